@@ -1,0 +1,44 @@
+"""Helpers for tests that stream through a transport."""
+
+from __future__ import annotations
+
+from thinkchat.chat.events import AnswerDelta, ReasoningDelta, StreamError, StreamEvent
+from thinkchat.chat.request import ChatRequest, Endpoint, Message
+from thinkchat.transports import create_transport
+
+
+def request(
+    prompt: str = "hello",
+    model: str = "qwen-plus",
+    enable_thinking: bool | None = True,
+    thinking_budget: int | None = None,
+    expect_reasoning: bool | None = None,
+) -> ChatRequest:
+    return ChatRequest(
+        model=model,
+        messages=(Message("user", prompt),),
+        enable_thinking=enable_thinking,
+        thinking_budget=thinking_budget,
+        expect_reasoning=bool(enable_thinking) if expect_reasoning is None else expect_reasoning,
+    )
+
+
+async def collect(transport_name: str, endpoint: Endpoint, chat_request: ChatRequest, **options):
+    transport = create_transport(transport_name, endpoint)
+    for name, value in options.items():
+        setattr(transport, name, value)
+    try:
+        return [event async for event in transport.stream(chat_request)]
+    finally:
+        await transport.aclose()
+
+
+def texts(events: list[StreamEvent]) -> tuple[str, str]:
+    reasoning = "".join(e.text for e in events if isinstance(e, ReasoningDelta))
+    answer = "".join(e.text for e in events if isinstance(e, AnswerDelta))
+    return reasoning, answer
+
+
+def error_of(events: list[StreamEvent]):
+    assert isinstance(events[-1], StreamError), events[-3:]
+    return events[-1].error

@@ -1,0 +1,62 @@
+"""The one event vocabulary every transport speaks.
+
+A transport turns a request into an async stream of these events and nothing else: any number
+of `ReasoningDelta` and `AnswerDelta`, then `Usage` and `Finished`, or a `StreamError` as the
+last event when something went wrong. Field names, error shapes and cumulative text of the
+individual protocols never leave the transport.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from thinkchat.chat.errors import ChatError
+
+
+@dataclass(frozen=True, slots=True)
+class ReasoningDelta:
+    """More of the model's thinking."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerDelta:
+    """More of the model's answer."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Token counts for one request. Reasoning tokens are part of the output tokens."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    reasoning_tokens: int = 0
+    cached_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.reasoning_tokens + other.reasoning_tokens,
+            self.cached_tokens + other.cached_tokens,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The model finished: `reason` is the service's finish reason ("stop", "length", ...)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StreamError:
+    """The request or the stream failed; always the last event of a stream."""
+
+    error: ChatError
+
+
+StreamEvent = ReasoningDelta | AnswerDelta | Usage | Finished | StreamError

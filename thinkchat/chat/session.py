@@ -1,0 +1,149 @@
+"""The engine's front door: settings, a conversation, and running turns over a transport."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
+from dataclasses import dataclass, replace
+
+from thinkchat.catalog import DEFAULT_MODEL, REGIONS, Thinking, ThinkingPlan, lookup, plan_thinking
+from thinkchat.chat.conversation import Conversation
+from thinkchat.chat.events import StreamEvent
+from thinkchat.chat.request import ChatRequest, Endpoint
+from thinkchat.chat.turn import Turn, TurnSettings
+from thinkchat.transports import TRANSPORTS, create_transport
+from thinkchat.transports.base import Transport
+
+
+class SettingsError(ValueError):
+    """Settings that cannot make a request (a model its region does not serve, say)."""
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    """What the next request will use."""
+
+    model: str = DEFAULT_MODEL
+    region: str = "singapore"
+    transport: str = "openai"
+    thinking: Thinking = Thinking.AUTO
+    budget: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.region not in REGIONS:
+            raise SettingsError(
+                f"unknown region {self.region!r} (choose one of: {', '.join(REGIONS)})"
+            )
+        if self.transport not in TRANSPORTS:
+            raise SettingsError(
+                f"unknown transport {self.transport!r} (choose one of: {', '.join(TRANSPORTS)})"
+            )
+
+    def with_changes(self, **changes: object) -> ChatSettings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def region_problem(model: str, region: str) -> str | None:
+    """Why `region` cannot serve `model`, or None when it can."""
+    info = lookup(model)
+    if info.served_in(region):
+        return None
+    where = ", ".join(REGIONS[r].label for r in info.regions)
+    return f"{info.name} is served in {where} only, not in {REGIONS[region].label}."
+
+
+EndpointResolver = Callable[[str], Endpoint]
+
+
+class ChatSession:
+    """Runs the turns of one conversation with the current settings.
+
+    `endpoints` gives the endpoint (host and API key) of a region; it may raise to say that a
+    key is missing. Transports are created on first use and reused while settings stay put.
+    """
+
+    def __init__(
+        self,
+        settings: ChatSettings,
+        endpoints: EndpointResolver,
+        conversation: Conversation | None = None,
+    ) -> None:
+        self.settings = settings
+        self.conversation = conversation or Conversation()
+        self._endpoints = endpoints
+        self._transports: dict[tuple[str, str], Transport] = {}
+
+    def plan(self, prompt: str, before: Turn | None = None) -> ThinkingPlan:
+        """The thinking parameters `prompt` would be sent with now."""
+        settings = self.settings
+        return plan_thinking(
+            settings.model,
+            settings.thinking,
+            settings.budget,
+            self.conversation.user_messages(prompt, before),
+        )
+
+    def begin(self, prompt: str) -> Turn:
+        """Add a turn for `prompt` to the conversation; `run` streams it.
+
+        Raises `SettingsError` when the settings cannot make the request, and whatever the
+        endpoint resolver raises when the region has no key, before anything is added.
+        """
+        if not prompt.strip():
+            raise SettingsError("the prompt is empty")
+        problem = region_problem(self.settings.model, self.settings.region)
+        if problem:
+            raise SettingsError(problem)
+        self._transport()
+        plan = self.plan(prompt)
+        settings = self.settings
+        turn = Turn(
+            prompt,
+            TurnSettings(
+                model=plan.model.name,
+                region=settings.region,
+                transport=settings.transport,
+                thinking=settings.thinking,
+                budget=settings.budget,
+                enable_thinking=plan.enable_thinking,
+                thinking_budget=plan.thinking_budget,
+                expect_reasoning=plan.thinking,
+                soft_switch=plan.soft_switch,
+            ),
+        )
+        self.conversation.turns.append(turn)
+        return turn
+
+    async def run(self, turn: Turn) -> AsyncIterator[StreamEvent]:
+        """Stream `turn`, recording every event in it; cancelling keeps what arrived."""
+        settings = turn.settings
+        request = ChatRequest(
+            model=settings.model,
+            messages=self.conversation.history(turn.prompt, before=turn),
+            enable_thinking=settings.enable_thinking,
+            thinking_budget=settings.thinking_budget,
+            expect_reasoning=settings.expect_reasoning,
+        )
+        transport = self._transport(settings.transport, settings.region)
+        try:
+            async with aclosing(transport.stream(request)) as events:
+                async for event in events:
+                    turn.apply(event)
+                    yield event
+        finally:
+            # Cancelled, or the consumer stopped reading: what arrived stays in the turn.
+            turn.cancel()
+
+    def _transport(self, name: str | None = None, region: str | None = None) -> Transport:
+        name = name or self.settings.transport
+        region = region or self.settings.region
+        key = (name, region)
+        if key not in self._transports:
+            self._transports[key] = create_transport(name, self._endpoints(region))
+        return self._transports[key]
+
+    async def aclose(self) -> None:
+        """Close every transport's connections."""
+        transports, self._transports = list(self._transports.values()), {}
+        for transport in transports:
+            await transport.aclose()

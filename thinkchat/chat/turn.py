@@ -1,0 +1,168 @@
+"""One exchange: the prompt, the model's reasoning and answer, and what it cost and took."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+
+from thinkchat.catalog import SoftSwitch, Thinking
+from thinkchat.chat.errors import ChatError
+from thinkchat.chat.events import (
+    AnswerDelta,
+    Finished,
+    ReasoningDelta,
+    StreamError,
+    StreamEvent,
+    Usage,
+)
+
+
+class TurnStatus(str, Enum):
+    STREAMING = "streaming"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class TurnSettings:
+    """How a turn was asked: the user's choices and what went on the wire."""
+
+    model: str
+    region: str
+    transport: str
+    thinking: Thinking = Thinking.AUTO
+    budget: int | None = None
+    enable_thinking: bool | None = None
+    thinking_budget: int | None = None
+    expect_reasoning: bool = False
+    soft_switch: SoftSwitch | None = None
+
+
+@dataclass
+class Timings:
+    """Monotonic clock readings (seconds) taken as the turn streams."""
+
+    started: float = field(default_factory=time.monotonic)
+    first_reasoning: float | None = None
+    last_reasoning: float | None = None
+    first_answer: float | None = None
+    ended: float | None = None
+
+    def _since_start(self, moment: float | None) -> float | None:
+        return None if moment is None else moment - self.started
+
+    @property
+    def time_to_first_reasoning(self) -> float | None:
+        return self._since_start(self.first_reasoning)
+
+    @property
+    def time_to_first_answer(self) -> float | None:
+        return self._since_start(self.first_answer)
+
+    @property
+    def thinking_duration(self) -> float | None:
+        """From the first reasoning token to the first answer token (or the last reasoning)."""
+        if self.first_reasoning is None:
+            return None
+        until = self.first_answer or self.last_reasoning or self.ended
+        return None if until is None else until - self.first_reasoning
+
+    @property
+    def total(self) -> float | None:
+        return self._since_start(self.ended)
+
+
+class _Text:
+    """Text that grows by appends without copying what came before on every append."""
+
+    __slots__ = ("_joined", "_parts")
+
+    def __init__(self, text: str = "") -> None:
+        self._parts: list[str] = [text] if text else []
+        self._joined: str | None = text
+
+    def append(self, text: str) -> None:
+        self._parts.append(text)
+        self._joined = None
+
+    def __str__(self) -> str:
+        if self._joined is None:
+            self._joined = "".join(self._parts)
+            self._parts = [self._joined]
+        return self._joined
+
+
+@dataclass
+class Turn:
+    """A prompt and everything the model sent back for it."""
+
+    prompt: str
+    settings: TurnSettings
+    status: TurnStatus = TurnStatus.STREAMING
+    usage: Usage | None = None
+    finish_reason: str | None = None
+    error: ChatError | None = None
+    timings: Timings = field(default_factory=Timings)
+    id: int | None = None
+    _reasoning: _Text = field(default_factory=_Text, repr=False)
+    _answer: _Text = field(default_factory=_Text, repr=False)
+
+    @classmethod
+    def restored(
+        cls, prompt: str, settings: TurnSettings, reasoning: str, answer: str, **fields: object
+    ) -> Turn:
+        """A turn rebuilt from storage."""
+        turn = cls(prompt, settings, **fields)  # type: ignore[arg-type]
+        turn._reasoning = _Text(reasoning)
+        turn._answer = _Text(answer)
+        return turn
+
+    @property
+    def reasoning(self) -> str:
+        return str(self._reasoning)
+
+    @property
+    def answer(self) -> str:
+        return str(self._answer)
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not TurnStatus.STREAMING
+
+    @property
+    def budget_reached(self) -> bool:
+        """Whether thinking was cut at the thinking budget."""
+        budget = self.settings.thinking_budget
+        return bool(budget and self.usage and self.usage.reasoning_tokens >= budget)
+
+    def apply(self, event: StreamEvent) -> None:
+        """Record one event of the turn's stream."""
+        now = time.monotonic()
+        if isinstance(event, ReasoningDelta):
+            if self.timings.first_reasoning is None:
+                self.timings.first_reasoning = now
+            self.timings.last_reasoning = now
+            self._reasoning.append(event.text)
+        elif isinstance(event, AnswerDelta):
+            if self.timings.first_answer is None:
+                self.timings.first_answer = now
+            self._answer.append(event.text)
+        elif isinstance(event, Usage):
+            self.usage = event
+        elif isinstance(event, Finished):
+            self.finish_reason = event.reason
+            self._end(TurnStatus.DONE)
+        elif isinstance(event, StreamError):
+            self.error = event.error
+            self._end(TurnStatus.FAILED)
+
+    def cancel(self) -> None:
+        """Stop here: what arrived is kept, and the turn is marked cancelled."""
+        if not self.finished:
+            self._end(TurnStatus.CANCELLED)
+
+    def _end(self, status: TurnStatus) -> None:
+        self.status = status
+        self.timings.ended = time.monotonic()

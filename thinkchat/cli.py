@@ -1,0 +1,185 @@
+"""The command line: `thinkchat` opens the TUI, `thinkchat ask` answers once without it.
+
+Only what parsing needs is imported here; the TUI, the SDKs and the simulator load when a
+command uses them, so `--help` and `--version` are instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from thinkchat import __version__
+from thinkchat.catalog import ALL_REGIONS, InvalidBudget, parse_budget
+from thinkchat.config import Config, load_config
+from thinkchat.transports import TRANSPORTS
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+NO_LIMIT = "none"
+
+_EPILOG = """\
+examples:
+  thinkchat                               open the chat (keys: see README or ctrl+p)
+  thinkchat --demo                        try it against the built-in simulator, no key needed
+  thinkchat ask "why is the sky blue?"    answer on stdout, reasoning on stderr
+  git diff | thinkchat ask --no-think "write a commit message for this"
+  thinkchat ask --json --model qwq-plus "2+2?" | jq .
+
+Settings come from flags, then the environment (DASHSCOPE_API_KEY, THINKCHAT_MODEL,
+THINKCHAT_REGION, THINKCHAT_TRANSPORT, THINKCHAT_THINKING, THINKCHAT_BUDGET, THINKCHAT_ENDPOINT),
+then the config file ('thinkchat config path' prints where it is), then built-in defaults.
+"""
+
+_ASK_EPILOG = """\
+Standard input, when it is not a terminal, is added to the prompt.
+exit codes: 0 done, 1 the service or the network failed, 2 bad usage or configuration,
+130 interrupted.
+--json prints one event per line: reasoning, answer, usage, finish or error.
+"""
+
+
+def _budget(text: str) -> int | str:
+    if text.strip().lower() in (NO_LIMIT, "off", ""):
+        return NO_LIMIT
+    try:
+        value = parse_budget(text)
+    except InvalidBudget as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value if value is not None else NO_LIMIT
+
+
+def _settings_options(default: object = None) -> argparse.ArgumentParser:
+    """Options shared by the TUI and `ask`.
+
+    A subcommand gets them with `default=argparse.SUPPRESS`, so that an option given before
+    the subcommand's name is not reset by the subcommand's own default.
+    """
+    options = argparse.ArgumentParser(add_help=False, argument_default=default)
+    group = options.add_argument_group("settings")
+    group.add_argument("--config", metavar="PATH", help="config file to use")
+    group.add_argument(
+        "--model", "-m", help="model to ask, e.g. qwen-plus, qwq-plus, kimi-k2-thinking"
+    )
+    group.add_argument("--region", choices=ALL_REGIONS, help="Model Studio region")
+    group.add_argument(
+        "--transport",
+        choices=tuple(TRANSPORTS),
+        help="SDK to use: openai (compatible mode) or dashscope (native)",
+    )
+    group.add_argument(
+        "--think",
+        action=argparse.BooleanOptionalAction,
+        help="turn thinking on (or off with --no-think); default: the model's own default",
+    )
+    group.add_argument(
+        "--budget",
+        type=_budget,
+        metavar="N",
+        help="cap thinking at N tokens ('none' for no limit)",
+    )
+    group.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="host root replacing the region's, e.g. http://127.0.0.1:8000",
+    )
+    group.add_argument(
+        "--demo",
+        action="store_const",
+        const=True,
+        help="talk to the built-in simulator instead of Model Studio (no key needed)",
+    )
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    settings = _settings_options()
+    parser = argparse.ArgumentParser(
+        prog="thinkchat",
+        description=(
+            "Chat with deep-thinking models on Alibaba Cloud Model Studio: watch the reasoning "
+            "stream beside the answer, and steer thinking from the keyboard."
+        ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[settings],
+    )
+    parser.add_argument("--version", action="version", version=f"thinkchat {__version__}")
+    resume = parser.add_mutually_exclusive_group()
+    resume.add_argument(
+        "--continue",
+        dest="continue_last",
+        action="store_true",
+        help="reopen the latest conversation",
+    )
+    resume.add_argument("--resume", metavar="ID", type=int, help="reopen conversation ID")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = commands.add_parser(
+        "ask",
+        parents=[_settings_options(default=argparse.SUPPRESS)],
+        help="answer one prompt without the TUI (for scripts and pipes)",
+        description="Stream one answer: the answer to stdout, the reasoning to stderr.",
+        epilog=_ASK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ask.add_argument("prompt", nargs="*", help="the prompt (words are joined with spaces)")
+    ask.add_argument("--system", metavar="TEXT", help="system prompt")
+    ask.add_argument("--hide-reasoning", action="store_true", help="do not print the reasoning")
+    ask.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
+
+    config = commands.add_parser("config", help="where the config file is, and an example of it")
+    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_path = config_commands.add_parser("path", help="print the config file's location")
+    config_path.add_argument("--config", metavar="PATH", help=argparse.SUPPRESS)
+    config_init = config_commands.add_parser(
+        "init", help="write the documented example config there (never overwrites)"
+    )
+    config_init.add_argument("--config", metavar="PATH", help=argparse.SUPPRESS)
+
+    return parser
+
+
+def load_settings(args: argparse.Namespace) -> Config:
+    """The config file and environment, with the command line's settings on top."""
+    path = getattr(args, "config", None)
+    config = load_config(Path(path).expanduser() if path else None)
+    think = getattr(args, "think", None)
+    budget = getattr(args, "budget", None)
+    if budget == NO_LIMIT:
+        config = replace(config, budget=None)
+        budget = None
+    return config.with_overrides(
+        model=getattr(args, "model", None),
+        region=getattr(args, "region", None),
+        transport=getattr(args, "transport", None),
+        endpoint=getattr(args, "endpoint", None),
+        thinking=None if think is None else ("on" if think else "off"),
+        budget=budget,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `thinkchat` command."""
+    args = build_parser().parse_args(argv)
+    if args.command == "ask":
+        from thinkchat.ask import run_ask
+
+        return run_ask(args)
+    if args.command == "config":
+        from thinkchat.config_commands import run_config_command
+
+        return run_config_command(args)
+    from thinkchat.ui.launch import run_tui
+
+    return run_tui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

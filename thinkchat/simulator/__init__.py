@@ -1,0 +1,11 @@
+"""A local stand-in for Model Studio that speaks both protocols as the guide shows them.
+
+It follows the model rules of `thinkchat.catalog`, checks the bearer key, records every request,
+and plays scripted text, pace and faults, so tests, benchmarks and `--demo` need no real service.
+"""
+
+from thinkchat.simulator.runner import Simulator
+from thinkchat.simulator.script import Fault, Script
+from thinkchat.simulator.server import DEFAULT_KEY, RecordedRequest
+
+__all__ = ["DEFAULT_KEY", "Fault", "RecordedRequest", "Script", "Simulator"]

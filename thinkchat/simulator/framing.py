@@ -1,0 +1,185 @@
+"""The bytes of both protocols, framed exactly as the Model Studio guide shows them."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from thinkchat.simulator.script import HTTP_FAULTS
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def compatible_error_body(fault: str, request_id: str, message: str | None = None) -> dict:
+    *_, code, error_type, compatible_message = HTTP_FAULTS[fault]
+    return {
+        "error": {
+            "code": code,
+            "message": message or compatible_message,
+            "param": None,
+            "type": error_type,
+        },
+        "request_id": request_id,
+    }
+
+
+def native_error_body(fault: str, request_id: str, message: str | None = None) -> dict:
+    _, code, native_message, *_ = HTTP_FAULTS[fault]
+    return {"code": code, "message": message or native_message, "request_id": request_id}
+
+
+class CompatibleFraming:
+    """`data: {chunk}` events of an OpenAI-compatible stream, ending in `data: [DONE]`.
+
+    `reasoning_field` picks how reasoning travels: Model Studio's `reasoning_content`, the
+    `reasoning` field of vLLM and Ollama, or inline in `content` between `<think>` tags (with or
+    without the opening tag).
+    """
+
+    def __init__(self, model: str, request_id: str, reasoning_field: str, thinking: bool) -> None:
+        self._model = model
+        self._id = f"chatcmpl-{request_id}"
+        self._created = int(time.time())
+        self._field = reasoning_field
+        self._thinking = thinking
+        self._in_reasoning = False
+
+    def _chunk(self, choices: list[dict[str, Any]], usage: Any = None) -> bytes:
+        chunk = {
+            "choices": choices,
+            "object": "chat.completion.chunk",
+            "usage": usage,
+            "created": self._created,
+            "system_fingerprint": None,
+            "model": self._model,
+            "id": self._id,
+        }
+        return f"data: {_dumps(chunk)}\n\n".encode()
+
+    def _delta(self, delta: dict[str, Any], finish_reason: str | None = None) -> bytes:
+        choice = {"delta": delta, "index": 0, "logprobs": None, "finish_reason": finish_reason}
+        return self._chunk([choice])
+
+    def first(self) -> bytes:
+        delta: dict[str, Any] = {"content": None, "role": "assistant"}
+        if self._thinking and self._field in ("reasoning_content", "reasoning"):
+            delta[self._field] = ""
+        return self._delta(delta)
+
+    def reasoning(self, text: str) -> bytes:
+        if self._field in ("reasoning_content", "reasoning"):
+            return self._delta({"content": None, self._field: text})
+        if not self._in_reasoning:
+            self._in_reasoning = True
+            if self._field == "think_tags":
+                text = "<think>" + text
+        return self._delta({"content": text})
+
+    def answer(self, text: str) -> bytes:
+        if self._in_reasoning:
+            self._in_reasoning = False
+            text = "</think>\n\n" + text
+        if self._field in ("reasoning_content", "reasoning") and self._thinking:
+            return self._delta({"content": text, self._field: None})
+        return self._delta({"content": text})
+
+    def finish(self, reason: str) -> bytes:
+        delta: dict[str, Any] = {"content": ""}
+        if self._field in ("reasoning_content", "reasoning") and self._thinking:
+            delta[self._field] = None
+        return self._delta(delta, finish_reason=reason)
+
+    def usage(
+        self, input_tokens: int, output_tokens: int, reasoning_tokens: int, cached_tokens: int
+    ) -> bytes:
+        usage = {
+            "prompt_tokens": input_tokens,
+            "completion_tokens": output_tokens,
+            "total_tokens": input_tokens + output_tokens,
+            "completion_tokens_details": {"reasoning_tokens": reasoning_tokens},
+            "prompt_tokens_details": {"cached_tokens": cached_tokens},
+        }
+        return self._chunk([], usage)
+
+    @staticmethod
+    def done() -> bytes:
+        return b"data: [DONE]\n\n"
+
+    @staticmethod
+    def error(fault: str, request_id: str) -> bytes:
+        return f"data: {_dumps(compatible_error_body(fault, request_id))}\n\n".encode()
+
+
+class NativeFraming:
+    """`id:` / `event:result` / `:HTTP_STATUS/200` / `data:` events of the native protocol.
+
+    Usage is cumulative on every event. With `incremental` off, every event repeats the whole
+    reasoning and answer so far, as the service does without `incremental_output`.
+    """
+
+    def __init__(
+        self, request_id: str, incremental: bool, input_tokens: int, cached_tokens: int
+    ) -> None:
+        self._request_id = request_id
+        self._incremental = incremental
+        self._input_tokens = input_tokens
+        self._cached_tokens = cached_tokens
+        self._event_id = 0
+        self._output_tokens = 0
+        self._reasoning_tokens = 0
+        self._reasoning_so_far: list[str] = []
+        self._answer_so_far: list[str] = []
+
+    def _event(self, reasoning: str, answer: str, finish_reason: str) -> bytes:
+        self._event_id += 1
+        if not self._incremental:
+            self._reasoning_so_far.append(reasoning)
+            self._answer_so_far.append(answer)
+            reasoning = "".join(self._reasoning_so_far)
+            answer = "".join(self._answer_so_far)
+        data = {
+            "output": {
+                "choices": [
+                    {
+                        "message": {
+                            "content": answer,
+                            "reasoning_content": reasoning,
+                            "role": "assistant",
+                        },
+                        "finish_reason": finish_reason,
+                    }
+                ]
+            },
+            "usage": {
+                "total_tokens": self._input_tokens + self._output_tokens,
+                "input_tokens": self._input_tokens,
+                "output_tokens": self._output_tokens,
+                "output_tokens_details": {"reasoning_tokens": self._reasoning_tokens},
+                "prompt_tokens_details": {"cached_tokens": self._cached_tokens},
+            },
+            "request_id": self._request_id,
+        }
+        return (
+            f"id:{self._event_id}\nevent:result\n:HTTP_STATUS/200\ndata:{_dumps(data)}\n\n".encode()
+        )
+
+    def reasoning(self, text: str, tokens: int) -> bytes:
+        self._output_tokens += tokens
+        self._reasoning_tokens += tokens
+        return self._event(text, "", "null")
+
+    def answer(self, text: str, tokens: int) -> bytes:
+        self._output_tokens += tokens
+        return self._event("", text, "null")
+
+    def finish(self, reason: str) -> bytes:
+        return self._event("", "", reason)
+
+    def error(self, fault: str) -> bytes:
+        self._event_id += 1
+        status = HTTP_FAULTS[fault][0]
+        body = _dumps(native_error_body(fault, self._request_id))
+        return f"id:{self._event_id}\nevent:error\n:HTTP_STATUS/{status}\ndata:{body}\n\n".encode()

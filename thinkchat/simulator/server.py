@@ -1,0 +1,458 @@
+"""The simulator's HTTP server (aiohttp): both protocols, the request log, the control routes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from thinkchat.simulator.framing import (
+    CompatibleFraming,
+    NativeFraming,
+    compatible_error_body,
+    native_error_body,
+)
+from thinkchat.simulator.script import Script, ScriptQueue, script_from_prompt
+from thinkchat.simulator.service import PrefixCache, Reply, ServiceFailure, check_key, plan_reply
+
+COMPATIBLE_ROUTE = "/compatible-mode/v1/chat/completions"
+NATIVE_ROUTE = "/api/v1/services/aigc/text-generation/generation"
+DEFAULT_KEY = "sk-simulator-0000"
+
+# Write at least this much at once when streaming at full speed: the bytes and their framing
+# are the same, the simulator just spends less time per event.
+_FLUSH_BYTES = 16 * 1024
+_STALL_POLL = 0.02
+
+
+@dataclass
+class RecordedRequest:
+    """One request as the simulator received it, and how it ended.
+
+    `outcome`: "streaming", "completed", "error" (an HTTP error was returned),
+    "fault" (a mid-stream fault was played) or "client_disconnected".
+    """
+
+    protocol: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    received_at: float = field(default_factory=time.time)
+    status: int = 200
+    outcome: str = "streaming"
+
+
+class SimulatorState:
+    """What tests and the control routes see and change; safe to use from any thread."""
+
+    def __init__(self, keys: frozenset[str], region: str | None, default: Script) -> None:
+        self.keys = keys
+        self.region = region
+        self._scripts = ScriptQueue(default=default)
+        self._requests: list[RecordedRequest] = []
+        self._changed = threading.Condition()
+        self.cache = PrefixCache()
+
+    def enqueue(self, *scripts: Script) -> None:
+        with self._changed:
+            self._scripts.waiting.extend(scripts)
+
+    def next_script(self) -> Script:
+        with self._changed:
+            return self._scripts.next()
+
+    def reset(self) -> None:
+        with self._changed:
+            self._scripts.waiting.clear()
+            self._requests.clear()
+            self.cache = PrefixCache()
+
+    def record(self, request: RecordedRequest) -> None:
+        with self._changed:
+            self._requests.append(request)
+            self._changed.notify_all()
+
+    def finish(self, request: RecordedRequest, outcome: str, status: int | None = None) -> None:
+        with self._changed:
+            request.outcome = outcome
+            if status is not None:
+                request.status = status
+            self._changed.notify_all()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._changed:
+            return list(self._requests)
+
+    def wait_for(self, predicate: Any, timeout: float = 10.0) -> list[RecordedRequest]:
+        """Block until `predicate(requests)` is true; raise TimeoutError otherwise."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: predicate(self._requests), timeout):
+                raise TimeoutError("the simulator did not reach the expected state")
+            return list(self._requests)
+
+
+def _steps(reply: Reply, per_event: int) -> Iterator[tuple[str, str, int]]:
+    """(phase, text, tokens) for each event of a reply."""
+    for phase, pieces in (("reasoning", reply.reasoning), ("answer", reply.answer)):
+        for start in range(0, len(pieces), per_event):
+            chunk = pieces[start : start + per_event]
+            yield phase, "".join(chunk), len(chunk)
+
+
+class _Stream:
+    """Writes events to one streamed response, honouring pace and faults."""
+
+    def __init__(self, request: web.Request, response: web.StreamResponse, script: Script) -> None:
+        self._request = request
+        self._response = response
+        self._script = script
+        self._buffer: list[bytes] = []
+        self._buffered = 0
+
+    async def send(self, data: bytes) -> None:
+        self._buffer.append(data)
+        self._buffered += len(data)
+        if self._script.delay > 0 or self._buffered >= _FLUSH_BYTES:
+            await self.flush()
+            if self._script.delay > 0:
+                await asyncio.sleep(self._script.delay)
+
+    async def flush(self) -> None:
+        if self._buffer:
+            data = b"".join(self._buffer)
+            self._buffer.clear()
+            self._buffered = 0
+            await self._response.write(data)
+
+    async def stall(self) -> None:
+        """Send nothing more, and keep the connection open until the client gives up."""
+        await self.flush()
+        transport = self._request.transport
+        # aiohttp gives no notice when the peer closes a response it is not writing to.
+        while transport is not None and not transport.is_closing():  # noqa: ASYNC110
+            await asyncio.sleep(_STALL_POLL)
+        raise ConnectionResetError("the client closed a stalled stream")
+
+    def drop(self) -> None:
+        transport = self._request.transport
+        if transport is not None:
+            transport.abort()
+
+
+class SimulatorApp:
+    """The aiohttp application around a `SimulatorState`."""
+
+    def __init__(self, state: SimulatorState) -> None:
+        self.state = state
+        self.app = web.Application(client_max_size=64 * 1024 * 1024)
+        self.app.router.add_post(COMPATIBLE_ROUTE, self._compatible)
+        self.app.router.add_post(NATIVE_ROUTE, self._native)
+        self.app.router.add_get("/_sim/requests", self._list_requests)
+        self.app.router.add_post("/_sim/scripts", self._enqueue)
+        self.app.router.add_post("/_sim/reset", self._reset)
+
+    async def _list_requests(self, request: web.Request) -> web.Response:
+        return web.json_response([r.__dict__ for r in self.state.requests])
+
+    async def _enqueue(self, request: web.Request) -> web.Response:
+        try:
+            scripts = [Script.from_json(item) for item in await request.json()]
+        except (ValueError, TypeError) as exc:
+            return web.json_response({"error": str(exc)}, status=400)
+        self.state.enqueue(*scripts)
+        return web.json_response({"queued": len(scripts)})
+
+    async def _reset(self, request: web.Request) -> web.Response:
+        self.state.reset()
+        return web.json_response({"reset": True})
+
+    async def _begin(self, request: web.Request, protocol: str) -> tuple[RecordedRequest, Any]:
+        raw = await request.read()
+        try:
+            body: Any = json.loads(raw)
+        except ValueError:
+            body = raw.decode("utf-8", "replace")
+        recorded = RecordedRequest(protocol, request.path, dict(request.headers), body)
+        self.state.record(recorded)
+        return recorded, body
+
+    def _script_for(self, messages: Any) -> Script:
+        script = self.state.next_script()
+        if isinstance(messages, list) and messages and isinstance(messages[-1], dict):
+            content = messages[-1].get("content")
+            if isinstance(content, str):
+                script = script_from_prompt(content, script)
+        return script
+
+    async def _compatible(self, request: web.Request) -> web.StreamResponse:
+        recorded, body = await self._begin(request, "compatible")
+        request_id = str(uuid.uuid4())
+        headers = {"x-request-id": request_id}
+        script: Script | None = None
+        try:
+            check_key(request.headers.get("Authorization"), self.state.keys)
+            if not isinstance(body, dict):
+                raise ServiceFailure("invalid", "The request body is not valid JSON.")
+            script = self._script_for(body.get("messages"))
+            if script.fault is not None and script.fault.is_http:
+                raise ServiceFailure(script.fault.kind)
+            stream = body.get("stream") is True
+            reply = plan_reply(
+                model=body.get("model"),
+                messages=body.get("messages"),
+                enable_thinking=body.get("enable_thinking"),
+                thinking_budget=body.get("thinking_budget"),
+                stream=stream,
+                region=self.state.region,
+                script=script,
+                cache=self.state.cache,
+            )
+        except ServiceFailure as failure:
+            self.state.finish(recorded, "error", failure.status)
+            return web.json_response(
+                compatible_error_body(failure.fault, request_id, failure.message),
+                status=failure.status,
+                headers={**headers, **_retry_after(script)},
+            )
+        if not stream:
+            self.state.finish(recorded, "completed")
+            return web.json_response(_compatible_completion(body["model"], request_id, reply))
+        include_usage = (body.get("stream_options") or {}).get("include_usage") is True
+        framing = CompatibleFraming(
+            body["model"], request_id, script.reasoning_field, bool(reply.reasoning)
+        )
+
+        async def play(out: _Stream, phase: str, text: str, tokens: int) -> None:
+            await out.send(
+                framing.reasoning(text) if phase == "reasoning" else framing.answer(text)
+            )
+
+        async def end(out: _Stream) -> None:
+            fault = script.fault.kind if script.fault else None
+            if fault == "no_finish":
+                return
+            await out.send(framing.finish(reply.finish_reason))
+            if include_usage:
+                output = len(reply.reasoning) + len(reply.answer)
+                await out.send(
+                    framing.usage(
+                        reply.input_tokens, output, len(reply.reasoning), reply.cached_tokens
+                    )
+                )
+            if fault != "no_done":
+                await out.send(framing.done())
+
+        return await self._stream(
+            request,
+            recorded,
+            headers,
+            script,
+            reply,
+            first=framing.first(),
+            play=play,
+            end=end,
+            error_event=lambda fault: framing.error(fault, request_id),
+        )
+
+    async def _native(self, request: web.Request) -> web.StreamResponse:
+        recorded, body = await self._begin(request, "native")
+        request_id = str(uuid.uuid4())
+        headers = {"x-request-id": request_id}
+        script: Script | None = None
+        try:
+            check_key(request.headers.get("Authorization"), self.state.keys)
+            if not isinstance(body, dict) or not isinstance(body.get("input"), dict):
+                raise ServiceFailure("invalid", "The request body needs model and input.")
+            parameters = body.get("parameters") or {}
+            if not isinstance(parameters, dict):
+                raise ServiceFailure("invalid", "parameters must be an object.")
+            messages = body["input"].get("messages")
+            script = self._script_for(messages)
+            if script.fault is not None and script.fault.is_http:
+                raise ServiceFailure(script.fault.kind)
+            stream = request.headers.get("X-DashScope-SSE", "").lower() == "enable"
+            reply = plan_reply(
+                model=body.get("model"),
+                messages=messages,
+                enable_thinking=parameters.get("enable_thinking"),
+                thinking_budget=parameters.get("thinking_budget"),
+                stream=stream,
+                region=self.state.region,
+                script=script,
+                cache=self.state.cache,
+            )
+        except ServiceFailure as failure:
+            self.state.finish(recorded, "error", failure.status)
+            return web.json_response(
+                native_error_body(failure.fault, request_id, failure.message),
+                status=failure.status,
+                headers={**headers, **_retry_after(script)},
+            )
+        if not stream:
+            self.state.finish(recorded, "completed")
+            return web.json_response(_native_completion(request_id, reply))
+        framing = NativeFraming(
+            request_id,
+            incremental=parameters.get("incremental_output") is True,
+            input_tokens=reply.input_tokens,
+            cached_tokens=reply.cached_tokens,
+        )
+
+        async def play(out: _Stream, phase: str, text: str, tokens: int) -> None:
+            if phase == "reasoning":
+                await out.send(framing.reasoning(text, tokens))
+            else:
+                await out.send(framing.answer(text, tokens))
+
+        async def end(out: _Stream) -> None:
+            if script.fault is None or script.fault.kind != "no_finish":
+                await out.send(framing.finish(reply.finish_reason))
+
+        return await self._stream(
+            request,
+            recorded,
+            headers,
+            script,
+            reply,
+            first=b"",
+            play=play,
+            end=end,
+            error_event=framing.error,
+        )
+
+    async def _stream(
+        self,
+        request: web.Request,
+        recorded: RecordedRequest,
+        headers: dict[str, str],
+        script: Script,
+        reply: Reply,
+        *,
+        first: bytes,
+        play: Any,
+        end: Any,
+        error_event: Any,
+    ) -> web.StreamResponse:
+        response = web.StreamResponse(
+            headers={
+                **headers,
+                "Content-Type": "text/event-stream;charset=UTF-8",
+                "Cache-Control": "no-cache",
+            }
+        )
+        fault = script.fault
+        outcome = "completed"
+        try:
+            await response.prepare(request)
+            out = _Stream(request, response, script)
+            if fault is not None and fault.kind == "empty":
+                outcome = "fault"
+                return response
+            if script.first_delay > 0:
+                await asyncio.sleep(script.first_delay)
+            if first:
+                await out.send(first)
+            played = {"reasoning": 0, "answer": 0}
+            for phase, text, tokens in _steps(reply, script.tokens_per_event):
+                at_fault = (
+                    fault is not None and fault.phase == phase and played[phase] >= fault.after
+                )
+                if at_fault and await self._play_fault(out, fault, error_event):
+                    outcome = "fault"
+                    return response
+                played[phase] += tokens
+                await play(out, phase, text, tokens)
+            if fault is not None and fault.kind in ("drop", "malformed", "stall", "stream_error"):
+                # The fault's phase was shorter than `after`: play it at the end of the text.
+                await self._play_fault(out, fault, error_event)
+                outcome = "fault"
+                return response
+            await end(out)
+            await out.flush()
+            if fault is not None:
+                outcome = "fault"
+        except ConnectionError:
+            outcome = "client_disconnected"
+        except asyncio.CancelledError:
+            outcome = "client_disconnected"
+            raise
+        finally:
+            self.state.finish(recorded, outcome)
+        return response
+
+    @staticmethod
+    async def _play_fault(out: _Stream, fault: Any, error_event: Any) -> bool:
+        """Play a mid-stream fault; True when the stream ends with it."""
+        if fault.kind == "stream_error":
+            await out.send(error_event(fault.error))
+            await out.flush()
+            return True
+        if fault.kind == "malformed":
+            await out.send(b'data: {"choices": [{"delta": {"content": "trunc\n\n')
+            await out.flush()
+            return True
+        if fault.kind == "drop":
+            await out.flush()
+            out.drop()
+            return True
+        if fault.kind == "stall":
+            await out.stall()
+        return False
+
+
+def _retry_after(script: Script | None) -> dict[str, str]:
+    if script is None or script.fault is None or script.fault.retry_after is None:
+        return {}
+    return {"Retry-After": f"{script.fault.retry_after:g}"}
+
+
+def _compatible_completion(model: str, request_id: str, reply: Reply) -> dict[str, Any]:
+    output = len(reply.answer)
+    return {
+        "choices": [
+            {
+                "message": {"role": "assistant", "content": "".join(reply.answer)},
+                "finish_reason": reply.finish_reason,
+                "index": 0,
+                "logprobs": None,
+            }
+        ],
+        "object": "chat.completion",
+        "usage": {
+            "prompt_tokens": reply.input_tokens,
+            "completion_tokens": output,
+            "total_tokens": reply.input_tokens + output,
+        },
+        "created": int(time.time()),
+        "system_fingerprint": None,
+        "model": model,
+        "id": f"chatcmpl-{request_id}",
+    }
+
+
+def _native_completion(request_id: str, reply: Reply) -> dict[str, Any]:
+    output = len(reply.answer)
+    return {
+        "output": {
+            "choices": [
+                {
+                    "message": {"role": "assistant", "content": "".join(reply.answer)},
+                    "finish_reason": reply.finish_reason,
+                }
+            ]
+        },
+        "usage": {
+            "total_tokens": reply.input_tokens + output,
+            "input_tokens": reply.input_tokens,
+            "output_tokens": output,
+        },
+        "request_id": request_id,
+    }

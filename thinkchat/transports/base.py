@@ -1,0 +1,103 @@
+"""What every transport shares: the event order, the end-of-stream checks, error capture."""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Mapping
+from contextlib import aclosing
+from email.utils import parsedate_to_datetime
+from typing import ClassVar
+
+from thinkchat.chat.errors import ChatError, ErrorKind
+from thinkchat.chat.events import Finished, StreamError, StreamEvent, Usage
+from thinkchat.chat.request import ChatRequest, Endpoint
+
+
+class Transport(ABC):
+    """Turns a `ChatRequest` into the engine's event stream over one SDK.
+
+    Subclasses implement `_events`, yielding deltas, `Usage` and `Finished` in whatever order
+    their protocol delivers them, and `_map_error`. `stream` puts the events in the one order the
+    engine knows (deltas, then `Usage`, then `Finished`), and turns every failure into a final
+    `StreamError`. Cancelling the consuming task closes the HTTP stream.
+    """
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        usage: Usage | None = None
+        finished: Finished | None = None
+        failure: ChatError | None = None
+        async with aclosing(self._events(request)) as events:
+            try:
+                async for event in events:
+                    if isinstance(event, Usage):
+                        usage = event
+                    elif isinstance(event, Finished):
+                        finished = event
+                    else:
+                        yield event
+            except Exception as exc:  # every SDK failure ends here, mapped to one error type
+                failure = self._map_error(exc)
+        if finished is None:
+            yield StreamError(failure or _ended_early())
+            return
+        # A failure after the finish reason (say, a drop before the usage chunk) loses nothing.
+        yield usage or Usage()
+        yield finished
+
+    @abstractmethod
+    def _events(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        """The protocol's events for one request; raise on failure."""
+
+    @abstractmethod
+    def _map_error(self, exc: Exception) -> ChatError:
+        """Turn anything the SDK raised into a `ChatError`."""
+
+    @abstractmethod
+    async def aclose(self) -> None:
+        """Release the SDK client and its connections."""
+
+
+def _ended_early() -> ChatError:
+    return ChatError(
+        ErrorKind.INTERRUPTED,
+        "The stream ended before the model finished (no finish reason was sent).",
+        code="StreamEnded",
+    )
+
+
+def malformed(detail: str) -> ChatError:
+    """The error for data that does not follow the protocol."""
+    return ChatError(
+        ErrorKind.MALFORMED, f"The service sent malformed data: {detail}", code="Malformed"
+    )
+
+
+def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
+    """Seconds to wait from `Retry-After` (seconds or HTTP date) or `retry-after-ms`."""
+    if not headers:
+        return None
+    milliseconds = headers.get("retry-after-ms")
+    if milliseconds:
+        try:
+            return max(float(milliseconds) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(when.timestamp() - time.time(), 0.0)

@@ -1,0 +1,192 @@
+"""The OpenAI-compatible transport: `AsyncOpenAI` against `<host>/compatible-mode/v1`.
+
+Reads the reasoning from `reasoning_content` (Model Studio), `reasoning` (vLLM, Ollama,
+OpenRouter) or inline `<think>…</think>` in `content`, so any OpenAI-compatible reasoning server
+works. The `openai` package is imported when the first request is made, not at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from thinkchat.chat.errors import ChatError, ErrorKind, kind_for
+from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamEvent, Usage
+from thinkchat.chat.request import ChatRequest, Endpoint
+from thinkchat.transports.base import Transport, malformed, parse_retry_after
+from thinkchat.transports.think_tags import ThinkTagSplitter
+
+
+class OpenAITransport(Transport):
+    """Streams chat completions with the openai SDK."""
+
+    name = "openai"
+    label = "OpenAI SDK"
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        super().__init__(endpoint)
+        self._client: Any = None
+
+    def _sdk_client(self) -> Any:
+        if self._client is None:
+            import openai
+
+            timeouts = self.endpoint.timeouts
+            self._client = openai.AsyncOpenAI(
+                api_key=self.endpoint.api_key.reveal(),
+                base_url=self.endpoint.compatible_base_url,
+                # thinkchat decides about retries itself, so SDK attempts never multiply.
+                max_retries=0,
+                timeout=openai.Timeout(timeouts.read, connect=timeouts.connect),
+            )
+        return self._client
+
+    async def _events(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        client = self._sdk_client()
+        extra_body = request.thinking_parameters()
+        request_id: str | None = None
+        opened = False
+        try:
+            stream = await client.chat.completions.create(
+                model=request.model,
+                messages=request.wire_messages(),
+                stream=True,
+                stream_options={"include_usage": True},
+                extra_body=extra_body or None,
+            )
+            opened = True
+            request_id = stream.response.headers.get("x-request-id")
+            splitter = ThinkTagSplitter(request.expect_reasoning)
+            reasoning_field_seen = False
+            async with stream:
+                async for chunk in stream:
+                    request_id = request_id or _chunk_request_id(chunk)
+                    if chunk.usage is not None:
+                        yield _usage(chunk.usage)
+                    if not chunk.choices:
+                        continue
+                    choice = chunk.choices[0]
+                    delta = choice.delta
+                    if delta is not None:
+                        reasoning = _reasoning_text(delta)
+                        if reasoning:
+                            reasoning_field_seen = True
+                            yield ReasoningDelta(reasoning)
+                        content = delta.content
+                        if content:
+                            if reasoning_field_seen:
+                                yield AnswerDelta(content)
+                            else:
+                                for event in _split(splitter.feed(content)):
+                                    yield event
+                    if choice.finish_reason:
+                        for event in _split(splitter.finish()):
+                            yield event
+                        yield Finished(choice.finish_reason)
+        except Exception as exc:
+            raise self._error(exc, request_id, opened) from exc
+
+    def _error(self, exc: Exception, request_id: str | None, opened: bool) -> ChatError:
+        import openai
+
+        if isinstance(exc, openai.APIStatusError):
+            body = exc.body if isinstance(exc.body, dict) else {}
+            code = body.get("code") or body.get("type")
+            message = body.get("message") or exc.message
+            return ChatError(
+                kind_for(exc.status_code, code),
+                str(message),
+                status=exc.status_code,
+                code=str(code) if code else None,
+                request_id=exc.request_id or _body_request_id(exc.response) or request_id,
+                retry_after=parse_retry_after(exc.response.headers),
+            )
+        if isinstance(exc, openai.APITimeoutError):
+            where = "in the middle of the stream" if opened else "while connecting"
+            return ChatError(
+                ErrorKind.TIMEOUT,
+                f"The service stopped sending {where} and the timeout ran out.",
+                code="Timeout",
+                request_id=request_id,
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            if opened:
+                return ChatError(
+                    ErrorKind.INTERRUPTED,
+                    "The connection dropped in the middle of the stream.",
+                    code="ConnectionDropped",
+                    request_id=request_id,
+                )
+            return ChatError(
+                ErrorKind.CONNECTION,
+                f"Could not connect to {self.endpoint.compatible_base_url}.",
+                code="ConnectionError",
+            )
+        if isinstance(exc, openai.APIError):
+            # A `data: {"error": …}` chunk in the middle of the stream.
+            body = exc.body if isinstance(exc.body, dict) else {}
+            code = body.get("code") or body.get("type")
+            return ChatError(
+                kind_for(None, code),
+                str(body.get("message") or exc.message),
+                code=str(code) if code else None,
+                request_id=body.get("request_id") or request_id,
+            )
+        if isinstance(exc, (json.JSONDecodeError, TypeError, AttributeError, ValueError)):
+            error = malformed(str(exc) or type(exc).__name__)
+            error.request_id = request_id
+            return error
+        raise exc
+
+    def _map_error(self, exc: Exception) -> ChatError:
+        if isinstance(exc, ChatError):
+            return exc
+        return self._error(exc, None, False)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+
+def _reasoning_text(delta: Any) -> str | None:
+    text = getattr(delta, "reasoning_content", None)
+    if text is None:
+        text = getattr(delta, "reasoning", None)
+    return text if isinstance(text, str) else None
+
+
+def _split(pieces: tuple[str, str]) -> list[StreamEvent]:
+    reasoning, answer = pieces
+    events: list[StreamEvent] = []
+    if reasoning:
+        events.append(ReasoningDelta(reasoning))
+    if answer:
+        events.append(AnswerDelta(answer))
+    return events
+
+
+def _usage(usage: Any) -> Usage:
+    completion_details = getattr(usage, "completion_tokens_details", None)
+    prompt_details = getattr(usage, "prompt_tokens_details", None)
+    return Usage(
+        input_tokens=usage.prompt_tokens or 0,
+        output_tokens=usage.completion_tokens or 0,
+        reasoning_tokens=getattr(completion_details, "reasoning_tokens", None) or 0,
+        cached_tokens=getattr(prompt_details, "cached_tokens", None) or 0,
+    )
+
+
+def _chunk_request_id(chunk: Any) -> str | None:
+    # Model Studio names chunks "chatcmpl-<request id>".
+    chunk_id = getattr(chunk, "id", None) or ""
+    return chunk_id.removeprefix("chatcmpl-") or None
+
+
+def _body_request_id(response: Any) -> str | None:
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body.get("request_id") if isinstance(body, dict) else None
