@@ -263,9 +263,12 @@ async def test_requests_are_recorded_and_listed(simulator):
 
 
 async def test_scripts_can_be_queued_over_http(simulator):
-    async with aiohttp.ClientSession() as session, session.post(
-        simulator.url + "/_sim/scripts", json=[{"answer": "queued!", "fault": None}]
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            simulator.url + "/_sim/scripts", json=[{"answer": "queued!", "fault": None}]
+        ) as response,
+    ):
         assert response.status == 200
     _, _, raw = await post(*compatible(simulator, enable_thinking=False))
     assert "queued!" in raw.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, replace
@@ -10,7 +11,7 @@ from thinkchat.catalog import DEFAULT_MODEL, REGIONS, Thinking, ThinkingPlan, lo
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.events import StreamEvent
 from thinkchat.chat.request import ChatRequest, Endpoint
-from thinkchat.chat.turn import Turn, TurnSettings
+from thinkchat.chat.turn import Timings, Turn, TurnSettings
 from thinkchat.transports import TRANSPORTS, create_transport
 from thinkchat.transports.base import Transport
 
@@ -67,9 +68,11 @@ class ChatSession:
         settings: ChatSettings,
         endpoints: EndpointResolver,
         conversation: Conversation | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self.conversation = conversation or Conversation()
+        self.clock = clock
         self._endpoints = endpoints
         self._transports: dict[tuple[str, str], Transport] = {}
 
@@ -110,6 +113,7 @@ class ChatSession:
                 expect_reasoning=plan.thinking,
                 soft_switch=plan.soft_switch,
             ),
+            timings=Timings(clock=self.clock),
         )
         self.conversation.turns.append(turn)
         return turn

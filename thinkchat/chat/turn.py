@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -42,13 +43,18 @@ class TurnSettings:
 
 @dataclass
 class Timings:
-    """Monotonic clock readings (seconds) taken as the turn streams."""
+    """Clock readings (seconds, monotonic) taken as the turn streams."""
 
-    started: float = field(default_factory=time.monotonic)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
+    started: float = -1.0
     first_reasoning: float | None = None
     last_reasoning: float | None = None
     first_answer: float | None = None
     ended: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.started < 0:
+            self.started = self.clock()
 
     def _since_start(self, moment: float | None) -> float | None:
         return None if moment is None else moment - self.started
@@ -139,7 +145,7 @@ class Turn:
 
     def apply(self, event: StreamEvent) -> None:
         """Record one event of the turn's stream."""
-        now = time.monotonic()
+        now = self.timings.clock()
         if isinstance(event, ReasoningDelta):
             if self.timings.first_reasoning is None:
                 self.timings.first_reasoning = now
@@ -165,4 +171,4 @@ class Turn:
 
     def _end(self, status: TurnStatus) -> None:
         self.status = status
-        self.timings.ended = time.monotonic()
+        self.timings.ended = self.timings.clock()

@@ -1,0 +1,1 @@
+"""The Textual app. It talks to the engine only; it never imports an SDK."""

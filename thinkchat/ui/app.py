@@ -1,0 +1,490 @@
+"""The thinkchat app: the conversation, the reasoning panel, the prompt and the status line."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from contextlib import aclosing
+from dataclasses import replace
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown
+
+from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup
+from thinkchat.chat.events import StreamEvent
+from thinkchat.chat.hints import HintContext, hint_for
+from thinkchat.chat.request import Endpoint
+from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
+from thinkchat.chat.turn import Turn, TurnStatus
+from thinkchat.config import Config, ConfigError, KeySource
+from thinkchat.config_writer import update_config_file
+from thinkchat.transports import other_transport
+from thinkchat.ui.formatting import (
+    count,
+    region_label,
+    thinking_label,
+    transport_label,
+    usage_text,
+)
+from thinkchat.ui.keys import ALL_KEYS, APP_KEYS, bindings, effective_key, unknown_bindings
+from thinkchat.ui.screens.budget import BudgetChoice, BudgetDialog
+from thinkchat.ui.screens.first_run import FirstRunScreen, KeyEntry
+from thinkchat.ui.screens.model_picker import ModelPicker
+from thinkchat.ui.screens.region_picker import RegionChoice, RegionPicker
+from thinkchat.ui.streaming import TurnStreamer
+from thinkchat.ui.widgets.conversation import ConversationView, TurnView
+from thinkchat.ui.widgets.prompt import PromptInput
+from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
+from thinkchat.ui.widgets.status import StatusInfo, StatusLine
+
+NARROW_WIDTH = 100
+
+
+class ThinkChatApp(App[None]):
+    """Chat with a deep-thinking model and steer how it thinks from the keyboard."""
+
+    TITLE = "thinkchat"
+    CSS = """
+    #main { height: 1fr; }
+    Screen.-narrow #main { layout: vertical; }
+    Screen.-narrow ReasoningPanel {
+        width: 1fr;
+        height: 40%;
+        border-left: none;
+        border-top: hkey $reasoning-title-background;
+    }
+    Screen.-narrow ReasoningPanel.-collapsed { height: 1; border-top: none; }
+    """
+    BINDINGS = bindings(APP_KEYS)
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.session = ChatSession(
+            ChatSettings(
+                model=config.model,
+                region=config.region,
+                transport=config.transport,
+                thinking=config.thinking,
+                budget=config.budget,
+            ),
+            self._endpoint,
+            clock=clock,
+        )
+        self.session.conversation.system_prompt = config.system_prompt
+        self._clock = clock
+        self._streamer: TurnStreamer | None = None
+        self._keymap = dict(config.bindings)
+        self.set_keymap(self._keymap)
+
+    def _endpoint(self, region: str) -> Endpoint:
+        # Read the config at call time: the first-run screen may have added a key since.
+        return self.config.endpoint_for(region)
+
+    # Layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield ConversationView(id="conversation")
+            yield ReasoningPanel(id="reasoning")
+        yield PromptInput(id="prompt")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def conversation_view(self) -> ConversationView:
+        return self.query_one(ConversationView)
+
+    @property
+    def panel(self) -> ReasoningPanel:
+        return self.query_one(ReasoningPanel)
+
+    @property
+    def prompt_input(self) -> PromptInput:
+        return self.query_one(PromptInput)
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        # Themes may colour the reasoning panel; any theme that does not gets these.
+        defaults = {
+            "reasoning-background": variables["surface"],
+            "reasoning-foreground": variables["foreground"],
+            "reasoning-title-background": variables["panel"],
+            "reasoning-title-foreground": variables["accent"],
+        }
+        self.theme_variables = {**defaults, **variables}
+        return self.theme_variables
+
+    def on_mount(self) -> None:
+        for problem in unknown_bindings(self._keymap):
+            self.say(f"[keys] {problem}: no such key binding; it is ignored.", "warning")
+        for warning in self.config.warnings:
+            self.say(warning, "warning")
+        self.panel.toggle_key = self.key_for("toggle_reasoning")
+        self.prompt_input.send_key = self.key_for("send")
+        self.prompt_input.newline_key = self.key_for("newline")
+        self.prompt_input.shortcuts = {
+            key.strip(): f"app.{spec.action}"
+            for spec in APP_KEYS
+            if not spec.priority
+            for key in self.key_for(spec.id).split(",")
+        }
+        self.panel.collapsed = self.config.reasoning_panel == "collapsed"
+        self.conversation_view.show_welcome(self._welcome())
+        self.prompt_input.focus()
+        self.refresh_status()
+        self._check_key()
+
+    def on_resize(self, event: Resize) -> None:
+        self.screen.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def _welcome(self) -> str:
+        keys = " · ".join(
+            f"{self.key_for(spec.id)} {spec.label.lower()}"
+            for spec in APP_KEYS
+            if spec.id in ("toggle_thinking", "set_budget", "choose_model", "choose_region")
+        )
+        return (
+            "Ask anything. The reasoning streams into the panel, the answer here.\n"
+            f"{self.key_for('send')} sends · {self.key_for('newline')} new line · {keys} · "
+            "ctrl+p all commands"
+        )
+
+    def key_for(self, binding_id: str) -> str:
+        return effective_key(binding_id, self._keymap)
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """A notification whose text is shown as is, never as markup."""
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+
+    # The first run -------------------------------------------------------------------------
+
+    def _check_key(self) -> None:
+        region = self.session.settings.region
+        try:
+            self.config.api_key(region)
+        except ConfigError as missing:
+            screen = FirstRunScreen(region, str(self.config.path), missing.message)
+            self.push_screen(screen, self._key_entered)
+
+    def _key_entered(self, entry: KeyEntry | None) -> None:
+        if entry is None:
+            self.exit()
+            return
+        keys = {**self.config.api_keys, entry.region: KeySource(literal=entry.key)}
+        self.config = replace(self.config, api_keys=keys)
+        self._apply_settings(region=entry.region)
+        if entry.save:
+            self._persist({f"api_keys.{entry.region}": entry.key, "region": entry.region})
+        self.say(f"Key for {region_label(entry.region)} ready.")
+
+    # Status ------------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        settings = self.session.settings
+        plan = self.session.plan(self.prompt_input.text or " ")
+        budget = "no limit" if settings.budget is None else f"{count(settings.budget)} tokens"
+        if settings.budget is not None and not plan.model.budget:
+            budget += " (ignored)"
+        switch = self.prompt_input.soft_switch
+        activity = ""
+        if self._streamer is not None:
+            reasoning_rate, answer_rate = self._streamer.rates()
+            parts = []
+            if reasoning_rate is not None:
+                parts.append(f"thinking {reasoning_rate:,.0f} tok/s")
+            if answer_rate is not None:
+                parts.append(f"answering {answer_rate:,.0f} tok/s")
+            activity = " · ".join(parts) or "waiting for the model…"
+        turns = self.session.conversation.turns
+        last = next((t for t in reversed(turns) if t.usage is not None), None)
+        self.query_one(StatusLine).show(
+            StatusInfo(
+                model=settings.model,
+                region=region_label(settings.region),
+                transport=transport_label(settings.transport),
+                thinking=thinking_label(settings.model, bool(plan.enable_thinking), plan),
+                budget=budget,
+                soft_switch=switch.value if switch else "none",
+                demo=self.config.demo,
+                activity=activity,
+                last_turn=usage_text(last.usage) if last and last.usage else "",
+                totals=usage_text(self.session.conversation.totals) if last else "",
+            )
+        )
+
+    @on(PromptInput.Changed)
+    def _prompt_changed(self) -> None:
+        self.refresh_status()
+
+    # Sending and streaming -----------------------------------------------------------------
+
+    @property
+    def streaming(self) -> bool:
+        return self._streamer is not None
+
+    @on(PromptInput.Submitted)
+    async def _submitted(self, message: PromptInput.Submitted) -> None:
+        if self.streaming:
+            self.say(f"Still answering: wait, or press {self.key_for('stop')} to stop it.")
+            return
+        await self.send(message.text)
+
+    async def send(self, prompt: str) -> Turn | None:
+        """Start a turn for `prompt`; returns it, or None when it could not be sent."""
+        try:
+            turn = self.session.begin(prompt)
+        except (SettingsError, ConfigError) as problem:
+            self.say(str(problem), "error")
+            return None
+        for note in self.session.plan(prompt, before=turn).notes:
+            self.say(note, "warning")
+        self.prompt_input.remember(prompt)
+        view = await self.conversation_view.add_turn(turn)
+        self.panel.show_turn(turn, self._caption(view), follow=True)
+        self._stream_turn(view)
+        return turn
+
+    def _caption(self, view: TurnView) -> str:
+        turn = view.turn
+        state = {
+            TurnStatus.STREAMING: "streaming",
+            TurnStatus.DONE: "done",
+            TurnStatus.CANCELLED: "stopped",
+            TurnStatus.FAILED: "failed",
+        }[turn.status]
+        if turn.timings.first_reasoning is None:
+            thought = "waiting" if turn.timings.first_answer is None else "no thinking"
+            if turn.finished:
+                thought = "no thinking"
+            return f"turn {view.number} · {thought} · {state}"
+        tokens = turn.usage.reasoning_tokens if turn.usage else view.live_reasoning_tokens
+        return f"turn {view.number} · {count(tokens)} tokens · {state}"
+
+    @work(exclusive=True, group="turn")
+    async def _stream_turn(self, view: TurnView) -> None:
+        streamer = TurnStreamer(
+            view, self.panel, self.set_timer, self._frame_drawn, clock=self._clock
+        )
+        self._streamer = streamer
+        try:
+            async with aclosing(self.session.run(view.turn)) as events:
+                async for event in events:
+                    streamer.feed(event)
+                    self._event_received(view, event)
+        finally:
+            self._streamer = None
+            error = view.turn.error
+            await streamer.finish(hint_for(error, self._hint_context()) if error else None)
+            if self.panel.shown_turn is view.turn:
+                self.panel.caption = self._caption(view)
+            self.refresh_status()
+
+    def _event_received(self, view: TurnView, event: StreamEvent) -> None:
+        """A hook for what must happen per event (the history store writes here)."""
+
+    def _frame_drawn(self, streamer: TurnStreamer) -> None:
+        if self.panel.shown_turn is streamer.turn:
+            self.panel.caption = self._caption(streamer.view)
+        self.refresh_status()
+
+    def _hint_context(self) -> HintContext:
+        settings = self.session.settings
+        return HintContext(
+            model=settings.model,
+            region=settings.region,
+            endpoint=self.config.host_root(settings.region),
+            change_model=self.key_for("choose_model"),
+            change_region=self.key_for("choose_region"),
+            change_transport=self.key_for("switch_transport"),
+            retry=f"press {self.key_for('retry')} to retry",
+        )
+
+    def action_stop(self) -> None:
+        if self.streaming:
+            self.workers.cancel_group(self, "turn")
+
+    async def action_retry(self) -> None:
+        turns = self.session.conversation.turns
+        if self.streaming or not turns:
+            return
+        last = turns[-1]
+        if last.status not in (TurnStatus.FAILED, TurnStatus.CANCELLED):
+            self.say("The last answer is complete; there is nothing to retry.")
+            return
+        await self.send(last.prompt)
+
+    async def action_new_conversation(self) -> None:
+        if self.streaming:
+            self.workers.cancel_group(self, "turn")
+            await self.workers.wait_for_complete()
+        self.session.conversation = replace(self.session.conversation, turns=[], id=None)
+        await self.conversation_view.clear_turns()
+        self.panel.show_turn(None, "no reasoning yet", follow=True)
+        self.refresh_status()
+        self.prompt_input.focus()
+
+    # Showing reasoning ---------------------------------------------------------------------
+
+    @on(TurnView.Selected)
+    def _turn_selected(self, message: TurnView.Selected) -> None:
+        view = message.view
+        for other in self.conversation_view.turn_views:
+            other.set_class(other is view, "-selected")
+        live = view.turn.status is TurnStatus.STREAMING
+        if self.panel.shown_turn is not view.turn:
+            self.panel.show_turn(view.turn, self._caption(view), follow=live)
+        if message.expand:
+            self.panel.collapsed = False
+
+    def action_toggle_reasoning(self) -> None:
+        self.panel.collapsed = not self.panel.collapsed
+        self._persist({"reasoning_panel": "collapsed" if self.panel.collapsed else "open"})
+
+    @on(ReasoningPanel.ToggleRequested)
+    def _panel_title_clicked(self) -> None:
+        self.action_toggle_reasoning()
+
+    def _select_relative(self, step: int) -> None:
+        views = self.conversation_view.turn_views
+        if not views:
+            return
+        current = next((i for i, v in enumerate(views) if v.has_class("-selected")), len(views))
+        target = views[max(0, min(len(views) - 1, current + step))]
+        target.focus()
+        target.scroll_visible()
+
+    def action_previous_answer(self) -> None:
+        self._select_relative(-1)
+
+    def action_next_answer(self) -> None:
+        self._select_relative(1)
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, message: Markdown.LinkClicked) -> None:
+        # Links come from the model: copy them rather than open them.
+        self.copy_to_clipboard(message.href)
+        self.say(f"Link copied (not opened): {message.href}")
+
+    # Settings ------------------------------------------------------------------------------
+
+    def _apply_settings(self, **changes: object) -> None:
+        self.session.settings = self.session.settings.with_changes(**changes)
+        self.refresh_status()
+
+    def _persist(self, changes: dict[str, object]) -> None:
+        """Save settings changed in the app to the config file (not in the demo)."""
+        if self.config.demo:
+            return
+        try:
+            update_config_file(self.config.path, changes)
+        except (ConfigError, OSError) as problem:
+            self.say(f"Settings not saved: {problem}", "warning")
+
+    def action_toggle_thinking(self) -> None:
+        settings = self.session.settings
+        info = lookup(settings.model)
+        if info.kind is ThinkingKind.THINKING_ONLY:
+            self.say(f"{info.name} always thinks: thinking cannot be turned off.", "warning")
+            return
+        if info.kind is ThinkingKind.NONE:
+            self.say(f"{info.name} cannot think: choose another model to think.", "warning")
+            return
+        enabled = bool(self.session.plan(" ").enable_thinking)
+        thinking = Thinking.OFF if enabled else Thinking.ON
+        self._apply_settings(thinking=thinking)
+        self._persist({"thinking": thinking.value})
+        self.say(f"Thinking {thinking.value} for the next request.")
+
+    def action_set_budget(self) -> None:
+        settings = self.session.settings
+        self.push_screen(BudgetDialog(settings.budget, settings.model), self._budget_chosen)
+
+    def _budget_chosen(self, choice: BudgetChoice | None) -> None:
+        if choice is None:
+            return
+        self._apply_settings(budget=choice.budget)
+        self._persist({"budget": choice.budget})
+
+    def action_choose_model(self) -> None:
+        self.push_screen(ModelPicker(self.session.settings.model), self._model_chosen)
+
+    def _model_chosen(self, model: str | None) -> None:
+        if not model:
+            return
+        info = lookup(model)
+        region = self.session.settings.region
+        if not info.served_in(region):
+            self.say(
+                f"{info.name} is served in {', '.join(map(region_label, info.regions))} only; "
+                f"switch region with {self.key_for('choose_region')}.",
+                "warning",
+            )
+        if info.warning:
+            self.say(info.warning, "warning")
+        self._apply_settings(model=info.name)
+        self._persist({"model": info.name})
+
+    def action_choose_region(self) -> None:
+        settings = self.session.settings
+        picker = RegionPicker(settings.region, settings.model, self.config.endpoint)
+        self.push_screen(picker, self._region_chosen)
+
+    def _region_chosen(self, choice: RegionChoice | None) -> None:
+        if choice is None:
+            return
+        changes: dict[str, object] = {"region": choice.region}
+        if choice.model:
+            changes["model"] = choice.model
+        self._apply_settings(**changes)
+        self._persist(changes)
+        self._check_key()
+
+    def action_switch_transport(self) -> None:
+        transport = other_transport(self.session.settings.transport)
+        self._apply_settings(transport=transport)
+        self._persist({"transport": transport})
+        self.say(f"The next request goes through the {transport_label(transport)}.")
+
+    def action_cycle_soft_switch(self) -> None:
+        info = lookup(self.session.settings.model)
+        if not info.soft_switch:
+            self.say(
+                f"{info.name} ignores /think and /no_think: use {self.key_for('toggle_thinking')} "
+                "to switch thinking.",
+                "warning",
+            )
+            return
+        switch = self.prompt_input.cycle_soft_switch()
+        if switch is SoftSwitch.THINK and not self.session.plan(" ").enable_thinking:
+            self.say(
+                f"/think only works while thinking is on ({self.key_for('toggle_thinking')}).",
+                "warning",
+            )
+        self.refresh_status()
+
+    # Command palette ------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for spec in APP_KEYS:
+            if spec.id == "quit":
+                continue
+            action = getattr(self, f"action_{spec.action}")
+            yield SystemCommand(f"{spec.help} ({self.key_for(spec.id)})", spec.help, action)
+        send = ALL_KEYS["newline"]
+        yield SystemCommand(
+            f"{send.help} ({self.key_for('newline')})", send.help, self.prompt_input.action_newline
+        )
+
+    async def on_unmount(self) -> None:
+        await self.session.aclose()

@@ -1,0 +1,72 @@
+"""Words and numbers as the chat screen shows them: summaries of thinking, usage, settings."""
+
+from __future__ import annotations
+
+from thinkchat.catalog import REGIONS, ThinkingKind, ThinkingPlan, lookup
+from thinkchat.chat.events import Usage
+from thinkchat.chat.turn import Turn, TurnStatus
+from thinkchat.transports import TRANSPORTS
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value < 60:
+        return f"{value:.1f} s"
+    minutes, rest = divmod(int(value), 60)
+    return f"{minutes} min {rest:02d} s"
+
+
+def count(value: int) -> str:
+    """1234 -> "1,234"."""
+    return f"{value:,}"
+
+
+def thinking_summary(turn: Turn, live_reasoning_tokens: int = 0) -> str:
+    """The one-line summary of a turn's thinking shown above its answer."""
+    timings = turn.timings
+    tokens = turn.usage.reasoning_tokens if turn.usage else live_reasoning_tokens
+    if turn.status is TurnStatus.STREAMING:
+        if timings.first_reasoning is None:
+            return "No thinking" if timings.first_answer else "Waiting for the model…"
+        if timings.first_answer is None:
+            return f"Thinking… {count(live_reasoning_tokens)} tokens"
+        return f"Thought for {seconds(timings.thinking_duration)} · {count(tokens)} tokens"
+    if not turn.reasoning:
+        return "No thinking"
+    duration = seconds(timings.thinking_duration)
+    if turn.budget_reached:
+        return (
+            f"Thinking stopped at budget {count(turn.settings.thinking_budget or 0)} · {duration}"
+        )
+    if timings.first_answer is None and turn.status is TurnStatus.CANCELLED:
+        return f"Thinking stopped after {duration} · {count(tokens)} tokens so far"
+    return f"Thought for {duration} · {count(tokens)} reasoning tokens"
+
+
+def usage_text(usage: Usage) -> str:
+    return (
+        f"{count(usage.input_tokens)} in · {count(usage.output_tokens)} out "
+        f"({count(usage.reasoning_tokens)} reasoning) · {count(usage.cached_tokens)} cached"
+    )
+
+
+def region_label(region: str) -> str:
+    return REGIONS[region].label if region in REGIONS else region
+
+
+def transport_label(name: str) -> str:
+    return TRANSPORTS[name].label if name in TRANSPORTS else name
+
+
+def thinking_label(model: str, enabled: bool, plan: ThinkingPlan | None = None) -> str:
+    """What the status line says about thinking for `model`, soft switch included."""
+    kind = lookup(model).kind
+    if kind is ThinkingKind.THINKING_ONLY:
+        return "on (locked)"
+    if kind is ThinkingKind.NONE:
+        return "not available"
+    label = "on" if enabled else "off"
+    if plan is not None and plan.soft_switch is not None:
+        label += f", {plan.soft_switch.value} → {'on' if plan.thinking else 'off'}"
+    return label

@@ -1,0 +1,1 @@
+"""Dialogs and screens pushed over the chat."""

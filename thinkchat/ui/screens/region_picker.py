@@ -1,0 +1,119 @@
+"""The region picker; a region that does not serve the current model offers one it does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from thinkchat.catalog import REGIONS, lookup, suggest_model_for
+
+
+@dataclass(frozen=True)
+class RegionChoice:
+    """The region chosen, and the model to switch to (None: keep the current model)."""
+
+    region: str
+    model: str | None = None
+
+
+class RegionPicker(ModalScreen[RegionChoice | None]):
+    DEFAULT_CSS = """
+    RegionPicker {
+        align: center middle;
+        & > Vertical {
+            width: 90;
+            max-width: 100%;
+            height: auto;
+            border: round $primary;
+            background: $surface;
+            padding: 1 2;
+        }
+        & .title { text-style: bold; margin-bottom: 1; }
+        & OptionList { height: auto; border: none; }
+        & #offer { display: none; height: auto; margin-top: 1; }
+        & #offer.-shown { display: block; }
+        & #offer Static { color: $warning; }
+        & #offer Horizontal { height: auto; margin-top: 1; }
+        & #offer Button { margin-right: 2; }
+        & .help { color: $text-muted; margin-top: 1; }
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, current_region: str, model: str, endpoint: str | None = None) -> None:
+        super().__init__()
+        self._current = current_region
+        self._model = model
+        self._endpoint = endpoint
+        self._pending: RegionChoice | None = None
+
+    def compose(self) -> ComposeResult:
+        info = lookup(self._model)
+        options = []
+        for region in REGIONS.values():
+            serves = "" if info.served_in(region.name) else f"  no {info.name} here"
+            marker = "● " if region.name == self._current else "  "
+            host = self._endpoint or region.host
+            label = Content.assemble(
+                marker, (f"{region.label:<10}", "bold"), (host, "$text-muted"), (serves, "$warning")
+            )
+            options.append(Option(label, id=region.name))
+        with Vertical():
+            yield Static(Content("Choose a region"), classes="title")
+            yield OptionList(*options)
+            with Vertical(id="offer"):
+                yield Static(id="offer-text")
+                with Horizontal():
+                    yield Button("Switch both", id="switch", variant="primary")
+                    yield Button("Cancel", id="cancel")
+            override = (
+                f" Every region goes to {self._endpoint} (endpoint override)."
+                if self._endpoint
+                else ""
+            )
+            yield Static(
+                Content(f"API keys are per region: each region needs its own key.{override}"),
+                classes="help",
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = list(REGIONS).index(self._current)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        region = event.option.id or self._current
+        info = lookup(self._model)
+        if info.served_in(region):
+            self.dismiss(RegionChoice(region))
+            return
+        suggestion = suggest_model_for(region, self._model)
+        self._pending = RegionChoice(region, suggestion)
+        self.query_one("#offer-text", Static).update(
+            Content(
+                f"{info.name} is not served in {REGIONS[region].label} "
+                f"(only in {', '.join(REGIONS[r].label for r in info.regions)}). "
+                f"Switch to {REGIONS[region].label} with {suggestion} "
+                f"({lookup(suggestion).kind.value})?"
+            )
+        )
+        self.query_one("#offer").add_class("-shown")
+        self.query_one("#switch", Button).focus()
+
+    @on(Button.Pressed, "#switch")
+    def _switch(self) -> None:
+        self.dismiss(self._pending)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,94 @@
+"""Feeding a streaming turn to the screen a frame at a time.
+
+Deltas arrive far faster than a terminal can usefully redraw, so they are collected and drawn
+together at most once per frame. The flush is on the trailing edge: the first delta after a
+flush schedules the next one, so the last tokens before a pause are always drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.timer import Timer
+
+from thinkchat.chat.events import AnswerDelta, ReasoningDelta, StreamEvent
+from thinkchat.chat.turn import Turn
+from thinkchat.ui.widgets.conversation import TurnView
+from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
+
+FRAME_SECONDS = 1 / 30
+
+
+class TurnStreamer:
+    """Buffers one turn's deltas and draws them into its view and the reasoning panel."""
+
+    def __init__(
+        self,
+        view: TurnView,
+        panel: ReasoningPanel,
+        schedule: Callable[[float, Callable[[], object]], Timer],
+        on_frame: Callable[[TurnStreamer], None],
+        clock: Callable[[], float],
+    ) -> None:
+        self.view = view
+        self.turn: Turn = view.turn
+        self._panel = panel
+        self._schedule = schedule
+        self._on_frame = on_frame
+        self._clock = clock
+        self._reasoning: list[str] = []
+        self._answer: list[str] = []
+        self._timer: Timer | None = None
+        self.reasoning_deltas = 0
+        self.answer_deltas = 0
+
+    @property
+    def shows_in_panel(self) -> bool:
+        return self._panel.shown_turn is self.turn
+
+    def feed(self, event: StreamEvent) -> None:
+        if isinstance(event, ReasoningDelta):
+            self._reasoning.append(event.text)
+            self.reasoning_deltas += 1
+        elif isinstance(event, AnswerDelta):
+            self._answer.append(event.text)
+            self.answer_deltas += 1
+        else:
+            return
+        if self._timer is None:
+            self._timer = self._schedule(FRAME_SECONDS, self.flush)
+
+    async def flush(self) -> None:
+        """Draw everything that arrived since the last frame."""
+        self._timer = None
+        reasoning, self._reasoning = "".join(self._reasoning), []
+        answer, self._answer = "".join(self._answer), []
+        if reasoning and self.shows_in_panel:
+            self._panel.log_view.append(reasoning)
+        self.view.live_reasoning_tokens = self.reasoning_deltas
+        if answer:
+            await self.view.answer.append_text(answer)
+        self.view.refresh_details()
+        self._on_frame(self)
+
+    def rates(self) -> tuple[float | None, float | None]:
+        """Deltas per second so far, of the reasoning and of the answer (None: not started)."""
+        timings = self.turn.timings
+        now = self._clock()
+        reasoning_rate = answer_rate = None
+        if timings.first_reasoning is not None:
+            end = timings.first_answer or now
+            elapsed = max(end - timings.first_reasoning, 1e-6)
+            reasoning_rate = self.reasoning_deltas / elapsed
+        if timings.first_answer is not None:
+            elapsed = max(now - timings.first_answer, 1e-6)
+            answer_rate = self.answer_deltas / elapsed
+        return reasoning_rate, answer_rate
+
+    async def finish(self, error_hint: str | None) -> None:
+        """Draw what is left and show how the turn ended."""
+        if self._timer is not None:
+            self._timer.stop()
+        await self.flush()
+        await self.view.answer.finish()
+        self.view.refresh_details(error_hint)

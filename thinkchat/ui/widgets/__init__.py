@@ -1,0 +1,1 @@
+"""The chat screen's widgets, each with its own DEFAULT_CSS."""

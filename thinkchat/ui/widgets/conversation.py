@@ -1,0 +1,178 @@
+"""The conversation pane: each turn's prompt, thinking summary, answer, error and usage."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from thinkchat.chat.turn import Turn, TurnStatus
+from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.ui.formatting import (
+    region_label,
+    seconds,
+    thinking_summary,
+    transport_label,
+    usage_text,
+)
+from thinkchat.ui.widgets.answer import AnswerView
+
+
+def plain(text: str) -> Content:
+    """Untrusted text as content: no markup is interpreted, no control character survives."""
+    return Content(safe_for_terminal(text))
+
+
+class ThinkingSummary(Static):
+    """ "Thought for 4.2 s · 312 reasoning tokens": a click opens the turn's reasoning."""
+
+    DEFAULT_CSS = """
+    ThinkingSummary {
+        color: $text-muted;
+        text-style: italic;
+        padding: 0 1;
+        &:hover { color: $accent; text-style: italic underline; }
+    }
+    """
+
+    class Clicked(Message):
+        """The user asked to see this turn's reasoning."""
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked())
+
+
+class TurnView(Vertical, can_focus=True):
+    """One turn of the conversation. Focus it (keys or mouse) to see its reasoning."""
+
+    DEFAULT_CSS = """
+    TurnView {
+        height: auto;
+        padding: 0 0 1 0;
+        border-left: blank;
+        &:focus, &.-selected { border-left: thick $accent; }
+        & > .prompt {
+            background: $boost;
+            padding: 0 1;
+            margin: 0 0 1 0;
+        }
+        & > .prompt-label { color: $primary; text-style: bold; padding: 0 1; }
+        & > .error {
+            display: none;
+            color: $error;
+            border: round $error;
+            padding: 0 1;
+            margin: 0 1;
+        }
+        &.-failed > .error { display: block; }
+        & > .meta { color: $text-muted; padding: 0 1; }
+    }
+    """
+
+    class Selected(Message):
+        """This turn was focused or its summary clicked: show its reasoning."""
+
+        def __init__(self, view: TurnView, expand: bool) -> None:
+            super().__init__()
+            self.view = view
+            self.expand = expand
+
+    def __init__(self, turn: Turn, number: int) -> None:
+        super().__init__()
+        self.turn = turn
+        self.number = number
+        self.live_reasoning_tokens = 0
+        self.answer = AnswerView(turn.answer)
+        self._summary = ThinkingSummary(classes="summary")
+        self._error = Static(classes="error")
+        self._meta = Static(classes="meta")
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"You · {self.number}"), classes="prompt-label")
+        yield Static(plain(self.turn.prompt), classes="prompt")
+        yield self._summary
+        yield self.answer
+        yield self._error
+        yield self._meta
+
+    def on_mount(self) -> None:
+        self.refresh_details()
+
+    def refresh_details(self, error_hint: str | None = None) -> None:
+        """Update the summary, the error and the usage line from the turn."""
+        turn = self.turn
+        self._summary.update(plain(thinking_summary(turn, self.live_reasoning_tokens)))
+        self.set_class(turn.status is TurnStatus.FAILED, "-failed")
+        if turn.error is not None:
+            request = f"\nrequest id {turn.error.request_id}" if turn.error.request_id else ""
+            hint = f"\n{error_hint}" if error_hint else ""
+            self._error.update(plain(f"✗ {turn.error.summary}{request}{hint}"))
+        self._meta.update(plain(self._meta_text()))
+
+    def _meta_text(self) -> str:
+        turn, settings = self.turn, self.turn.settings
+        parts = [settings.model, region_label(settings.region), transport_label(settings.transport)]
+        if turn.usage is not None:
+            parts.append(usage_text(turn.usage))
+        if turn.timings.total is not None:
+            parts.append(seconds(turn.timings.total))
+        if turn.status is TurnStatus.CANCELLED:
+            parts.append("stopped")
+        elif turn.status is TurnStatus.STREAMING:
+            parts.append("streaming…")
+        elif turn.finish_reason == "length":
+            parts.append("cut at the output limit")
+        return " · ".join(parts)
+
+    def on_focus(self) -> None:
+        self.post_message(self.Selected(self, expand=False))
+
+    def on_thinking_summary_clicked(self, message: ThinkingSummary.Clicked) -> None:
+        message.stop()
+        self.post_message(self.Selected(self, expand=True))
+
+
+class ConversationView(VerticalScroll):
+    """The scrolling list of turns; it follows new output only while scrolled to the end."""
+
+    DEFAULT_CSS = """
+    ConversationView {
+        height: 1fr;
+        width: 3fr;
+        padding: 0 1;
+        & > .empty { color: $text-muted; padding: 1 2; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._empty = Static(classes="empty")
+
+    def compose(self) -> ComposeResult:
+        yield self._empty
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def show_welcome(self, text: str) -> None:
+        self._empty.update(plain(text))
+        self._empty.display = not self.turn_views
+
+    @property
+    def turn_views(self) -> list[TurnView]:
+        return list(self.query_children(TurnView))
+
+    async def add_turn(self, turn: Turn) -> TurnView:
+        view = TurnView(turn, len(self.turn_views) + 1)
+        self._empty.display = False
+        await self.mount(view)
+        self.anchor()
+        return view
+
+    async def clear_turns(self) -> None:
+        await self.remove_children(TurnView)
+        self._empty.display = True

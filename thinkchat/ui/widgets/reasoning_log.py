@@ -1,0 +1,166 @@
+"""A scrolling, word-wrapped view of plain text that grows at the end, cheaply.
+
+Reasoning arrives a few characters at a time and can run to tens of thousands of tokens in one
+paragraph. This widget wraps only the unfinished last row on each append (greedy wrapping never
+changes the rows before it), renders only visible rows, and never re-parses what it already
+holds, so an append costs the same at the first token and the forty-thousandth.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from thinkchat.terminal_text import safe_for_terminal
+
+
+def _fit(text: str, width: int) -> int:
+    """How many characters of `text` fit in `width` cells."""
+    if text.isascii():
+        return min(len(text), width)
+    used = 0
+    for index, character in enumerate(text):
+        used += cell_len(character)
+        if used > width:
+            return index
+    return len(text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap into rows of at most `width` cells; the last row is the unfinished one.
+
+    Rows break at the last space that fits (the space is dropped), or mid-word when a word is
+    longer than a row.
+    """
+    width = max(width, 1)
+    rows: list[str] = []
+    while cell_len(text) > width:
+        cut = max(_fit(text, width), 1)
+        space = text.rfind(" ", 0, cut + 1)
+        if space > 0:
+            rows.append(text[:space])
+            text = text[space + 1 :]
+        else:
+            rows.append(text[:cut])
+            text = text[cut:]
+    rows.append(text)
+    return rows
+
+
+class ReasoningLog(ScrollView, can_focus=True):
+    """Plain text, word-wrapped to the widget's width, that follows its end while at the end."""
+
+    DEFAULT_CSS = """
+    ReasoningLog {
+        background: $reasoning-background;
+        color: $reasoning-foreground;
+        text-style: italic;
+        scrollbar-size-vertical: 1;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._paragraphs: list[str] = []  # finished logical lines
+        self._last: list[str] = []  # pieces of the logical line still growing
+        self._rows: list[str] = []  # finished wrapped rows
+        self._tail = ""  # the last wrapped row, still growing
+        self._wrap_width = 0
+        self._cache: LRUCache[int, Strip] = LRUCache(256)
+
+    @property
+    def text(self) -> str:
+        return "\n".join([*self._paragraphs, "".join(self._last)])
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows) + (1 if self._tail else 0)
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def set_text(self, text: str, *, follow: bool) -> None:
+        """Replace everything shown; `follow` keeps the view at the end as text grows."""
+        self._paragraphs.clear()
+        self._last.clear()
+        self._rows.clear()
+        self._tail = ""
+        self._cache.clear()
+        self.append(text)
+        self._resize()
+        if follow:
+            self.anchor()
+        else:
+            self.anchor(False)
+            self.scroll_home(animate=False, immediate=True)
+
+    def append(self, text: str) -> None:
+        """Add text at the end, wrapping only what changed."""
+        if not text:
+            return
+        text = safe_for_terminal(text.expandtabs(4))
+        width = self._width()
+        if width != self._wrap_width:
+            self._rewrap(width)
+        first_changed = len(self._rows)
+        pieces = text.split("\n")
+        for index, piece in enumerate(pieces):
+            if index:
+                self._paragraphs.append("".join(self._last))
+                self._last = []
+                self._rows.append(self._tail)
+                self._tail = ""
+            self._last.append(piece)
+            *finished, self._tail = wrap(self._tail + piece, width)
+            self._rows.extend(finished)
+        for y in range(first_changed, self.row_count + 1):
+            self._cache.discard(y)
+        self._resize()
+
+    def _width(self) -> int:
+        return max(self.scrollable_content_region.width, 10)
+
+    def _rewrap(self, width: int) -> None:
+        self._wrap_width = width
+        self._rows = []
+        for paragraph in self._paragraphs:
+            self._rows.extend(wrap(paragraph, width))
+        *finished, self._tail = wrap("".join(self._last), width)
+        self._rows.extend(finished)
+        self._cache.clear()
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self._wrap_width, self.row_count)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        width = self._width()
+        if width != self._wrap_width:
+            self._rewrap(width)
+            self._resize()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        strip = self._cache.get(row)
+        if strip is None:
+            if row < len(self._rows):
+                text = self._rows[row]
+            elif row == len(self._rows):
+                text = self._tail
+            else:
+                return Strip.blank(width, style)
+            strip = Strip([Segment(text, style)])
+            self._cache[row] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)

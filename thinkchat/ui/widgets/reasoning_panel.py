@@ -1,0 +1,94 @@
+"""The collapsible reasoning panel: a title bar to click, and the reasoning itself."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from thinkchat.chat.turn import Turn
+from thinkchat.ui.widgets.reasoning_log import ReasoningLog
+
+
+class PanelTitle(Static):
+    """The panel's title bar; a click collapses or expands the panel."""
+
+    DEFAULT_CSS = """
+    PanelTitle {
+        background: $reasoning-title-background;
+        color: $reasoning-title-foreground;
+        text-style: bold;
+        padding: 0 1;
+        width: 1fr;
+        &:hover { text-style: bold underline; }
+    }
+    """
+
+    class Clicked(Message):
+        """The title bar was clicked."""
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked())
+
+
+class ReasoningPanel(Vertical):
+    """Shows one turn's reasoning: live while it streams, or any earlier turn on request."""
+
+    DEFAULT_CSS = """
+    ReasoningPanel {
+        width: 2fr;
+        height: 1fr;
+        border-left: vkey $reasoning-title-background;
+        background: $reasoning-background;
+        &.-collapsed {
+            dock: bottom;
+            width: 1fr;
+            height: 1;
+            border-left: none;
+            & > ReasoningLog { display: none; }
+        }
+    }
+    """
+
+    collapsed: reactive[bool] = reactive(False)
+    caption: reactive[str] = reactive("no reasoning yet")
+
+    class ToggleRequested(Message):
+        """The user clicked the title: collapse or expand."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.toggle_key = "ctrl+f"
+        self.shown_turn: Turn | None = None
+        self.log_view = ReasoningLog()
+        self._title = PanelTitle()
+
+    def compose(self) -> ComposeResult:
+        yield self._title
+        yield self.log_view
+
+    def show_turn(self, turn: Turn | None, caption: str, *, follow: bool) -> None:
+        """Show `turn`'s reasoning; `follow` keeps the view at the end while it streams."""
+        self.shown_turn = turn
+        self.log_view.set_text(turn.reasoning if turn else "", follow=follow)
+        self.caption = caption
+
+    def _update_title(self) -> None:
+        arrow = "▸" if self.collapsed else "▾"
+        self._title.update(Content(f"{arrow} Reasoning · {self.caption} · {self.toggle_key}"))
+
+    def watch_collapsed(self, collapsed: bool) -> None:
+        self.set_class(collapsed, "-collapsed")
+        self._update_title()
+
+    def watch_caption(self) -> None:
+        self._update_title()
+
+    def on_panel_title_clicked(self, message: PanelTitle.Clicked) -> None:
+        message.stop()
+        self.post_message(self.ToggleRequested())
