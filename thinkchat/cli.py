@@ -143,6 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config_init.add_argument("--config", metavar="PATH", help=argparse.SUPPRESS)
 
+    export = commands.add_parser(
+        "export",
+        help="print a stored conversation as Markdown or JSON",
+        description="Print a stored conversation, reasoning included, to stdout.",
+    )
+    export.add_argument("conversation_id", metavar="ID", type=int, help="the conversation's id")
+    export.add_argument(
+        "--format", choices=("md", "json"), default="md", help="md (default) or json"
+    )
     return parser
 
 
@@ -172,6 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from thinkchat.ask import run_ask
 
         return run_ask(args)
+    if args.command == "export":
+        from thinkchat.export import run_export
+
+        return run_export(args)
     if args.command == "config":
         from thinkchat.config_commands import run_config_command
 

@@ -50,6 +50,7 @@ class Timings:
     first_reasoning: float | None = None
     last_reasoning: float | None = None
     first_answer: float | None = None
+    last_answer: float | None = None
     ended: float | None = None
 
     def __post_init__(self) -> None:
@@ -154,6 +155,7 @@ class Turn:
         elif isinstance(event, AnswerDelta):
             if self.timings.first_answer is None:
                 self.timings.first_answer = now
+            self.timings.last_answer = now
             self._answer.append(event.text)
         elif isinstance(event, Usage):
             self.usage = event

@@ -14,15 +14,14 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
-from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup
-from thinkchat.chat.events import StreamEvent
+from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.hints import HintContext, hint_for
 from thinkchat.chat.request import Endpoint
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config import Config, ConfigError, KeySource
-from thinkchat.config_writer import update_config_file
-from thinkchat.transports import other_transport
+from thinkchat.store import HistoryStore
+from thinkchat.themes import load_themes, theme_folders
 from thinkchat.ui.formatting import (
     count,
     region_label,
@@ -30,11 +29,11 @@ from thinkchat.ui.formatting import (
     transport_label,
     usage_text,
 )
+from thinkchat.ui.history_actions import HistoryActions
 from thinkchat.ui.keys import ALL_KEYS, APP_KEYS, bindings, effective_key, unknown_bindings
-from thinkchat.ui.screens.budget import BudgetChoice, BudgetDialog
+from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.screens.first_run import FirstRunScreen, KeyEntry
-from thinkchat.ui.screens.model_picker import ModelPicker
-from thinkchat.ui.screens.region_picker import RegionChoice, RegionPicker
+from thinkchat.ui.settings_actions import SettingsActions
 from thinkchat.ui.streaming import TurnStreamer
 from thinkchat.ui.widgets.conversation import ConversationView, TurnView
 from thinkchat.ui.widgets.prompt import PromptInput
@@ -44,13 +43,14 @@ from thinkchat.ui.widgets.status import StatusInfo, StatusLine
 NARROW_WIDTH = 100
 
 
-class ThinkChatApp(App[None]):
+class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
     """Chat with a deep-thinking model and steer how it thinks from the keyboard."""
 
     TITLE = "thinkchat"
     CSS = """
     #main { height: 1fr; }
     Screen.-narrow #main { layout: vertical; }
+    Screen.-narrow ConversationView { width: 1fr; }
     Screen.-narrow ReasoningPanel {
         width: 1fr;
         height: 40%;
@@ -65,10 +65,15 @@ class ThinkChatApp(App[None]):
         self,
         config: Config,
         *,
+        store: HistoryStore | None = None,
+        resume: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`store` keeps the history (None: not kept); `resume` is a conversation to reopen."""
         super().__init__()
         self.config = config
+        self.recorder = HistoryRecorder(store, lambda problem: self.say(problem, "warning"))
+        self._resume = resume
         self.session = ChatSession(
             ChatSettings(
                 model=config.model,
@@ -81,7 +86,6 @@ class ThinkChatApp(App[None]):
             clock=clock,
         )
         self.session.conversation.system_prompt = config.system_prompt
-        self._clock = clock
         self._streamer: TurnStreamer | None = None
         self._keymap = dict(config.bindings)
         self.set_keymap(self._keymap)
@@ -98,7 +102,7 @@ class ThinkChatApp(App[None]):
             yield ReasoningPanel(id="reasoning")
         yield PromptInput(id="prompt")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def conversation_view(self) -> ConversationView:
@@ -124,7 +128,8 @@ class ThinkChatApp(App[None]):
         self.theme_variables = {**defaults, **variables}
         return self.theme_variables
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        self._load_themes()
         for problem in unknown_bindings(self._keymap):
             self.say(f"[keys] {problem}: no such key binding; it is ignored.", "warning")
         for warning in self.config.warnings:
@@ -142,7 +147,27 @@ class ThinkChatApp(App[None]):
         self.conversation_view.show_welcome(self._welcome())
         self.prompt_input.focus()
         self.refresh_status()
-        self._check_key()
+        if self._resume is not None:
+            await self.open_conversation(self._resume)
+        self.check_key()
+
+    def _load_themes(self) -> None:
+        loaded = load_themes(theme_folders(self.config.path))
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        for problem in loaded.problems:
+            self.say(problem, "warning")
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.say(f"Unknown theme {self.config.theme!r}; using {self.theme}.", "warning")
+        self._theme_ready = True
+
+    def watch_theme(self, theme: str) -> None:
+        # Choosing a theme in the palette saves it; applying the configured one does not.
+        if getattr(self, "_theme_ready", False) and theme != self.config.theme:
+            self.config = replace(self.config, theme=theme)
+            self.persist({"theme": theme})
 
     def on_resize(self, event: Resize) -> None:
         self.screen.set_class(event.size.width < NARROW_WIDTH, "-narrow")
@@ -168,7 +193,7 @@ class ThinkChatApp(App[None]):
 
     # The first run -------------------------------------------------------------------------
 
-    def _check_key(self) -> None:
+    def check_key(self) -> None:
         region = self.session.settings.region
         try:
             self.config.api_key(region)
@@ -182,9 +207,9 @@ class ThinkChatApp(App[None]):
             return
         keys = {**self.config.api_keys, entry.region: KeySource(literal=entry.key)}
         self.config = replace(self.config, api_keys=keys)
-        self._apply_settings(region=entry.region)
+        self.apply_settings(region=entry.region)
         if entry.save:
-            self._persist({f"api_keys.{entry.region}": entry.key, "region": entry.region})
+            self.persist({f"api_keys.{entry.region}": entry.key, "region": entry.region})
         self.say(f"Key for {region_label(entry.region)} ready.")
 
     # Status ------------------------------------------------------------------------------
@@ -204,7 +229,7 @@ class ThinkChatApp(App[None]):
                 parts.append(f"thinking {reasoning_rate:,.0f} tok/s")
             if answer_rate is not None:
                 parts.append(f"answering {answer_rate:,.0f} tok/s")
-            activity = " · ".join(parts) or "waiting for the model…"
+            activity = " · ".join(parts) or "streaming…"
         turns = self.session.conversation.turns
         last = next((t for t in reversed(turns) if t.usage is not None), None)
         self.query_one(StatusLine).show(
@@ -249,6 +274,7 @@ class ThinkChatApp(App[None]):
         for note in self.session.plan(prompt, before=turn).notes:
             self.say(note, "warning")
         self.prompt_input.remember(prompt)
+        self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
         view = await self.conversation_view.add_turn(turn)
         self.panel.show_turn(turn, self._caption(view), follow=True)
         self._stream_turn(view)
@@ -272,27 +298,23 @@ class ThinkChatApp(App[None]):
 
     @work(exclusive=True, group="turn")
     async def _stream_turn(self, view: TurnView) -> None:
-        streamer = TurnStreamer(
-            view, self.panel, self.set_timer, self._frame_drawn, clock=self._clock
-        )
+        streamer = TurnStreamer(view, self.panel, self.set_timer, self._frame_drawn)
         self._streamer = streamer
         try:
             async with aclosing(self.session.run(view.turn)) as events:
                 async for event in events:
                     streamer.feed(event)
-                    self._event_received(view, event)
         finally:
             self._streamer = None
+            self.recorder.turn_ended(view.turn)
             error = view.turn.error
             await streamer.finish(hint_for(error, self._hint_context()) if error else None)
             if self.panel.shown_turn is view.turn:
                 self.panel.caption = self._caption(view)
             self.refresh_status()
 
-    def _event_received(self, view: TurnView, event: StreamEvent) -> None:
-        """A hook for what must happen per event (the history store writes here)."""
-
     def _frame_drawn(self, streamer: TurnStreamer) -> None:
+        self.recorder.turn_progressed(streamer.turn)
         if self.panel.shown_turn is streamer.turn:
             self.panel.caption = self._caption(streamer.view)
         self.refresh_status()
@@ -327,7 +349,7 @@ class ThinkChatApp(App[None]):
         if self.streaming:
             self.workers.cancel_group(self, "turn")
             await self.workers.wait_for_complete()
-        self.session.conversation = replace(self.session.conversation, turns=[], id=None)
+        self.session.conversation = Conversation(system_prompt=self.config.system_prompt)
         await self.conversation_view.clear_turns()
         self.panel.show_turn(None, "no reasoning yet", follow=True)
         self.refresh_status()
@@ -348,7 +370,13 @@ class ThinkChatApp(App[None]):
 
     def action_toggle_reasoning(self) -> None:
         self.panel.collapsed = not self.panel.collapsed
-        self._persist({"reasoning_panel": "collapsed" if self.panel.collapsed else "open"})
+        self.persist({"reasoning_panel": "collapsed" if self.panel.collapsed else "open"})
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     @on(ReasoningPanel.ToggleRequested)
     def _panel_title_clicked(self) -> None:
@@ -375,103 +403,6 @@ class ThinkChatApp(App[None]):
         self.copy_to_clipboard(message.href)
         self.say(f"Link copied (not opened): {message.href}")
 
-    # Settings ------------------------------------------------------------------------------
-
-    def _apply_settings(self, **changes: object) -> None:
-        self.session.settings = self.session.settings.with_changes(**changes)
-        self.refresh_status()
-
-    def _persist(self, changes: dict[str, object]) -> None:
-        """Save settings changed in the app to the config file (not in the demo)."""
-        if self.config.demo:
-            return
-        try:
-            update_config_file(self.config.path, changes)
-        except (ConfigError, OSError) as problem:
-            self.say(f"Settings not saved: {problem}", "warning")
-
-    def action_toggle_thinking(self) -> None:
-        settings = self.session.settings
-        info = lookup(settings.model)
-        if info.kind is ThinkingKind.THINKING_ONLY:
-            self.say(f"{info.name} always thinks: thinking cannot be turned off.", "warning")
-            return
-        if info.kind is ThinkingKind.NONE:
-            self.say(f"{info.name} cannot think: choose another model to think.", "warning")
-            return
-        enabled = bool(self.session.plan(" ").enable_thinking)
-        thinking = Thinking.OFF if enabled else Thinking.ON
-        self._apply_settings(thinking=thinking)
-        self._persist({"thinking": thinking.value})
-        self.say(f"Thinking {thinking.value} for the next request.")
-
-    def action_set_budget(self) -> None:
-        settings = self.session.settings
-        self.push_screen(BudgetDialog(settings.budget, settings.model), self._budget_chosen)
-
-    def _budget_chosen(self, choice: BudgetChoice | None) -> None:
-        if choice is None:
-            return
-        self._apply_settings(budget=choice.budget)
-        self._persist({"budget": choice.budget})
-
-    def action_choose_model(self) -> None:
-        self.push_screen(ModelPicker(self.session.settings.model), self._model_chosen)
-
-    def _model_chosen(self, model: str | None) -> None:
-        if not model:
-            return
-        info = lookup(model)
-        region = self.session.settings.region
-        if not info.served_in(region):
-            self.say(
-                f"{info.name} is served in {', '.join(map(region_label, info.regions))} only; "
-                f"switch region with {self.key_for('choose_region')}.",
-                "warning",
-            )
-        if info.warning:
-            self.say(info.warning, "warning")
-        self._apply_settings(model=info.name)
-        self._persist({"model": info.name})
-
-    def action_choose_region(self) -> None:
-        settings = self.session.settings
-        picker = RegionPicker(settings.region, settings.model, self.config.endpoint)
-        self.push_screen(picker, self._region_chosen)
-
-    def _region_chosen(self, choice: RegionChoice | None) -> None:
-        if choice is None:
-            return
-        changes: dict[str, object] = {"region": choice.region}
-        if choice.model:
-            changes["model"] = choice.model
-        self._apply_settings(**changes)
-        self._persist(changes)
-        self._check_key()
-
-    def action_switch_transport(self) -> None:
-        transport = other_transport(self.session.settings.transport)
-        self._apply_settings(transport=transport)
-        self._persist({"transport": transport})
-        self.say(f"The next request goes through the {transport_label(transport)}.")
-
-    def action_cycle_soft_switch(self) -> None:
-        info = lookup(self.session.settings.model)
-        if not info.soft_switch:
-            self.say(
-                f"{info.name} ignores /think and /no_think: use {self.key_for('toggle_thinking')} "
-                "to switch thinking.",
-                "warning",
-            )
-            return
-        switch = self.prompt_input.cycle_soft_switch()
-        if switch is SoftSwitch.THINK and not self.session.plan(" ").enable_thinking:
-            self.say(
-                f"/think only works while thinking is on ({self.key_for('toggle_thinking')}).",
-                "warning",
-            )
-        self.refresh_status()
-
     # Command palette ------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -481,10 +412,32 @@ class ThinkChatApp(App[None]):
                 continue
             action = getattr(self, f"action_{spec.action}")
             yield SystemCommand(f"{spec.help} ({self.key_for(spec.id)})", spec.help, action)
-        send = ALL_KEYS["newline"]
+        newline = ALL_KEYS["newline"]
         yield SystemCommand(
-            f"{send.help} ({self.key_for('newline')})", send.help, self.prompt_input.action_newline
+            f"{newline.help} ({self.key_for('newline')})",
+            newline.help,
+            self.prompt_input.action_newline,
         )
+        yield SystemCommand(
+            "Export conversation as Markdown",
+            "Write this conversation, reasoning included, to a .md file in the current folder",
+            lambda: self.export_conversation("md"),
+        )
+        yield SystemCommand(
+            "Export conversation as JSON",
+            "Write this conversation to a .json file in the current folder",
+            lambda: self.export_conversation("json"),
+        )
+        yield SystemCommand(
+            "Copy reasoning",
+            "Copy the reasoning shown in the panel to the clipboard",
+            self._copy_reasoning,
+        )
+
+    def _copy_reasoning(self) -> None:
+        self.copy_to_clipboard(self.panel.log_view.text)
+        self.say("Reasoning copied to the clipboard.")
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
+        self.recorder.close()

@@ -24,7 +24,9 @@ class KeySpec:
 # config, the help and the palette know them too.
 PROMPT_KEYS = (
     KeySpec("send", "enter", "submit", "Send", "Send the prompt"),
-    KeySpec("newline", "ctrl+j", "newline", "New line", "Insert a new line in the prompt"),
+    KeySpec(
+        "newline", "ctrl+j", "newline", "New line", "Insert a new line in the prompt", show=False
+    ),
 )
 
 APP_KEYS = (
@@ -69,6 +71,7 @@ APP_KEYS = (
         "Select the next answer (shows its reasoning)",
         show=False,
     ),
+    KeySpec("keys", "f1", "toggle_keys", "Keys", "Show or hide every key and what it does"),
     KeySpec("quit", "ctrl+q", "quit", "Quit", "Quit thinkchat", priority=True),
 )
 

@@ -1,4 +1,4 @@
-"""`thinkchat` without a subcommand: load the settings, then run the app."""
+"""`thinkchat` without a subcommand: load the settings and the history, then run the app."""
 
 from __future__ import annotations
 
@@ -7,6 +7,23 @@ import sys
 
 from thinkchat.cli import EXIT_OK, EXIT_USAGE, load_settings
 from thinkchat.config import ConfigError
+from thinkchat.store import HistoryStore, StoreError
+
+
+def _conversation_to_open(args: argparse.Namespace, store: HistoryStore | None) -> int | None:
+    """The id asked for by --continue or --resume; raises ValueError when there is none."""
+    if args.resume is None and not args.continue_last:
+        return None
+    if store is None:
+        raise ValueError("the history cannot be opened, so there is nothing to resume")
+    if args.continue_last:
+        latest = store.latest_conversation_id()
+        if latest is None:
+            raise ValueError("there is no conversation to continue yet")
+        return latest
+    if not store.has_conversation(args.resume):
+        raise ValueError(f"there is no conversation {args.resume} (ctrl+l in the app lists them)")
+    return args.resume
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -16,6 +33,19 @@ def run_tui(args: argparse.Namespace) -> int:
     except ConfigError as problem:
         sys.stderr.write(f"thinkchat: error: {problem}\n")
         return EXIT_USAGE
+    store: HistoryStore | None
+    try:
+        store = HistoryStore(HistoryStore.default_path())
+    except StoreError as problem:
+        sys.stderr.write(f"thinkchat: warning: the history is off: {problem}\n")
+        store = None
+    try:
+        resume = _conversation_to_open(args, store)
+    except ValueError as problem:
+        sys.stderr.write(f"thinkchat: error: {problem}\n")
+        if store is not None:
+            store.close()
+        return EXIT_USAGE
     simulator = None
     if args.demo:
         from thinkchat.demo import start_demo
@@ -24,7 +54,7 @@ def run_tui(args: argparse.Namespace) -> int:
     from thinkchat.ui.app import ThinkChatApp
 
     try:
-        ThinkChatApp(config).run()
+        ThinkChatApp(config, store=store, resume=resume).run()
     finally:
         if simulator is not None:
             simulator.stop()

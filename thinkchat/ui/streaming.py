@@ -28,14 +28,12 @@ class TurnStreamer:
         panel: ReasoningPanel,
         schedule: Callable[[float, Callable[[], object]], Timer],
         on_frame: Callable[[TurnStreamer], None],
-        clock: Callable[[], float],
     ) -> None:
         self.view = view
         self.turn: Turn = view.turn
         self._panel = panel
         self._schedule = schedule
         self._on_frame = on_frame
-        self._clock = clock
         self._reasoning: list[str] = []
         self._answer: list[str] = []
         self._timer: Timer | None = None
@@ -72,18 +70,13 @@ class TurnStreamer:
         self._on_frame(self)
 
     def rates(self) -> tuple[float | None, float | None]:
-        """Deltas per second so far, of the reasoning and of the answer (None: not started)."""
+        """Deltas per second of the reasoning and of the answer, between their first and
+        latest deltas (None: not enough yet to tell)."""
         timings = self.turn.timings
-        now = self._clock()
-        reasoning_rate = answer_rate = None
-        if timings.first_reasoning is not None:
-            end = timings.first_answer or now
-            elapsed = max(end - timings.first_reasoning, 1e-6)
-            reasoning_rate = self.reasoning_deltas / elapsed
-        if timings.first_answer is not None:
-            elapsed = max(now - timings.first_answer, 1e-6)
-            answer_rate = self.answer_deltas / elapsed
-        return reasoning_rate, answer_rate
+        return (
+            _rate(self.reasoning_deltas, timings.first_reasoning, timings.last_reasoning),
+            _rate(self.answer_deltas, timings.first_answer, timings.last_answer),
+        )
 
     async def finish(self, error_hint: str | None) -> None:
         """Draw what is left and show how the turn ended."""
@@ -92,3 +85,9 @@ class TurnStreamer:
         await self.flush()
         await self.view.answer.finish()
         self.view.refresh_details(error_hint)
+
+
+def _rate(deltas: int, first: float | None, latest: float | None) -> float | None:
+    if first is None or latest is None or latest - first < 0.05:
+        return None
+    return deltas / (latest - first)

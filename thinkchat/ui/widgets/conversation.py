@@ -136,8 +136,34 @@ class TurnView(Vertical, can_focus=True):
         self.post_message(self.Selected(self, expand=True))
 
 
+class OlderTurns(Static):
+    """ "12 earlier turns: scroll up or click to show them"."""
+
+    DEFAULT_CSS = """
+    OlderTurns {
+        color: $text-muted;
+        text-align: center;
+        padding: 0 1 1 1;
+        &:hover { color: $accent; }
+    }
+    """
+
+    class Clicked(Message):
+        """The user asked for the earlier turns."""
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked())
+
+
 class ConversationView(VerticalScroll):
-    """The scrolling list of turns; it follows new output only while scrolled to the end."""
+    """The scrolling list of turns; it follows new output only while scrolled to the end.
+
+    A long conversation shows its latest turns first: widgets for older turns are mounted
+    only when the view is scrolled to the top (or the note there is clicked).
+    """
+
+    PAGE_TURNS = 30
 
     DEFAULT_CSS = """
     ConversationView {
@@ -151,12 +177,62 @@ class ConversationView(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._empty = Static(classes="empty")
+        self._older = OlderTurns()
+        self._hidden: list[Turn] = []  # older turns not mounted yet, oldest first
 
     def compose(self) -> ComposeResult:
+        yield self._older
         yield self._empty
 
     def on_mount(self) -> None:
         self.anchor()
+        self._update_older()
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self._hidden)
+
+    def _update_older(self) -> None:
+        count = len(self._hidden)
+        self._older.display = count > 0
+        self._older.update(Content(f"▲ {count} earlier turns: scroll up or click to show them"))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if new <= 0 < old and self._hidden:
+            self.run_worker(self.show_older(), exclusive=True, group="older-turns")
+
+    def on_older_turns_clicked(self, message: OlderTurns.Clicked) -> None:
+        message.stop()
+        self.run_worker(self.show_older(), exclusive=True, group="older-turns")
+
+    async def show_turns(self, turns: list[Turn]) -> None:
+        """Show a whole conversation: its latest turns now, the older ones on request."""
+        await self.clear_turns()
+        shown = turns[-self.PAGE_TURNS :]
+        self._hidden = turns[: len(turns) - len(shown)]
+        self._empty.display = not turns
+        first_number = len(self._hidden) + 1
+        await self.mount_all(
+            [TurnView(turn, first_number + index) for index, turn in enumerate(shown)]
+        )
+        self._update_older()
+        self.anchor()
+
+    async def show_older(self) -> None:
+        """Mount the next page of older turns above the first, keeping the view in place."""
+        page, self._hidden = self._hidden[-self.PAGE_TURNS :], self._hidden[: -self.PAGE_TURNS]
+        if not page:
+            return
+        first_number = len(self._hidden) + 1
+        views = [TurnView(turn, first_number + index) for index, turn in enumerate(page)]
+        height_before = self.virtual_size.height
+        await self.mount_all(views, after=self._older)
+        self._update_older()
+        # Once laid out, scroll down by what was added so the same turn stays in view.
+        self.call_after_refresh(
+            lambda: self.scroll_to(y=self.virtual_size.height - height_before, animate=False)
+        )
 
     def show_welcome(self, text: str) -> None:
         self._empty.update(plain(text))
@@ -167,7 +243,9 @@ class ConversationView(VerticalScroll):
         return list(self.query_children(TurnView))
 
     async def add_turn(self, turn: Turn) -> TurnView:
-        view = TurnView(turn, len(self.turn_views) + 1)
+        views = self.turn_views
+        number = views[-1].number + 1 if views else len(self._hidden) + 1
+        view = TurnView(turn, number)
         self._empty.display = False
         await self.mount(view)
         self.anchor()
@@ -176,3 +254,5 @@ class ConversationView(VerticalScroll):
     async def clear_turns(self) -> None:
         await self.remove_children(TurnView)
         self._empty.display = True
+        self._hidden = []
+        self._update_older()

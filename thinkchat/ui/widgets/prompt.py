@@ -66,7 +66,8 @@ class PromptInput(TextArea):
     def action_submit(self) -> None:
         if not self.text.strip():
             return
-        self.post_message(self.Submitted(self.text))
+        # Blank lines around the prompt are noise; indentation inside it is kept.
+        self.post_message(self.Submitted(self.text.strip("\n").rstrip()))
 
     def action_newline(self) -> None:
         self.insert("\n")

@@ -1,0 +1,489 @@
+"""The TUI, driven with Textual's pilot, talking real HTTP to the simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+
+import pytest
+
+from tests.tui import make_app, notifications, screen_text, wire_messages, wire_thinking
+from thinkchat.chat.turn import TurnStatus
+from thinkchat.simulator import Fault, Script
+from thinkchat.ui.screens.budget import BudgetDialog
+from thinkchat.ui.screens.first_run import FirstRunScreen
+from thinkchat.ui.screens.model_picker import ModelPicker
+from thinkchat.ui.screens.region_picker import RegionPicker
+from thinkchat.ui.widgets.conversation import ThinkingSummary
+from thinkchat.ui.widgets.reasoning_panel import PanelTitle, ReasoningPanel
+
+SIZE = (140, 40)
+
+
+async def send(pilot, text: str) -> None:
+    """Type a prompt, press enter, and wait for the answer to finish streaming."""
+    app = pilot.app
+    app.prompt_input.insert(text)
+    await pilot.press("enter")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("transport", ["openai", "dashscope"])
+async def test_a_multi_turn_exchange(simulator, tmp_path, transport):
+    simulator.state.enqueue(
+        Script(reasoning="First I think about it.", answer="**One** answer."),
+        Script(reasoning="Now the second.", answer="Two."),
+    )
+    app = make_app(simulator, tmp_path, transport=transport, model="qwen3-8b")
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, "first question")
+        await send(pilot, "second question")
+        views = app.conversation_view.turn_views
+        assert [v.turn.status for v in views] == [TurnStatus.DONE, TurnStatus.DONE]
+        assert app.panel.log_view.text == "Now the second."
+        text = screen_text(app)
+        assert "One answer." in text and "Two." in text
+        assert "Thought for" in text
+        assert "last " in text and "conversation " in text
+    assert wire_messages(simulator) == [
+        {"role": "user", "content": "first question"},
+        {"role": "assistant", "content": "**One** answer."},
+        {"role": "user", "content": "second question"},
+    ]
+    assert "First I think" not in str(simulator.state.requests[-1].body)
+    expected_path = "compatible-mode" if transport == "openai" else "/api/v1/"
+    assert expected_path in simulator.state.requests[-1].path
+
+
+async def test_reasoning_streams_live_into_the_panel(simulator, tmp_path):
+    simulator.state.enqueue(
+        Script(reasoning="r1 r2 r3 r4 r5 r6", answer="done", fault=Fault("stall", "reasoning", 3))
+    )
+    app = make_app(simulator, tmp_path, thinking="on")
+    async with app.run_test(size=SIZE) as pilot:
+        app.prompt_input.insert("think")
+        await pilot.press("enter")
+        while app.panel.log_view.text != "r1 r2 r3":
+            await pilot.pause(0.02)
+        assert "Thinking… 3 tokens" in screen_text(app)
+        assert "streaming" in app.panel.caption
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        turn = app.session.conversation.turns[0]
+        assert turn.status is TurnStatus.CANCELLED
+        assert turn.reasoning == "r1 r2 r3"
+        assert "Thinking stopped after" in screen_text(app)
+        assert "stopped" in app.panel.caption
+    await asyncio.to_thread(
+        simulator.state.wait_for, lambda requests: requests[-1].outcome == "client_disconnected"
+    )
+
+
+async def test_escape_keeps_a_partial_answer(simulator, tmp_path):
+    simulator.state.enqueue(Script(answer="a1 a2 a3 a4 a5", fault=Fault("stall", "answer", 2)))
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.prompt_input.insert("go")
+        await pilot.press("enter")
+        turn = None
+        while turn is None or turn.answer != "a1 a2":
+            await pilot.pause(0.02)
+            turn = app.session.conversation.turns[0]
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert turn.status is TurnStatus.CANCELLED
+        assert "a1 a2" in screen_text(app)
+        assert "stopped" in screen_text(app)
+        # The app stays usable: the next prompt goes through.
+        await send(pilot, "next")
+        assert app.session.conversation.turns[-1].status is TurnStatus.DONE
+
+
+async def test_empty_prompt_is_not_sent(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "enter")
+        await pilot.pause()
+        assert app.session.conversation.turns == []
+    assert simulator.state.requests == []
+
+
+async def test_ctrl_j_inserts_a_new_line_and_enter_sends_both(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "ctrl+j", "b", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert wire_messages(simulator)[-1]["content"] == "a\nb"
+
+
+async def test_up_and_down_recall_earlier_prompts(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, "one")
+        await send(pilot, "two")
+        app.prompt_input.insert("draft")
+        await pilot.press("up")
+        assert app.prompt_input.text == "two"
+        await pilot.press("up")
+        assert app.prompt_input.text == "one"
+        await pilot.press("down", "down")
+        assert app.prompt_input.text == "draft"
+
+
+async def test_typed_keys_are_handled_in_order(simulator, tmp_path):
+    """A burst of keys (as from tmux send-keys) is applied in the order typed."""
+    app = make_app(simulator, tmp_path, model="qwen3-8b")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"hello", "ctrl+s", "ctrl+s", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert wire_messages(simulator)[-1]["content"] == "hello /no_think"
+
+
+async def test_ctrl_t_toggles_thinking_for_the_next_request(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="qwen-plus")
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, "a")
+        assert wire_thinking(simulator) == {"enable_thinking": False}
+        await pilot.press("ctrl+t")
+        assert "thinking on" in screen_text(app)
+        await send(pilot, "b")
+        assert wire_thinking(simulator) == {"enable_thinking": True}
+        await pilot.press("ctrl+t")
+        await send(pilot, "c")
+        assert wire_thinking(simulator) == {"enable_thinking": False}
+
+
+async def test_ctrl_t_explains_thinking_only_models(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="qwq-plus")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        assert any("always thinks" in n for n in notifications(app))
+        assert "on (locked)" in screen_text(app)
+        await send(pilot, "x")
+    assert wire_thinking(simulator) == {}
+
+
+async def test_budget_dialog_refuses_bad_values_then_sets_one(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="qwen-plus", thinking="on")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+b")
+        assert isinstance(app.screen, BudgetDialog)
+        for bad, reason in (
+            ("abc", "not a whole number"),
+            ("-5", "at least 1"),
+            ("0", "at least 1"),
+        ):
+            await pilot.press(*bad, "enter")
+            assert isinstance(app.screen, BudgetDialog)
+            assert reason in screen_text(app)
+            for _ in bad:
+                await pilot.press("backspace")
+        await pilot.press(*"250", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, BudgetDialog)
+        assert "budget 250 tokens" in screen_text(app)
+        await send(pilot, "x")
+        assert wire_thinking(simulator) == {"enable_thinking": True, "thinking_budget": 250}
+        await pilot.press("ctrl+b")
+        for _ in "250":
+            await pilot.press("backspace")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "budget no limit" in screen_text(app)
+        await send(pilot, "y")
+        assert wire_thinking(simulator) == {"enable_thinking": True}
+
+
+async def test_budget_dialog_says_when_the_model_ignores_budgets(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="deepseek-r1", region="beijing")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+b")
+        assert "deepseek-r1 ignores thinking budgets" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, BudgetDialog)
+
+
+async def test_model_picker_filters_and_chooses(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, ModelPicker)
+        text = screen_text(app)
+        assert "Qwen-Plus (Qwen3 commercial)" in text and "hybrid, off by default" in text
+        await pilot.press(*"qwq 32")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.settings.model == "qwq-32b"
+        assert "model qwq-32b" in screen_text(app)
+
+
+async def test_model_picker_takes_any_other_name(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.press(*"my-own-model")
+        assert "treated as hybrid" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.settings.model == "my-own-model"
+        assert any("not in thinkchat's model list" in n for n in notifications(app))
+
+
+async def test_region_picker_offers_a_model_the_region_serves(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="deepseek-r1", region="beijing")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, RegionPicker)
+        await pilot.press("up", "up", "enter")  # Singapore
+        await pilot.pause()
+        assert "not served in Singapore" in screen_text(app)
+        await pilot.press("enter")  # "Switch both"
+        await pilot.pause()
+        settings = app.session.settings
+        assert (settings.region, settings.model) == ("singapore", "qwen3-next-80b-a3b-thinking")
+        assert "region Singapore" in screen_text(app)
+
+
+async def test_region_picker_switches_region_when_served(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="qwen-plus")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r", "down", "enter")
+        await pilot.pause()
+        assert app.session.settings.region == "virginia"
+
+
+async def test_ctrl_g_switches_transport_and_the_conversation_continues(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, "over openai")
+        await pilot.press("ctrl+g")
+        assert "via DashScope SDK" in screen_text(app)
+        await send(pilot, "over dashscope")
+    first, second = simulator.state.requests
+    assert first.protocol == "compatible" and second.protocol == "native"
+    assert [m["content"] for m in wire_messages(simulator)][::2] == [
+        "over openai",
+        "over dashscope",
+    ]
+
+
+async def test_ctrl_s_cycles_the_soft_switch(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="qwen3-8b")
+    async with app.run_test(size=SIZE) as pilot:
+        app.prompt_input.insert("question")
+        texts = []
+        for _ in range(3):
+            await pilot.press("ctrl+s")
+            texts.append(app.prompt_input.text)
+        assert texts == ["question /think", "question /no_think", "question"]
+        await pilot.press("ctrl+s", "ctrl+s")
+        assert "switch /no_think" in screen_text(app)
+
+
+async def test_ctrl_s_on_a_model_that_ignores_switches_suggests_ctrl_t(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="qwen-plus")
+    async with app.run_test(size=SIZE) as pilot:
+        app.prompt_input.insert("question")
+        await pilot.press("ctrl+s")
+        assert app.prompt_input.text == "question"
+        assert any("ignores /think" in n and "ctrl+t" in n for n in notifications(app))
+
+
+async def test_ctrl_f_and_a_click_on_the_title_collapse_the_panel(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.query_one(ReasoningPanel)
+        assert not panel.collapsed
+        await pilot.press("ctrl+f")
+        assert panel.collapsed and panel.size.height == 1
+        await pilot.click(PanelTitle)
+        assert not panel.collapsed
+        await pilot.click(PanelTitle)
+        assert panel.collapsed
+    assert 'reasoning_panel = "collapsed"' in (tmp_path / "config.toml").read_text()
+
+
+async def test_earlier_answers_show_their_reasoning(simulator, tmp_path):
+    simulator.state.enqueue(Script(reasoning="first thoughts"), Script(reasoning="second thoughts"))
+    app = make_app(simulator, tmp_path, thinking="on")
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, "one")
+        await send(pilot, "two")
+        assert app.panel.log_view.text == "second thoughts"
+        await pilot.press("ctrl+up")
+        await pilot.press("ctrl+up")
+        assert app.panel.log_view.text == "first thoughts"
+        assert "turn 1" in app.panel.caption
+        await pilot.press("ctrl+down")
+        assert app.panel.log_view.text == "second thoughts"
+        # A click on a turn's thinking summary opens its reasoning, even from collapsed.
+        await pilot.press("ctrl+f")
+        first_summary = app.conversation_view.turn_views[0].query_one(ThinkingSummary)
+        app.conversation_view.scroll_to_widget(first_summary, animate=False)
+        await pilot.pause()
+        await pilot.click(first_summary)
+        assert app.panel.log_view.text == "first thoughts"
+        assert not app.panel.collapsed
+
+
+async def test_ctrl_n_starts_a_new_conversation(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, "old")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.conversation_view.turn_views == []
+        await send(pilot, "fresh")
+    assert wire_messages(simulator) == [{"role": "user", "content": "fresh"}]
+
+
+async def test_ctrl_q_quits(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [
+        (Fault("auth"), ["401 invalid_api_key", "Check the API key for Singapore"]),
+        (Fault("rate_limit", retry_after=9), ["429 limit_requests", "wait 9 s"]),
+        (Fault("not_found"), ["404 model_not_found", "ctrl+o"]),
+        (Fault("drop", "answer", 2), ["ConnectionDropped", "f5 to retry"]),
+    ],
+)
+async def test_errors_show_inside_the_turn_and_the_app_goes_on(
+    simulator, tmp_path, fault, expected
+):
+    simulator.state.enqueue(Script(answer="a1 a2 a3 a4", fault=fault))
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, "hi")
+        turn = app.session.conversation.turns[0]
+        assert turn.status is TurnStatus.FAILED
+        text = screen_text(app)
+        for piece in expected:
+            assert piece in text
+        assert turn.error is not None and turn.error.request_id in text
+        if fault.kind == "drop":
+            assert turn.answer == "a1 a2" and "a1 a2" in text
+        await pilot.press("f5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.session.conversation.turns[-1].status is TurnStatus.DONE
+        assert wire_messages(simulator)[-1]["content"] == "hi"
+        assert "Traceback" not in screen_text(app)
+
+
+async def test_model_output_is_shown_as_text(simulator, tmp_path):
+    hostile = (
+        "[bold red]not bold[/] [link=http://evil]x[/link] \x1b[31mred\x1b[0m \x1b]0;title\x07end"
+    )
+    simulator.state.enqueue(Script(reasoning=hostile, answer=hostile))
+    app = make_app(simulator, tmp_path, thinking="on")
+    async with app.run_test(size=SIZE) as pilot:
+        await send(pilot, "[b]prompt[/b]")
+        text = screen_text(app)
+        assert "[bold red]not bold[/]" in text
+        assert "[link=http://evil]x[/link]" in text
+        assert "[b]prompt[/b]" in text
+        assert "\x1b" not in text and "\x07" not in text
+        assert "[bold red]not bold[/]" in app.panel.log_view.text
+
+
+async def test_narrow_terminals_put_the_panel_below(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        conversation = app.conversation_view.region
+        panel = app.panel.region
+        assert panel.y > conversation.y
+        assert panel.width == conversation.width
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        assert app.panel.region.x > app.conversation_view.region.x
+
+
+async def test_first_run_without_a_key_takes_one_and_saves_it(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, api_keys={})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+        text = screen_text(app)
+        assert "DASHSCOPE_API_KEY" in text and str(tmp_path / "config.toml") in text
+        await pilot.press(*"sk-simulator-0000", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, FirstRunScreen)
+        assert "sk-simulator-0000" not in screen_text(app)
+        await send(pilot, "hello")
+        assert app.session.conversation.turns[0].status is TurnStatus.DONE
+    config = tmp_path / "config.toml"
+    assert 'singapore = "sk-simulator-0000"' in config.read_text()
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+
+
+async def test_first_run_quit(tmp_path):
+    app = make_app(None, tmp_path, api_keys={})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert not (tmp_path / "config.toml").exists()
+
+
+async def test_keys_are_rebindable_from_the_config(simulator, tmp_path):
+    app = make_app(
+        simulator, tmp_path, bindings={"toggle_thinking": "f3", "send": "ctrl+d", "nonsense": "f9"}
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        assert app.session.settings.thinking.value == "on"
+        await pilot.press("x", "enter")
+        assert app.prompt_input.text == "x\n"
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert any("nonsense" in n for n in notifications(app))
+        assert "f3" in screen_text(app)  # the footer shows the new key
+    assert wire_messages(simulator)[-1]["content"] == "x"
+
+
+async def test_every_key_is_in_the_command_palette(simulator, tmp_path):
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+    for key in (
+        "ctrl+t",
+        "ctrl+b",
+        "ctrl+o",
+        "ctrl+r",
+        "ctrl+g",
+        "ctrl+s",
+        "ctrl+f",
+        "escape",
+        "ctrl+n",
+        "f5",
+        "ctrl+j",
+    ):
+        assert any(f"({key})" in title for title in titles), key
+
+
+async def test_settings_changed_in_the_app_are_saved(simulator, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('# my settings\nmodel = "qwen-plus"  # the usual\n', encoding="utf-8")
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g", "ctrl+t")
+        await pilot.press("ctrl+o", *"qwen3-max", "enter")
+        await pilot.pause()
+    text = config.read_text()
+    assert text.startswith('# my settings\nmodel = "qwen3-max"  # the usual\n')
+    assert 'transport = "dashscope"' in text and 'thinking = "on"' in text

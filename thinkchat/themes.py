@@ -1,0 +1,109 @@
+"""Theme files: a small TOML format that maps onto Textual's `Theme`.
+
+thinkchat ships three in the top-level `themes/` folder (installed with the package); users add
+their own as `*.toml` in the `themes/` folder next to their config file. A file that cannot be
+used is reported and skipped. The format is documented in `themes/thinkchat-dark.toml`.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+from thinkchat.resources import shipped_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+COLOURS = (
+    "primary",
+    "secondary",
+    "accent",
+    "background",
+    "surface",
+    "panel",
+    "foreground",
+    "success",
+    "warning",
+    "error",
+)
+REASONING_COLOURS = ("background", "foreground", "title_background", "title_foreground")
+
+
+class ThemeError(ValueError):
+    """A theme file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class LoadedThemes:
+    themes: tuple[Theme, ...]
+    problems: tuple[str, ...]
+
+
+def _colour(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ThemeError(f'{where} must be a colour string such as "#5fa8ff"')
+    try:
+        Color.parse(value)
+    except ColorParseError:
+        raise ThemeError(f"{where} = {value!r} is not a colour") from None
+    return value
+
+
+def parse_theme(text: str, source: str) -> Theme:
+    """A Textual theme from the text of a theme file; `ThemeError` says what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ThemeError(f"{source}: not valid TOML: {exc}") from None
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ThemeError(f"{source}: a theme needs a name")
+    if "primary" not in data:
+        raise ThemeError(f"{source}: a theme needs a primary colour")
+    known = {"name", "dark", "reasoning", *COLOURS}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ThemeError(f"{source}: unknown setting(s) {', '.join(unknown)}")
+    dark = data.get("dark", True)
+    if not isinstance(dark, bool):
+        raise ThemeError(f"{source}: dark must be true or false")
+    colours = {key: _colour(data[key], f"{source}: {key}") for key in COLOURS if key in data}
+    reasoning = data.get("reasoning", {})
+    if not isinstance(reasoning, dict):
+        raise ThemeError(f"{source}: [reasoning] must be a table")
+    variables = {}
+    for key, value in reasoning.items():
+        if key not in REASONING_COLOURS:
+            raise ThemeError(f"{source}: unknown reasoning colour {key!r}")
+        variables[f"reasoning-{key.replace('_', '-')}"] = _colour(value, f"{source}: {key}")
+    return Theme(name=name.strip(), dark=dark, variables=variables, **colours)
+
+
+def theme_folders(config_path: Path) -> list[Path]:
+    """Where themes are looked for: thinkchat's own, then the user's next to the config."""
+    return [shipped_path("themes"), config_path.parent / "themes"]
+
+
+def load_themes(folders: list[Path]) -> LoadedThemes:
+    """Every usable theme in `folders` (later folders win on a name clash), and the problems."""
+    themes: dict[str, Theme] = {}
+    problems: list[str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                theme = parse_theme(path.read_text(encoding="utf-8"), str(path))
+            except (ThemeError, OSError, UnicodeDecodeError) as exc:
+                problems.append(f"theme skipped: {exc}")
+                continue
+            themes[theme.name] = theme
+    return LoadedThemes(tuple(themes.values()), tuple(problems))

@@ -1,0 +1,102 @@
+"""The actions on stored conversations: browse them, reopen one, export one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from thinkchat.export import to_json, to_markdown
+from thinkchat.store import StoreError
+from thinkchat.ui.screens.history import HistoryScreen
+from thinkchat.ui.widgets.conversation import ConversationView
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from thinkchat.chat.session import ChatSession
+    from thinkchat.ui.recorder import HistoryRecorder
+    from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
+
+    _Base = App[None]
+else:
+    _Base = object
+
+
+class HistoryActions(_Base):
+    """Mixed into the app: the history screen (ctrl+l), reopening, export."""
+
+    if TYPE_CHECKING:  # provided by the app
+        session: ChatSession
+        recorder: HistoryRecorder
+        conversation_view: ConversationView
+        panel: ReasoningPanel
+        streaming: bool
+
+        def say(self, message: str, severity: str = "information") -> None: ...
+        def apply_settings(self, **changes: object) -> None: ...
+
+    def action_history(self) -> None:
+        if self.recorder.store is None:
+            self.say("The history is not available in this session.", "warning")
+            return
+        self.push_screen(HistoryScreen(self.recorder.store), self._history_chosen)
+
+    async def _history_chosen(self, conversation_id: int | None) -> None:
+        if conversation_id is not None:
+            await self.open_conversation(conversation_id)
+
+    async def open_conversation(self, conversation_id: int) -> bool:
+        """Show a stored conversation (its latest turns) and continue it; False if it failed."""
+        store = self.recorder.store
+        if store is None:
+            return False
+        if self.streaming:
+            self.say("Stop the answer being streamed first (escape).", "warning")
+            return False
+        try:
+            # Every turn is loaded (the model needs the whole history); the view mounts
+            # widgets for the latest ones only.
+            stored = store.load_conversation(conversation_id)
+        except StoreError as problem:
+            self.say(str(problem), "error")
+            return False
+        conversation = stored.conversation
+        self.session.conversation = conversation
+        last = conversation.turns[-1].settings if conversation.turns else None
+        self.apply_settings(
+            model=last.model if last else stored.model,
+            region=last.region if last else stored.region,
+            transport=last.transport if last else stored.transport,
+        )
+        await self.conversation_view.show_turns(conversation.turns)
+        views = self.conversation_view.turn_views
+        if views:
+            views[-1].post_message(views[-1].Selected(views[-1], expand=False))
+        else:
+            self.panel.show_turn(None, "no reasoning yet", follow=True)
+        self.say(f"Reopened: {conversation.title or 'untitled conversation'}")
+        return True
+
+    def export_conversation(self, format: str) -> Path | None:
+        """Write the current conversation to a file in the working directory."""
+        store = self.recorder.store
+        conversation = self.session.conversation
+        if store is None or conversation.id is None:
+            self.say("Nothing to export yet: send a prompt first.", "warning")
+            return None
+        try:
+            stored = store.load_conversation(conversation.id)
+        except StoreError as problem:
+            self.say(str(problem), "error")
+            return None
+        text = to_markdown(stored) if format == "md" else to_json(stored)
+        slug = re.sub(r"[^a-z0-9]+", "-", (conversation.title or "conversation").lower())
+        path = Path.cwd() / f"thinkchat-{conversation.id}-{slug.strip('-')[:40]}.{format}"
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as problem:
+            self.say(f"Export failed: {problem}", "error")
+            return None
+        self.say(f"Exported to {path}")
+        return path

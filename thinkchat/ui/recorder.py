@@ -1,0 +1,67 @@
+"""Writing the conversation to the history as it happens, so a crash loses nothing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from thinkchat.chat.conversation import Conversation
+from thinkchat.chat.session import ChatSettings
+from thinkchat.chat.turn import Turn
+from thinkchat.store import HistoryStore, StoreError
+
+# A streaming turn is written at most this often; every write commits.
+SAVE_INTERVAL = 0.5
+
+
+class HistoryRecorder:
+    """Keeps the store in step with the session. A failing store is reported once, then left."""
+
+    def __init__(
+        self,
+        store: HistoryStore | None,
+        report: Callable[[str], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self._report = report
+        self._clock = clock
+        self._last_save = 0.0
+
+    def _guarded(self, write: Callable[[HistoryStore], object]) -> None:
+        if self.store is None:
+            return
+        try:
+            write(self.store)
+        except StoreError as problem:
+            self.store = None
+            self._report(f"History is not being saved: {problem}")
+
+    def turn_started(self, conversation: Conversation, turn: Turn, settings: ChatSettings) -> None:
+        def start(store: HistoryStore) -> None:
+            if conversation.id is None:
+                conversation.id = store.create_conversation(
+                    model=settings.model,
+                    region=settings.region,
+                    transport=settings.transport,
+                    system_prompt=conversation.system_prompt,
+                )
+            store.add_turn(conversation.id, turn)
+
+        self._guarded(start)
+        self._last_save = self._clock()
+
+    def turn_progressed(self, turn: Turn) -> None:
+        now = self._clock()
+        if turn.id is not None and now - self._last_save >= SAVE_INTERVAL:
+            self._last_save = now
+            self._guarded(lambda store: store.save_turn(turn))
+
+    def turn_ended(self, turn: Turn) -> None:
+        if turn.id is not None:
+            self._guarded(lambda store: store.save_turn(turn))
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None

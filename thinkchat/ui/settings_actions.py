@@ -1,0 +1,136 @@
+"""The actions that change what the next request uses: thinking, budget, model, region,
+transport and the prompt's soft switch. Each change shows at once in the status line and is
+saved to the config file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup
+from thinkchat.config import ConfigError
+from thinkchat.config_writer import update_config_file
+from thinkchat.transports import other_transport
+from thinkchat.ui.formatting import region_label, transport_label
+from thinkchat.ui.screens.budget import BudgetChoice, BudgetDialog
+from thinkchat.ui.screens.model_picker import ModelPicker
+from thinkchat.ui.screens.region_picker import RegionChoice, RegionPicker
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from thinkchat.chat.session import ChatSession
+    from thinkchat.config import Config
+    from thinkchat.ui.widgets.prompt import PromptInput
+
+    _Base = App[None]
+else:
+    _Base = object
+
+
+class SettingsActions(_Base):
+    """Mixed into the app: the settings keys (ctrl+t, ctrl+b, ctrl+o, ctrl+r, ctrl+g, ctrl+s)."""
+
+    if TYPE_CHECKING:  # provided by the app
+        session: ChatSession
+        config: Config
+        prompt_input: PromptInput
+
+        def say(self, message: str, severity: str = "information") -> None: ...
+        def key_for(self, binding_id: str) -> str: ...
+        def refresh_status(self) -> None: ...
+        def check_key(self) -> None: ...
+
+    def apply_settings(self, **changes: object) -> None:
+        self.session.settings = self.session.settings.with_changes(**changes)
+        self.refresh_status()
+
+    def persist(self, changes: dict[str, object]) -> None:
+        """Save settings changed in the app to the config file (not in the demo)."""
+        if self.config.demo:
+            return
+        try:
+            update_config_file(self.config.path, changes)
+        except (ConfigError, OSError) as problem:
+            self.say(f"Settings not saved: {problem}", "warning")
+
+    def action_toggle_thinking(self) -> None:
+        settings = self.session.settings
+        info = lookup(settings.model)
+        if info.kind is ThinkingKind.THINKING_ONLY:
+            self.say(f"{info.name} always thinks: thinking cannot be turned off.", "warning")
+            return
+        if info.kind is ThinkingKind.NONE:
+            self.say(f"{info.name} cannot think: choose another model to think.", "warning")
+            return
+        enabled = bool(self.session.plan(" ").enable_thinking)
+        thinking = Thinking.OFF if enabled else Thinking.ON
+        self.apply_settings(thinking=thinking)
+        self.persist({"thinking": thinking.value})
+        self.say(f"Thinking {thinking.value} for the next request.")
+
+    def action_set_budget(self) -> None:
+        settings = self.session.settings
+        self.push_screen(BudgetDialog(settings.budget, settings.model), self._budget_chosen)
+
+    def _budget_chosen(self, choice: BudgetChoice | None) -> None:
+        if choice is None:
+            return
+        self.apply_settings(budget=choice.budget)
+        self.persist({"budget": choice.budget})
+
+    def action_choose_model(self) -> None:
+        self.push_screen(ModelPicker(self.session.settings.model), self._model_chosen)
+
+    def _model_chosen(self, model: str | None) -> None:
+        if not model:
+            return
+        info = lookup(model)
+        region = self.session.settings.region
+        if not info.served_in(region):
+            self.say(
+                f"{info.name} is served in {', '.join(map(region_label, info.regions))} only; "
+                f"switch region with {self.key_for('choose_region')}.",
+                "warning",
+            )
+        if info.warning:
+            self.say(info.warning, "warning")
+        self.apply_settings(model=info.name)
+        self.persist({"model": info.name})
+
+    def action_choose_region(self) -> None:
+        settings = self.session.settings
+        picker = RegionPicker(settings.region, settings.model, self.config.endpoint)
+        self.push_screen(picker, self._region_chosen)
+
+    def _region_chosen(self, choice: RegionChoice | None) -> None:
+        if choice is None:
+            return
+        changes: dict[str, object] = {"region": choice.region}
+        if choice.model:
+            changes["model"] = choice.model
+        self.apply_settings(**changes)
+        self.persist(changes)
+        self.check_key()
+
+    def action_switch_transport(self) -> None:
+        transport = other_transport(self.session.settings.transport)
+        self.apply_settings(transport=transport)
+        self.persist({"transport": transport})
+        self.say(f"The next request goes through the {transport_label(transport)}.")
+
+    def action_cycle_soft_switch(self) -> None:
+        info = lookup(self.session.settings.model)
+        if not info.soft_switch:
+            self.say(
+                f"{info.name} ignores /think and /no_think: use {self.key_for('toggle_thinking')} "
+                "to switch thinking.",
+                "warning",
+            )
+            return
+        switch = self.prompt_input.cycle_soft_switch()
+        if switch is SoftSwitch.THINK and not self.session.plan(" ").enable_thinking:
+            self.say(
+                f"/think only works while thinking is on ({self.key_for('toggle_thinking')}).",
+                "warning",
+            )
+        self.refresh_status()
