@@ -14,6 +14,14 @@ import pytest
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script
 
 
+@pytest.fixture(autouse=True)
+def _no_retries_by_default() -> None:
+    """The default config file turns retries off, so a scripted fault is the final answer."""
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "thinkchat" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[network]\nretries = 0\n", encoding="utf-8")
+
+
 def ask(
     simulator,
     *args: str,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from thinkchat.catalog import REGIONS
-from thinkchat.config import Config, KeySource
+from thinkchat.config import Config, KeySource, NetworkSettings
 from thinkchat.simulator import DEFAULT_KEY, Simulator
 from thinkchat.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
@@ -32,6 +32,8 @@ def make_config(simulator: Simulator | None, tmp_path: Path, **settings: Any) ->
         endpoint=endpoint,
         api_keys=settings.pop("api_keys", keys),
         bindings=settings.pop("bindings", {}),
+        # No retries unless a test asks: a scripted fault is then the final answer.
+        network=NetworkSettings(retries=settings.pop("retries", 0)),
     )
     return config.with_overrides(**settings)
 

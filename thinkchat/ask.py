@@ -15,8 +15,16 @@ from contextlib import aclosing
 from typing import IO, Any
 
 from thinkchat.chat.errors import ChatError
-from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamError, Usage
+from thinkchat.chat.events import (
+    AnswerDelta,
+    Finished,
+    ReasoningDelta,
+    RetryWait,
+    StreamError,
+    Usage,
+)
 from thinkchat.chat.hints import HintContext, hint_for
+from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn
 from thinkchat.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_settings
@@ -143,6 +151,14 @@ class _Printer:
         self.err.write(f"thinkchat: error: {safe_for_terminal(error.summary)}{request}\n")
         self.err.write(f"hint: {hint}\n")
 
+    def retrying(self, wait: RetryWait) -> None:
+        self._end_reasoning()
+        self.err.write(
+            f"thinkchat: {safe_for_terminal(wait.error.summary)}; retrying in {wait.delay:.1f} s "
+            f"(attempt {wait.attempt + 1} of {wait.attempts})\n"
+        )
+        self.flush()
+
     def note(self, text: str) -> None:
         self.err.write(self._style(f"note: {text}") + "\n")
 
@@ -192,6 +208,8 @@ async def stream_answer(session: ChatSession, turn: Turn, printer: _Printer, con
                     printer.usage(event, turn)
                 elif isinstance(event, Finished):
                     printer.finish(event.reason)
+                elif isinstance(event, RetryWait):
+                    printer.retrying(event)
                 elif isinstance(event, StreamError):
                     context = HintContext(
                         turn.settings.model,
@@ -228,7 +246,9 @@ def run_ask(args: argparse.Namespace) -> int:
             thinking=config.thinking,
             budget=config.budget,
         )
-        session = ChatSession(settings, config.endpoint_for)
+        session = ChatSession(
+            settings, config.endpoint_for, retry=RetryPolicy(retries=config.network.retries)
+        )
         session.conversation.system_prompt = args.system or config.system_prompt
         notes = session.plan(prompt).notes
         turn = session.begin(prompt)

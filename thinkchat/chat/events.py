@@ -59,4 +59,16 @@ class StreamError:
     error: ChatError
 
 
+@dataclass(frozen=True, slots=True)
+class RetryWait:
+    """The engine will try again in `delay` seconds: `error` ended attempt `attempt` of
+    `attempts`. Only the engine emits this, never a transport."""
+
+    error: ChatError
+    attempt: int
+    attempts: int
+    delay: float
+
+
 StreamEvent = ReasoningDelta | AnswerDelta | Usage | Finished | StreamError
+TurnEvent = StreamEvent | RetryWait

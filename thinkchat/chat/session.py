@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
@@ -9,8 +10,10 @@ from dataclasses import dataclass, replace
 
 from thinkchat.catalog import DEFAULT_MODEL, REGIONS, Thinking, ThinkingPlan, lookup, plan_thinking
 from thinkchat.chat.conversation import Conversation
-from thinkchat.chat.events import StreamEvent
+from thinkchat.chat.errors import ChatError
+from thinkchat.chat.events import RetryWait, StreamError, TurnEvent
 from thinkchat.chat.request import ChatRequest, Endpoint
+from thinkchat.chat.retry import NO_RETRIES, RetryPolicy
 from thinkchat.chat.turn import Timings, Turn, TurnSettings
 from thinkchat.transports import TRANSPORTS, create_transport
 from thinkchat.transports.base import Transport
@@ -69,8 +72,10 @@ class ChatSession:
         endpoints: EndpointResolver,
         conversation: Conversation | None = None,
         clock: Callable[[], float] = time.monotonic,
+        retry: RetryPolicy = NO_RETRIES,
     ) -> None:
         self.settings = settings
+        self.retry = retry
         self.conversation = conversation or Conversation()
         self.clock = clock
         self._endpoints = endpoints
@@ -118,8 +123,12 @@ class ChatSession:
         self.conversation.turns.append(turn)
         return turn
 
-    async def run(self, turn: Turn) -> AsyncIterator[StreamEvent]:
-        """Stream `turn`, recording every event in it; cancelling keeps what arrived."""
+    async def run(self, turn: Turn) -> AsyncIterator[TurnEvent]:
+        """Stream `turn`, recording every event in it; cancelling keeps what arrived.
+
+        A failure before the first token is retried as the retry policy says, with a
+        `RetryWait` event before each wait.
+        """
         settings = turn.settings
         request = ChatRequest(
             model=settings.model,
@@ -129,11 +138,28 @@ class ChatSession:
             expect_reasoning=settings.expect_reasoning,
         )
         transport = self._transport(settings.transport, settings.region)
+        attempts = self.retry.retries + 1
         try:
-            async with aclosing(transport.stream(request)) as events:
-                async for event in events:
-                    turn.apply(event)
-                    yield event
+            for attempt in range(1, attempts + 1):
+                failure: ChatError | None = None
+                async with aclosing(transport.stream(request)) as events:
+                    async for event in events:
+                        text_arrived = bool(turn.reasoning or turn.answer)
+                        if isinstance(event, StreamError) and self.retry.should_retry(
+                            event.error, attempt, text_arrived
+                        ):
+                            failure = event.error
+                            break
+                        turn.apply(event)
+                        yield event
+                if failure is None:
+                    return
+                # The turn shows why it is waiting; a later success clears it.
+                turn.error = failure
+                wait = RetryWait(failure, attempt, attempts, self.retry.delay(failure, attempt))
+                yield wait
+                await asyncio.sleep(wait.delay)
+                turn.error = None
         finally:
             # Cancelled, or the consumer stopped reading: what arrived stays in the turn.
             turn.cancel()

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Markdown
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.hints import HintContext, hint_for
 from thinkchat.chat.request import Endpoint
+from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config import Config, ConfigError, KeySource
@@ -84,6 +85,7 @@ class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
             ),
             self._endpoint,
             clock=clock,
+            retry=RetryPolicy(retries=config.network.retries),
         )
         self.session.conversation.system_prompt = config.system_prompt
         self._streamer: TurnStreamer | None = None
@@ -298,7 +300,9 @@ class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
 
     @work(exclusive=True, group="turn")
     async def _stream_turn(self, view: TurnView) -> None:
-        streamer = TurnStreamer(view, self.panel, self.set_timer, self._frame_drawn)
+        streamer = TurnStreamer(
+            view, self.panel, self.set_timer, self._frame_drawn, self.key_for("stop")
+        )
         self._streamer = streamer
         try:
             async with aclosing(self.session.run(view.turn)) as events:

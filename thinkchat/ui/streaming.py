@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from textual.timer import Timer
 
-from thinkchat.chat.events import AnswerDelta, ReasoningDelta, StreamEvent
+from thinkchat.chat.events import AnswerDelta, ReasoningDelta, RetryWait, TurnEvent
 from thinkchat.chat.turn import Turn
 from thinkchat.ui.widgets.conversation import TurnView
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
@@ -28,12 +28,14 @@ class TurnStreamer:
         panel: ReasoningPanel,
         schedule: Callable[[float, Callable[[], object]], Timer],
         on_frame: Callable[[TurnStreamer], None],
+        stop_key: str,
     ) -> None:
         self.view = view
         self.turn: Turn = view.turn
         self._panel = panel
         self._schedule = schedule
         self._on_frame = on_frame
+        self._stop_key = stop_key
         self._reasoning: list[str] = []
         self._answer: list[str] = []
         self._timer: Timer | None = None
@@ -44,7 +46,11 @@ class TurnStreamer:
     def shows_in_panel(self) -> bool:
         return self._panel.shown_turn is self.turn
 
-    def feed(self, event: StreamEvent) -> None:
+    def feed(self, event: TurnEvent) -> None:
+        if isinstance(event, RetryWait):
+            self.view.show_retry(event, self._stop_key)
+            return
+        self.view.clear_retry()
         if isinstance(event, ReasoningDelta):
             self._reasoning.append(event.text)
             self.reasoning_deltas += 1
@@ -82,6 +88,7 @@ class TurnStreamer:
         """Draw what is left and show how the turn ended."""
         if self._timer is not None:
             self._timer.stop()
+        self.view.clear_retry()
         await self.flush()
         await self.view.answer.finish()
         self.view.refresh_details(error_hint)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
+from thinkchat.chat.events import RetryWait
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.terminal_text import safe_for_terminal
 from thinkchat.ui.formatting import (
@@ -68,7 +73,9 @@ class TurnView(Vertical, can_focus=True):
             padding: 0 1;
             margin: 0 1;
         }
-        &.-failed > .error { display: block; }
+        &.-error > .error { display: block; }
+        & > .retry { display: none; color: $warning; padding: 0 1; }
+        &.-retrying > .retry { display: block; }
         & > .meta { color: $text-muted; padding: 0 1; }
     }
     """
@@ -89,6 +96,8 @@ class TurnView(Vertical, can_focus=True):
         self.answer = AnswerView(turn.answer)
         self._summary = ThinkingSummary(classes="summary")
         self._error = Static(classes="error")
+        self._retry = Static(classes="retry")
+        self._retry_timer: Timer | None = None
         self._meta = Static(classes="meta")
 
     def compose(self) -> ComposeResult:
@@ -97,6 +106,7 @@ class TurnView(Vertical, can_focus=True):
         yield self._summary
         yield self.answer
         yield self._error
+        yield self._retry
         yield self._meta
 
     def on_mount(self) -> None:
@@ -106,12 +116,37 @@ class TurnView(Vertical, can_focus=True):
         """Update the summary, the error and the usage line from the turn."""
         turn = self.turn
         self._summary.update(plain(thinking_summary(turn, self.live_reasoning_tokens)))
-        self.set_class(turn.status is TurnStatus.FAILED, "-failed")
+        self.set_class(turn.error is not None, "-error")
         if turn.error is not None:
             request = f"\nrequest id {turn.error.request_id}" if turn.error.request_id else ""
             hint = f"\n{error_hint}" if error_hint else ""
             self._error.update(plain(f"✗ {turn.error.summary}{request}{hint}"))
         self._meta.update(plain(self._meta_text()))
+
+    def show_retry(self, wait: RetryWait, stop_key: str) -> None:
+        """Count down to the next attempt; `stop_key` cancels it."""
+        self.clear_retry()
+        deadline = time.monotonic() + wait.delay
+
+        def tick() -> None:
+            left = max(0, math.ceil(deadline - time.monotonic()))
+            self._retry.update(
+                plain(
+                    f"⟳ Retrying in {left} s (attempt {wait.attempt + 1} of {wait.attempts}) · "
+                    f"{stop_key} cancels"
+                )
+            )
+
+        tick()
+        self._retry_timer = self.set_interval(0.5, tick)
+        self.add_class("-retrying")
+        self.refresh_details()
+
+    def clear_retry(self) -> None:
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+        self.remove_class("-retrying")
 
     def _meta_text(self) -> str:
         turn, settings = self.turn, self.turn.settings
