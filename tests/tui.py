@@ -23,17 +23,29 @@ class TickClock:
         return 1000.0 + next(self._ticks) * 0.25
 
 
-def make_config(simulator: Simulator | None, tmp_path: Path, **settings: Any) -> Config:
-    """A config pointing at the simulator; settings are checked as if read from a file."""
-    endpoint = simulator.url if simulator is not None else "http://127.0.0.1:9"
-    keys = {region: KeySource(literal=DEFAULT_KEY) for region in REGIONS}
+def make_config(
+    simulator: Simulator | None,
+    tmp_path: Path,
+    *,
+    endpoint: str | None = None,
+    key: str = DEFAULT_KEY,
+    retries: int = 0,
+    read_timeout: float = 10.0,
+    **settings: Any,
+) -> Config:
+    """A config pointing at the simulator; settings are checked as if read from a file.
+
+    Retries are off unless a test asks: a scripted fault is then the final answer.
+    """
+    if endpoint is None:
+        endpoint = simulator.url if simulator is not None else "http://127.0.0.1:9"
+    keys = {region: KeySource(literal=key) for region in REGIONS}
     config = Config(
         path=tmp_path / "config.toml",
         endpoint=endpoint,
         api_keys=settings.pop("api_keys", keys),
         bindings=settings.pop("bindings", {}),
-        # No retries unless a test asks: a scripted fault is then the final answer.
-        network=NetworkSettings(retries=settings.pop("retries", 0)),
+        network=NetworkSettings(retries=retries, read_timeout=read_timeout),
     )
     return config.with_overrides(**settings)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import stat
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -358,6 +359,20 @@ def _key_source(region: str, value: Any, path: Path, line: int | None) -> KeySou
     )
 
 
+def _key_exposure(path: Path, config: Config) -> str | None:
+    """A warning when the file holds a key that others on this machine can read."""
+    holds_key = any(source.literal for source in config.api_keys.values())
+    if not holds_key or os.name != "posix":
+        return None
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not mode & 0o077:
+        return None
+    return (
+        f"{path} holds an API key and can be read by other users (mode {mode:o}); "
+        f"fix it with: chmod 600 {shlex.quote(str(path))}"
+    )
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read the config file (a missing file is fine) and apply the environment on top."""
     path = path or default_config_path()
@@ -369,6 +384,9 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"cannot read the config file: {exc}", path) from None
     else:
         config = parse_config(text, path)
+        exposure = _key_exposure(path, config)
+        if exposure:
+            config = replace(config, warnings=(*config.warnings, exposure))
     environment = {
         setting: os.environ[variable]
         for variable, setting in ENVIRONMENT.items()

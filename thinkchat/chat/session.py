@@ -80,6 +80,7 @@ class ChatSession:
         self.clock = clock
         self._endpoints = endpoints
         self._transports: dict[tuple[str, str], Transport] = {}
+        self._closing: set[asyncio.Future[None]] = set()
 
     def plan(self, prompt: str, before: Turn | None = None) -> ThinkingPlan:
         """The thinking parameters `prompt` would be sent with now."""
@@ -171,6 +172,15 @@ class ChatSession:
         if key not in self._transports:
             self._transports[key] = create_transport(name, self._endpoints(region))
         return self._transports[key]
+
+    def forget_endpoints(self) -> None:
+        """Drop the transports made so far: keys or endpoints changed, and the next request
+        must use the new ones. The old connections close in the background."""
+        stale, self._transports = list(self._transports.values()), {}
+        for transport in stale:
+            task = asyncio.ensure_future(transport.aclose())
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
 
     async def aclose(self) -> None:
         """Close every transport's connections."""

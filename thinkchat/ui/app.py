@@ -209,6 +209,7 @@ class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
             return
         keys = {**self.config.api_keys, entry.region: KeySource(literal=entry.key)}
         self.config = replace(self.config, api_keys=keys)
+        self.session.forget_endpoints()
         self.apply_settings(region=entry.region)
         if entry.save:
             self.persist({f"api_keys.{entry.region}": entry.key, "region": entry.region})
