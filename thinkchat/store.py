@@ -82,7 +82,9 @@ class HistoryStore:
         self.path = path
         self._clock = clock
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Conversations are private: the folder and the file are for their owner only.
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.touch(mode=0o600, exist_ok=True)
             # Autocommit mode: one UPDATE per `save_turn` commits by itself, and multi-statement
             # writes open their own transaction in `_write`.
             self._db = sqlite3.connect(path, isolation_level=None, timeout=5.0)

@@ -109,8 +109,9 @@ class CompatibleFraming:
         return b"data: [DONE]\n\n"
 
     @staticmethod
-    def error(fault: str, request_id: str) -> bytes:
-        return f"data: {_dumps(compatible_error_body(fault, request_id))}\n\n".encode()
+    def error(fault: str, request_id: str, message: str | None = None) -> bytes:
+        body = compatible_error_body(fault, request_id, message)
+        return f"data: {_dumps(body)}\n\n".encode()
 
 
 class NativeFraming:
@@ -178,8 +179,8 @@ class NativeFraming:
     def finish(self, reason: str) -> bytes:
         return self._event("", "", reason)
 
-    def error(self, fault: str) -> bytes:
+    def error(self, fault: str, message: str | None = None) -> bytes:
         self._event_id += 1
         status = HTTP_FAULTS[fault][0]
-        body = _dumps(native_error_body(fault, self._request_id))
+        body = _dumps(native_error_body(fault, self._request_id, message))
         return f"id:{self._event_id}\nevent:error\n:HTTP_STATUS/{status}\ndata:{body}\n\n".encode()

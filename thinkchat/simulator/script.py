@@ -119,6 +119,8 @@ class Fault:
     retry_after: float | None = None
     # For "stream_error": which service error the event carries (an HTTP_FAULTS name).
     error: str = "inspection"
+    # Replaces the service's usual message for this error.
+    message: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -141,7 +143,9 @@ class Script:
     `answer_tokens` tokens (defaults: a short paragraph each). Pace: `delay` seconds between
     events, `first_delay` before the first one, `tokens_per_event` tokens in each event.
     `reasoning_field` says how compatible mode carries reasoning (Model Studio uses
-    `reasoning_content`; others use `reasoning` or inline `<think>` tags).
+    `reasoning_content`; others use `reasoning` or inline `<think>` tags). `byte_chunks`, when
+    given, cuts the bytes on the wire into writes of those sizes (cycling), wherever they fall:
+    inside an event, a JSON string or a multi-byte character.
     """
 
     reasoning: str | None = None
@@ -154,12 +158,15 @@ class Script:
     reasoning_field: str = "reasoning_content"
     finish_reason: str = "stop"
     fault: Fault | None = None
+    byte_chunks: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if self.reasoning_field not in REASONING_FIELDS:
             raise ValueError(f"reasoning_field is one of {', '.join(REASONING_FIELDS)}")
         if self.tokens_per_event < 1:
             raise ValueError("tokens_per_event must be at least 1")
+        if any(size < 1 for size in self.byte_chunks):
+            raise ValueError("byte_chunks are sizes of at least 1 byte")
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in self.__dict__.items() if k != "fault"}
@@ -170,6 +177,7 @@ class Script:
     def from_json(cls, data: dict[str, Any]) -> Script:
         data = dict(data)
         fault = data.pop("fault", None)
+        data["byte_chunks"] = tuple(data.get("byte_chunks", ()))
         return cls(**data, fault=Fault(**fault) if fault else None)
 
 

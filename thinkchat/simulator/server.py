@@ -116,6 +116,7 @@ class _Stream:
         self._script = script
         self._buffer: list[bytes] = []
         self._buffered = 0
+        self._chunk_index = 0
 
     async def send(self, data: bytes) -> None:
         self._buffer.append(data)
@@ -126,11 +127,22 @@ class _Stream:
                 await asyncio.sleep(self._script.delay)
 
     async def flush(self) -> None:
-        if self._buffer:
-            data = b"".join(self._buffer)
-            self._buffer.clear()
-            self._buffered = 0
+        if not self._buffer:
+            return
+        data = b"".join(self._buffer)
+        self._buffer.clear()
+        self._buffered = 0
+        if not self._script.byte_chunks:
             await self._response.write(data)
+            return
+        sizes = self._script.byte_chunks
+        while data:
+            size = sizes[self._chunk_index % len(sizes)]
+            self._chunk_index += 1
+            await self._response.write(data[:size])
+            data = data[size:]
+            # Let each piece leave on its own, so the client reads them apart.
+            await asyncio.sleep(0)
 
     async def stall(self) -> None:
         """Send nothing more, and keep the connection open until the client gives up."""
@@ -203,7 +215,7 @@ class SimulatorApp:
                 raise ServiceFailure("invalid", "The request body is not valid JSON.")
             script = self._script_for(body.get("messages"))
             if script.fault is not None and script.fault.is_http:
-                raise ServiceFailure(script.fault.kind)
+                raise ServiceFailure(script.fault.kind, script.fault.message)
             stream = body.get("stream") is True
             reply = plan_reply(
                 model=body.get("model"),
@@ -259,7 +271,7 @@ class SimulatorApp:
             first=framing.first(),
             play=play,
             end=end,
-            error_event=lambda fault: framing.error(fault, request_id),
+            error_event=lambda fault, message: framing.error(fault, request_id, message),
         )
 
     async def _native(self, request: web.Request) -> web.StreamResponse:
@@ -277,7 +289,7 @@ class SimulatorApp:
             messages = body["input"].get("messages")
             script = self._script_for(messages)
             if script.fault is not None and script.fault.is_http:
-                raise ServiceFailure(script.fault.kind)
+                raise ServiceFailure(script.fault.kind, script.fault.message)
             stream = request.headers.get("X-DashScope-SSE", "").lower() == "enable"
             reply = plan_reply(
                 model=body.get("model"),
@@ -392,7 +404,7 @@ class SimulatorApp:
     async def _play_fault(out: _Stream, fault: Any, error_event: Any) -> bool:
         """Play a mid-stream fault; True when the stream ends with it."""
         if fault.kind == "stream_error":
-            await out.send(error_event(fault.error))
+            await out.send(error_event(fault.error, fault.message))
             await out.flush()
             return True
         if fault.kind == "malformed":

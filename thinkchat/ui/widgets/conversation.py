@@ -25,10 +25,19 @@ from thinkchat.ui.formatting import (
 )
 from thinkchat.ui.widgets.answer import AnswerView
 
+# A pasted prompt longer than this is shown cut short (it is sent whole).
+PROMPT_DISPLAY_LIMIT = 4000
+
 
 def plain(text: str) -> Content:
     """Untrusted text as content: no markup is interpreted, no control character survives."""
     return Content(safe_for_terminal(text))
+
+
+def shown_prompt(prompt: str) -> str:
+    if len(prompt) <= PROMPT_DISPLAY_LIMIT:
+        return prompt
+    return f"{prompt[:PROMPT_DISPLAY_LIMIT]}… ({len(prompt):,} characters in all, all sent)"
 
 
 class ThinkingSummary(Static):
@@ -102,7 +111,7 @@ class TurnView(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"You · {self.number}"), classes="prompt-label")
-        yield Static(plain(self.turn.prompt), classes="prompt")
+        yield Static(plain(shown_prompt(self.turn.prompt)), classes="prompt")
         yield self._summary
         yield self.answer
         yield self._error

@@ -1,0 +1,169 @@
+"""Secrets stay secret, model output stays text, bad input gets a clear message."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.tui import make_app, screen_text
+from thinkchat.chat.turn import TurnStatus
+from thinkchat.config import load_config
+from thinkchat.export import to_json, to_markdown
+from thinkchat.secrets import Secret, mask_key
+from thinkchat.simulator import DEFAULT_KEY, Fault, Script, Simulator
+from thinkchat.store import HistoryStore
+from thinkchat.terminal_text import safe_for_terminal
+
+HOSTILE = (
+    "[bold red]markup[/] [link=http://evil.example]link[/link] "
+    "\x1b[2J\x1b[31mcsi\x1b[0m \x1b]0;title\x07osc \x1b]8;;http://x\x1b\\hyper\x1b]8;;\x1b\\ "
+    "\x9b31m c1 \x07bell over\rwrite \x00nul end"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain text\n\twith tab", "plain text\n\twith tab"),
+        ("\x1b[31mred\x1b[0m", "red"),
+        ("\x1b]0;window title\x07after", "after"),
+        ("\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\", "link"),
+        ("\x9b2Jcleared", "cleared"),
+        ("bell\x07", "bell"),
+        ("over\rwrite", "overwrite"),
+        ("\x1bPdevice control\x1b\\text", "text"),
+        ("split \x1b", "split "),
+        ("[b]kept[/b]", "[b]kept[/b]"),
+        ("中文 😀 é", "中文 😀 é"),
+    ],
+)
+def test_terminal_text_neutralises_control_sequences(text, expected):
+    assert safe_for_terminal(text) == expected
+
+
+def test_keys_are_masked_wherever_they_are_shown():
+    assert mask_key("sk-0123456789abcdefa1b2") == "sk-…a1b2"
+    assert mask_key("abcdefghijkl") == "…ijkl"
+    secret = Secret("sk-0123456789abcdefa1b2")
+    for shown in (repr(secret), str(secret), f"{secret}", f"{secret!r}"):
+        assert "0123456789" not in shown
+    assert secret.reveal() == "sk-0123456789abcdefa1b2"
+
+
+def test_a_readable_config_holding_a_key_draws_a_chmod_warning(tmp_path: Path):
+    config = tmp_path / "config.toml"
+    config.write_text('[api_keys]\nsingapore = "sk-secret-1234"\n', encoding="utf-8")
+    config.chmod(0o644)
+    (warning,) = load_config(config).warnings
+    assert f"chmod 600 {config}" in warning
+    assert "sk-secret" not in warning
+    config.chmod(0o600)
+    assert load_config(config).warnings == ()
+    config.write_text('[api_keys]\nsingapore = { env = "MY_KEY" }\n', encoding="utf-8")
+    config.chmod(0o644)
+    assert load_config(config).warnings == ()  # no key in the file, nothing to protect
+
+
+async def test_the_key_is_never_in_the_history_or_exports(tmp_path: Path):
+    secret = "sk-super-secret-history-7777"
+    with Simulator(keys=[secret]) as simulator:
+        app = make_app(simulator, tmp_path, key=secret, thinking="on")
+        async with app.run_test(size=(140, 40)) as pilot:
+            app.prompt_input.insert("hello")
+            await pilot.press("enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert secret not in screen_text(app)
+            conversation_id = app.session.conversation.id
+    database = (tmp_path / "history.sqlite3").read_bytes()
+    assert secret.encode() not in database
+    with HistoryStore(tmp_path / "history.sqlite3") as store:
+        stored = store.load_conversation(conversation_id)
+    assert stored.conversation.turns[0].status is TurnStatus.DONE
+    assert secret not in to_markdown(stored) and secret not in to_json(stored)
+
+
+async def test_hostile_model_output_and_error_text_are_shown_as_text(simulator, tmp_path):
+    simulator.state.enqueue(
+        Script(reasoning=HOSTILE, answer=HOSTILE),
+        Script(fault=Fault("server", message=HOSTILE)),
+    )
+    app = make_app(simulator, tmp_path, thinking="on")
+    async with app.run_test(size=(200, 60)) as pilot:
+        for prompt in ("first", "second"):
+            app.prompt_input.insert(prompt)
+            await pilot.press("enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        text = screen_text(app)
+        assert "[bold red]markup[/]" in text
+        assert "[link=http://evil.example]link[/link]" in text
+        assert "overwrite" in text
+        for control in ("\x1b", "\x07", "\x9b", "\r", "\x00"):
+            assert control not in text
+        assert app.session.conversation.turns[1].error is not None
+        assert text.count("[bold red]markup[/]") >= 2  # the answer and the error message
+
+
+def test_ask_keeps_the_exact_text_in_a_pipe(simulator):
+    """On a terminal the same text is neutralised: see test_ask.py's pty test."""
+    simulator.state.enqueue(Script(answer=HOSTILE))
+    environment = {**os.environ, "DASHSCOPE_API_KEY": DEFAULT_KEY}
+    command = [sys.executable, "-m", "thinkchat", "ask", "--endpoint", simulator.url, "--no-think"]
+    piped = subprocess.run([*command, "hi"], capture_output=True, env=environment, check=False)
+    assert piped.stdout.decode() == HOSTILE  # a pipe gets the exact text
+
+
+def test_a_hostile_error_message_is_neutralised_in_ask(simulator):
+    simulator.state.enqueue(Script(fault=Fault("server", message="bad \x1b]0;pwned\x07 news")))
+    result = subprocess.run(
+        [sys.executable, "-m", "thinkchat", "ask", "--endpoint", simulator.url, "hi"],
+        capture_output=True,
+        env={**os.environ, "DASHSCOPE_API_KEY": DEFAULT_KEY},
+        check=False,
+    )
+    assert b"bad  news" in result.stderr
+    assert b"\x1b]0" not in result.stderr and b"\x07" not in result.stderr
+
+
+def test_ask_takes_a_one_megabyte_prompt(simulator):
+    big = ("lorem ipsum " * 90_000)[:1_000_000]
+    result = subprocess.run(
+        [sys.executable, "-m", "thinkchat", "ask", "--endpoint", simulator.url, "summarise"],
+        input=big.encode(),
+        capture_output=True,
+        env={**os.environ, "DASHSCOPE_API_KEY": DEFAULT_KEY},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    sent = simulator.state.requests[-1].body["messages"][-1]["content"]
+    assert sent == "summarise\n\n" + big.strip("\n")
+
+
+async def test_the_tui_takes_a_one_megabyte_prompt(simulator, tmp_path):
+    big = "x" * 1_000_000
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.prompt_input.insert(big)
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session.conversation.turns[0].status is TurnStatus.DONE
+        assert "1,000,000 characters in all, all sent" in screen_text(app)
+    assert len(simulator.state.requests[-1].body["messages"][-1]["content"]) == 1_000_000
+
+
+def test_the_history_is_readable_by_its_owner_only(tmp_path: Path):
+    with HistoryStore(tmp_path / "data" / "history.sqlite3") as store:
+        store.create_conversation(model="qwen-plus", region="singapore", transport="openai")
+    assert stat.S_IMODE((tmp_path / "data" / "history.sqlite3").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
