@@ -137,13 +137,13 @@ class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
         for warning in self.config.warnings:
             self.say(warning, "warning")
         self.panel.toggle_key = self.key_for("toggle_reasoning")
-        self.prompt_input.send_key = self.key_for("send")
-        self.prompt_input.newline_key = self.key_for("newline")
+        self.prompt_input.send_keys = self.keys_for("send")
+        self.prompt_input.newline_keys = self.keys_for("newline")
         self.prompt_input.shortcuts = {
-            key.strip(): f"app.{spec.action}"
+            key: f"app.{spec.action}"
             for spec in APP_KEYS
             if not spec.priority
-            for key in self.key_for(spec.id).split(",")
+            for key in self.keys_for(spec.id)
         }
         self.panel.collapsed = self.config.reasoning_panel == "collapsed"
         self.conversation_view.show_welcome(self._welcome())
@@ -187,7 +187,11 @@ class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
         )
 
     def key_for(self, binding_id: str) -> str:
+        """The key (or keys, comma-separated) bound to `binding_id`, for messages."""
         return effective_key(binding_id, self._keymap)
+
+    def keys_for(self, binding_id: str) -> set[str]:
+        return {key.strip() for key in self.key_for(binding_id).split(",") if key.strip()}
 
     def say(self, message: str, severity: str = "information") -> None:
         """A notification whose text is shown as is, never as markup."""

@@ -59,8 +59,9 @@ class HistoryScreen(ModalScreen[int | None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
-        Binding("ctrl+e", "rename", "Rename"),
-        Binding("ctrl+d", "delete", "Delete"),
+        # Function keys, since the search box keeps the focus and owns the ctrl+letter keys.
+        Binding("f2", "rename", "Rename", priority=True),
+        Binding("f8", "delete", "Delete", priority=True),
         Binding("down", "move(1)", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
     ]
@@ -75,14 +76,15 @@ class HistoryScreen(ModalScreen[int | None]):
             yield Input(placeholder="search prompts, answers and reasoning", id="search")
             yield OptionList(id="conversations")
             yield Static(
-                Content("↑↓ move · enter open · ctrl+e rename · ctrl+d delete · escape close"),
+                Content("↑↓ move · enter open · f2 rename · f8 delete · escape close"),
                 classes="help",
             )
 
     def on_mount(self) -> None:
         self._refresh("")
 
-    def _refresh(self, query: str) -> None:
+    def _refresh(self, query: str, keep: int | None = None) -> None:
+        """List the conversations matching `query`, keeping the highlight on `keep` if listed."""
         try:
             found = self._store.search(query) if query.strip() else self._store.list_conversations()
         except StoreError as problem:
@@ -92,7 +94,8 @@ class HistoryScreen(ModalScreen[int | None]):
         options.clear_options()
         options.add_options([_option(summary) for summary in found])
         if found:
-            options.highlighted = 0
+            ids = [summary.id for summary in found]
+            options.highlighted = ids.index(keep) if keep in ids else 0
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
@@ -132,7 +135,7 @@ class HistoryScreen(ModalScreen[int | None]):
             self._store.rename(selected, title)
         except StoreError as problem:
             self.notify(str(problem), severity="error", markup=False)
-        self._refresh(self.query_one("#search", Input).value)
+        self._refresh(self.query_one("#search", Input).value, keep=selected)
 
     @work
     async def action_delete(self) -> None:

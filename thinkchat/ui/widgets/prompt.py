@@ -43,17 +43,17 @@ class PromptInput(TextArea):
         # Keys are handled here, in the order they were typed. Bindings would run out of
         # order with the characters around them: a priority binding as soon as its key
         # arrives, any other once the key has bubbled up to the app.
-        self.send_key = PROMPT_KEYS[0].key
-        self.newline_key = PROMPT_KEYS[1].key
+        self.send_keys = {PROMPT_KEYS[0].key}
+        self.newline_keys = {PROMPT_KEYS[1].key}
         self.shortcuts: dict[str, str] = {}  # key -> the app action it runs
         self.sent_prompts: list[str] = []
         self._recall_index: int | None = None
         self._draft = ""
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == self.send_key:
+        if event.key in self.send_keys:
             self.action_submit()
-        elif event.key == self.newline_key:
+        elif event.key in self.newline_keys:
             self.action_newline()
         elif event.key in self.shortcuts:
             await self.run_action(self.shortcuts[event.key])
