@@ -133,7 +133,7 @@ def plan_reply(
         if script.reasoning is not None:
             reasoning = tokens(script.reasoning)
         else:
-            reasoning = reasoning_tokens(prompt, script.reasoning_tokens or 100)
+            reasoning = reasoning_tokens(prompt, script.reasoning_tokens)
         if thinking_budget is not None and info.budget:
             reasoning = reasoning[:thinking_budget]
     answer = (

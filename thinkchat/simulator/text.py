@@ -54,10 +54,12 @@ def _fill(parts: list[str], filler: tuple[str, ...], count: int) -> list[str]:
     return result[:count]
 
 
-def reasoning_tokens(prompt: str, count: int) -> list[str]:
-    """`count` tokens of plausible thinking about `prompt`."""
+def reasoning_tokens(prompt: str, count: int | None) -> list[str]:
+    """Plausible thinking about `prompt`: a paragraph, or stretched to `count` tokens."""
     sentences = [s.format(topic=_topic(prompt)) for s in _REASONING_SENTENCES]
     first = tokens(" ".join(sentences))
+    if count is None:
+        return first
     return _fill(first, tuple(" " + s for s in sentences), count)
 
 

@@ -73,7 +73,9 @@ class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
         """`store` keeps the history (None: not kept); `resume` is a conversation to reopen."""
         super().__init__()
         self.config = config
-        self.recorder = HistoryRecorder(store, lambda problem: self.say(problem, "warning"))
+        self.recorder = HistoryRecorder(
+            store, lambda problem: self.say(problem, "warning"), self.set_timer
+        )
         self._resume = resume
         self.session = ChatSession(
             ChatSettings(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from textual.timer import Timer
+
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.session import ChatSettings
 from thinkchat.chat.turn import Turn
@@ -13,20 +15,29 @@ from thinkchat.store import HistoryStore, StoreError
 # A streaming turn is written at most this often; every write commits.
 SAVE_INTERVAL = 0.5
 
+Scheduler = Callable[[float, Callable[[], object]], Timer]
+
 
 class HistoryRecorder:
-    """Keeps the store in step with the session. A failing store is reported once, then left."""
+    """Keeps the store in step with the session. A failing store is reported once, then left.
+
+    Saves of a streaming turn are throttled on the trailing edge: text that arrives just after
+    a save is written a moment later even if nothing else arrives (a stalled stream, say).
+    """
 
     def __init__(
         self,
         store: HistoryStore | None,
         report: Callable[[str], None],
+        schedule: Scheduler,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self._report = report
+        self._schedule = schedule
         self._clock = clock
         self._last_save = 0.0
+        self._pending: Timer | None = None
 
     def _guarded(self, write: Callable[[HistoryStore], object]) -> None:
         if self.store is None:
@@ -52,14 +63,25 @@ class HistoryRecorder:
         self._last_save = self._clock()
 
     def turn_progressed(self, turn: Turn) -> None:
-        now = self._clock()
-        if turn.id is not None and now - self._last_save >= SAVE_INTERVAL:
-            self._last_save = now
-            self._guarded(lambda store: store.save_turn(turn))
+        if turn.id is None or self._pending is not None:
+            return
+        wait = self._last_save + SAVE_INTERVAL - self._clock()
+        if wait <= 0:
+            self._save(turn)
+        else:
+            self._pending = self._schedule(wait, lambda: self._save(turn))
+
+    def _save(self, turn: Turn) -> None:
+        self._pending = None
+        self._last_save = self._clock()
+        self._guarded(lambda store: store.save_turn(turn))
 
     def turn_ended(self, turn: Turn) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
         if turn.id is not None:
-            self._guarded(lambda store: store.save_turn(turn))
+            self._save(turn)
 
     def close(self) -> None:
         if self.store is not None:
