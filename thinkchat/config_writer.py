@@ -28,6 +28,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 PRIVATE_MODE = 0o600
+NEW_FILE_HEADER = (
+    "# thinkchat settings, saved by the app. Every setting is described in the example that\n"
+    "# 'thinkchat config init --config /tmp/example.toml' writes.\n"
+)
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
 
 
@@ -84,7 +88,9 @@ def _apply(lines: list[str], table: str | None, key: str, value: Any) -> list[st
     insert_at = end
     while insert_at > start and lines[insert_at - 1].strip() == "":
         insert_at -= 1
-    return [*lines[:insert_at], _render(key, value), *lines[insert_at:]]
+    # Keep a blank line between the new setting and a table header right after it.
+    spacer = [""] if insert_at < len(lines) and _HEADER.match(lines[insert_at]) else []
+    return [*lines[:insert_at], _render(key, value), *spacer, *lines[insert_at:]]
 
 
 def _expected(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -114,7 +120,7 @@ def update_config_file(path: Path, changes: dict[str, Any]) -> None:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        text = ""
+        text = NEW_FILE_HEADER
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the config file: {exc}", path) from None
     parse_config(text, path)  # a broken file is reported, never overwritten

@@ -21,6 +21,7 @@ from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config import Config, ConfigError, KeySource
+from thinkchat.secrets import mask_key
 from thinkchat.store import HistoryStore
 from thinkchat.themes import load_themes, theme_folders
 from thinkchat.ui.formatting import (
@@ -205,9 +206,8 @@ class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
         region = self.session.settings.region
         try:
             self.config.api_key(region)
-        except ConfigError as missing:
-            screen = FirstRunScreen(region, str(self.config.path), missing.message)
-            self.push_screen(screen, self._key_entered)
+        except ConfigError:
+            self.push_screen(FirstRunScreen(region, str(self.config.path)), self._key_entered)
 
     def _key_entered(self, entry: KeyEntry | None) -> None:
         if entry is None:
@@ -217,9 +217,12 @@ class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
         self.config = replace(self.config, api_keys=keys)
         self.session.forget_endpoints()
         self.apply_settings(region=entry.region)
+        masked = mask_key(entry.key)
         if entry.save:
             self.persist({f"api_keys.{entry.region}": entry.key, "region": entry.region})
-        self.say(f"Key for {region_label(entry.region)} ready.")
+            self.say(f"Key {masked} for {region_label(entry.region)} saved to {self.config.path}.")
+        else:
+            self.say(f"Key {masked} for {region_label(entry.region)} in use until you quit.")
 
     # Status ------------------------------------------------------------------------------
 

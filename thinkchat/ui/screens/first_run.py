@@ -42,6 +42,7 @@ class FirstRunScreen(Screen[KeyEntry | None]):
         & .title { text-style: bold; color: $primary; margin-bottom: 1; }
         & .explain { margin-bottom: 1; }
         & .problem { color: $error; }
+        & .label { color: $text-muted; margin-top: 1; }
         & Horizontal { height: auto; margin-top: 1; }
         & Button { margin-right: 2; }
     }
@@ -49,16 +50,17 @@ class FirstRunScreen(Screen[KeyEntry | None]):
 
     BINDINGS = [Binding("escape", "quit", "Quit")]
 
-    def __init__(self, region: str, config_path: str, reason: str) -> None:
+    def __init__(self, region: str, config_path: str) -> None:
         super().__init__()
         self._region = region
         self._config_path = config_path
-        self._reason = reason
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Content("thinkchat needs a Model Studio API key"), classes="title")
-            yield Static(Content(self._reason), classes="explain")
+            label = REGIONS[self._region].label if self._region in REGIONS else self._region
+            yield Static(
+                Content(f"thinkchat needs a Model Studio API key for {label}"), classes="title"
+            )
             yield Static(
                 Content(
                     "Put it in the environment before starting thinkchat:\n"
@@ -70,12 +72,14 @@ class FirstRunScreen(Screen[KeyEntry | None]):
                 ),
                 classes="explain",
             )
+            yield Static(Content("Region"), classes="label")
             yield Select(
                 [(region.label, region.name) for region in REGIONS.values()],
                 value=self._region,
                 allow_blank=False,
                 id="region",
             )
+            yield Static(Content("API key (not shown as you type)"), classes="label")
             yield Input(placeholder="sk-...", password=True, id="key")
             yield Static(classes="problem", id="problem")
             with Horizontal():
