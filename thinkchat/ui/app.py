@@ -301,9 +301,10 @@ class ThinkChatApp(SettingsActions, HistoryActions, App[None]):
             TurnStatus.FAILED: "failed",
         }[turn.status]
         if turn.timings.first_reasoning is None:
-            thought = "waiting" if turn.timings.first_answer is None else "no thinking"
-            if turn.finished:
+            if turn.timings.first_answer is not None:
                 thought = "no thinking"
+            else:
+                thought = "no output" if turn.finished else "waiting"
             return f"turn {view.number} · {thought} · {state}"
         tokens = turn.usage.reasoning_tokens if turn.usage else view.live_reasoning_tokens
         return f"turn {view.number} · {count(tokens)} tokens · {state}"

@@ -31,7 +31,12 @@ def thinking_summary(turn: Turn, live_reasoning_tokens: int = 0) -> str:
             return "No thinking" if timings.first_answer else "Waiting for the model…"
         if timings.first_answer is None:
             return f"Thinking… {count(live_reasoning_tokens)} tokens"
-        return f"Thought for {seconds(timings.thinking_duration)} · {count(tokens)} tokens"
+        return (
+            f"Thought for {seconds(timings.thinking_duration)} · {count(tokens)} reasoning tokens"
+        )
+    if not turn.reasoning and not turn.answer and turn.status is not TurnStatus.DONE:
+        failed = turn.status is TurnStatus.FAILED
+        return f"{'Failed' if failed else 'Stopped'} before any output"
     if not turn.reasoning:
         return "No thinking"
     duration = seconds(timings.thinking_duration)
@@ -44,11 +49,17 @@ def thinking_summary(turn: Turn, live_reasoning_tokens: int = 0) -> str:
     return f"Thought for {duration} · {count(tokens)} reasoning tokens"
 
 
+def usage_parts(usage: Usage) -> list[str]:
+    """["11 in", "405 out (256 reasoning)", "0 cached"]."""
+    return [
+        f"{count(usage.input_tokens)} in",
+        f"{count(usage.output_tokens)} out ({count(usage.reasoning_tokens)} reasoning)",
+        f"{count(usage.cached_tokens)} cached",
+    ]
+
+
 def usage_text(usage: Usage) -> str:
-    return (
-        f"{count(usage.input_tokens)} in · {count(usage.output_tokens)} out "
-        f"({count(usage.reasoning_tokens)} reasoning) · {count(usage.cached_tokens)} cached"
-    )
+    return " · ".join(usage_parts(usage))
 
 
 def region_label(region: str) -> str:

@@ -36,7 +36,8 @@ class BudgetDialog(ModalScreen[BudgetChoice | None]):
         }
         & .title { text-style: bold; margin-bottom: 1; }
         & .note { color: $warning; margin-top: 1; }
-        & .problem { color: $error; margin-top: 1; }
+        & .problem { color: $error; margin-top: 1; display: none; }
+        & .problem.-shown { display: block; }
         & .help { color: $text-muted; margin-top: 1; }
     }
     """
@@ -75,11 +76,12 @@ class BudgetDialog(ModalScreen[BudgetChoice | None]):
             budget = parse_budget(event.value)
         except InvalidBudget as exc:
             self._problem.update(Content(f"Not set: {exc}."))
+            self._problem.add_class("-shown")
             return
         self.dismiss(BudgetChoice(budget))
 
     def on_input_changed(self) -> None:
-        self._problem.update("")
+        self._problem.remove_class("-shown")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -41,7 +41,8 @@ class FirstRunScreen(Screen[KeyEntry | None]):
         }
         & .title { text-style: bold; color: $primary; margin-bottom: 1; }
         & .explain { margin-bottom: 1; }
-        & .problem { color: $error; }
+        & .problem { color: $error; display: none; }
+        & .problem.-shown { display: block; }
         & .label { color: $text-muted; margin-top: 1; }
         & Horizontal { height: auto; margin-top: 1; }
         & Button { margin-right: 2; }
@@ -93,7 +94,9 @@ class FirstRunScreen(Screen[KeyEntry | None]):
     def _entry(self, save: bool) -> None:
         key = self.query_one("#key", Input).value.strip()
         if not key:
-            self.query_one("#problem", Static).update(Content("Enter a key first."))
+            problem = self.query_one("#problem", Static)
+            problem.update(Content("Enter a key first."))
+            problem.add_class("-shown")
             return
         region = str(self.query_one("#region", Select).value)
         self.dismiss(KeyEntry(region, key, save))

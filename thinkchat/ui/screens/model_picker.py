@@ -61,7 +61,12 @@ def model_options(filter_text: str, current: str) -> list[Option]:
             if info.known
             else f"Use “{name}”: not in the list, treated as hybrid (off by default)"
         )
-        options.insert(0, Option(Content(label), id=CUSTOM_PREFIX + name))
+        custom = Option(Content(label), id=CUSTOM_PREFIX + name)
+        # First only when nothing listed matches: enter should pick a real model if it can.
+        if options:
+            options.append(custom)
+        else:
+            options.insert(0, custom)
     return options
 
 

@@ -59,12 +59,16 @@ class RegionPicker(ModalScreen[RegionChoice | None]):
     def compose(self) -> ComposeResult:
         info = lookup(self._model)
         options = []
+        width = max(len(self._endpoint or region.host) for region in REGIONS.values())
         for region in REGIONS.values():
             serves = "" if info.served_in(region.name) else f"  no {info.name} here"
             marker = "● " if region.name == self._current else "  "
             host = self._endpoint or region.host
             label = Content.assemble(
-                marker, (f"{region.label:<10}", "bold"), (host, "$text-muted"), (serves, "$warning")
+                marker,
+                (f"{region.label:<10}", "bold"),
+                (f"{host:<{width}}", "$text-muted"),
+                (serves, "$warning"),
             )
             options.append(Option(label, id=region.name))
         with Vertical():

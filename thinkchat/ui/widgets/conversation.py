@@ -21,9 +21,10 @@ from thinkchat.ui.formatting import (
     seconds,
     thinking_summary,
     transport_label,
-    usage_text,
+    usage_parts,
 )
 from thinkchat.ui.widgets.answer import AnswerView
+from thinkchat.ui.widgets.item_line import ItemLine
 
 # A pasted prompt longer than this is shown cut short (it is sent whole).
 PROMPT_DISPLAY_LIMIT = 4000
@@ -107,7 +108,7 @@ class TurnView(Vertical, can_focus=True):
         self._error = Static(classes="error")
         self._retry = Static(classes="retry")
         self._retry_timer: Timer | None = None
-        self._meta = Static(classes="meta")
+        self._meta = ItemLine(classes="meta")
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"You · {self.number}"), classes="prompt-label")
@@ -130,7 +131,7 @@ class TurnView(Vertical, can_focus=True):
             request = f"\nrequest id {turn.error.request_id}" if turn.error.request_id else ""
             hint = f"\n{error_hint}" if error_hint else ""
             self._error.update(plain(f"✗ {turn.error.summary}{request}{hint}"))
-        self._meta.update(plain(self._meta_text()))
+        self._meta.set_rows([plain(item) for item in self._meta_items()])
 
     def show_retry(self, wait: RetryWait, stop_key: str) -> None:
         """Count down to the next attempt; `stop_key` cancels it."""
@@ -157,11 +158,11 @@ class TurnView(Vertical, can_focus=True):
             self._retry_timer = None
         self.remove_class("-retrying")
 
-    def _meta_text(self) -> str:
+    def _meta_items(self) -> list[str]:
         turn, settings = self.turn, self.turn.settings
         parts = [settings.model, region_label(settings.region), transport_label(settings.transport)]
         if turn.usage is not None:
-            parts.append(usage_text(turn.usage))
+            parts.extend(usage_parts(turn.usage))
         if turn.timings.total is not None:
             parts.append(seconds(turn.timings.total))
         if turn.status is TurnStatus.CANCELLED:
@@ -170,7 +171,7 @@ class TurnView(Vertical, can_focus=True):
             parts.append("streaming…")
         elif turn.finish_reason == "length":
             parts.append("cut at the output limit")
-        return " · ".join(parts)
+        return parts
 
     def on_focus(self) -> None:
         self.post_message(self.Selected(self, expand=False))

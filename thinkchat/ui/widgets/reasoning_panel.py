@@ -24,6 +24,9 @@ class PanelTitle(Static):
         text-style: bold;
         padding: 0 1;
         width: 1fr;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         &:hover { text-style: bold underline; }
     }
     """
@@ -79,8 +82,11 @@ class ReasoningPanel(Vertical):
         self.caption = caption
 
     def _update_title(self) -> None:
-        arrow = "▸" if self.collapsed else "▾"
-        self._title.update(Content(f"{arrow} Reasoning · {self.caption} · {self.toggle_key}"))
+        if self.collapsed:
+            title = f"▸ Reasoning · {self.caption} · {self.toggle_key} to show"
+        else:
+            title = f"▾ Reasoning · {self.caption}"
+        self._title.update(Content(title))
 
     def watch_collapsed(self, collapsed: bool) -> None:
         self.set_class(collapsed, "-collapsed")

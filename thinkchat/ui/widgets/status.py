@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.content import Content
-from textual.widgets import Static
 
 from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.ui.widgets.item_line import ItemLine
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,11 @@ class StatusInfo:
     totals: str = ""
 
 
-class StatusLine(Static):
-    """Two rows: the settings, then live rates while streaming or usage afterwards."""
+class StatusLine(ItemLine):
+    """The settings, then live rates while streaming or usage afterwards; items never split."""
 
     DEFAULT_CSS = """
     StatusLine {
-        height: auto;
         min-height: 2;
         background: $panel;
         color: $foreground;
@@ -39,13 +38,15 @@ class StatusLine(Static):
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(separator="  ", id=id)
+        self.info: StatusInfo | None = None
+
     def show(self, info: StatusInfo) -> None:
         self.info = info
-        label_style = "$text-muted"
-        value_style = "bold"
-        settings: list[tuple[str, str] | str] = []
+        settings: list[Content] = []
         if info.demo:
-            settings += [("DEMO", "bold reverse $warning"), " "]
+            settings.append(Content.styled("DEMO", "bold reverse $warning"))
         for label, value in (
             ("model", info.model),
             ("region", info.region),
@@ -54,12 +55,14 @@ class StatusLine(Static):
             ("budget", info.budget),
             ("switch", info.soft_switch),
         ):
-            settings += [(f"{label} ", label_style), (safe_for_terminal(value), value_style), "  "]
-        second: list[tuple[str, str] | str] = []
+            settings.append(
+                Content.assemble((f"{label} ", "$text-muted"), (safe_for_terminal(value), "bold"))
+            )
+        activity: list[Content] = []
         if info.activity:
-            second += [(info.activity, "$accent"), "  "]
+            activity.append(Content.styled(info.activity, "$accent"))
         if info.last_turn:
-            second += [("last ", label_style), info.last_turn, "  "]
+            activity.append(Content.assemble(("last ", "$text-muted"), info.last_turn))
         if info.totals:
-            second += [("conversation ", label_style), info.totals]
-        self.update(Content.assemble(*settings, "\n", *second))
+            activity.append(Content.assemble(("conversation ", "$text-muted"), info.totals))
+        self.set_rows(settings, activity)
