@@ -1,4 +1,8 @@
-"""The bytes of both protocols, framed exactly as the Model Studio guide shows them."""
+"""The bytes of both protocols, framed exactly as the Model Studio guide shows them.
+
+Both framings answer the same questions for the server: the bytes before the text
+(`first`), of each event (`event`), after the text (`ending`), and of a mid-stream error.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import time
 from typing import Any
 
 from thinkchat.simulator.script import HTTP_FAULTS
+from thinkchat.simulator.service import Reply
 
 
 def _dumps(data: Any) -> str:
@@ -39,12 +44,22 @@ class CompatibleFraming:
     without the opening tag).
     """
 
-    def __init__(self, model: str, request_id: str, reasoning_field: str, thinking: bool) -> None:
+    def __init__(
+        self,
+        model: str,
+        request_id: str,
+        reasoning_field: str,
+        reply: Reply,
+        include_usage: bool,
+    ) -> None:
         self._model = model
+        self._request_id = request_id
         self._id = f"chatcmpl-{request_id}"
         self._created = int(time.time())
         self._field = reasoning_field
-        self._thinking = thinking
+        self._reply = reply
+        self._include_usage = include_usage
+        self._thinking = bool(reply.reasoning)
         self._in_reasoning = False
 
     def _chunk(self, choices: list[dict[str, Any]], usage: Any = None) -> bytes:
@@ -104,13 +119,26 @@ class CompatibleFraming:
         }
         return self._chunk([], usage)
 
-    @staticmethod
-    def done() -> bytes:
-        return b"data: [DONE]\n\n"
+    def event(self, phase: str, text: str, tokens: int) -> bytes:
+        return self.reasoning(text) if phase == "reasoning" else self.answer(text)
 
-    @staticmethod
-    def error(fault: str, request_id: str, message: str | None = None) -> bytes:
-        body = compatible_error_body(fault, request_id, message)
+    def ending(self, fault: str | None) -> list[bytes]:
+        """The finish chunk, the usage chunk when asked for, and `[DONE]`, as faults allow."""
+        if fault == "no_finish":
+            return []
+        reply = self._reply
+        parts = [self.finish(reply.finish_reason)]
+        if self._include_usage:
+            output = len(reply.reasoning) + len(reply.answer)
+            parts.append(
+                self.usage(reply.input_tokens, output, len(reply.reasoning), reply.cached_tokens)
+            )
+        if fault != "no_done":
+            parts.append(b"data: [DONE]\n\n")
+        return parts
+
+    def error(self, fault: str, message: str | None = None) -> bytes:
+        body = compatible_error_body(fault, self._request_id, message)
         return f"data: {_dumps(body)}\n\n".encode()
 
 
@@ -121,13 +149,12 @@ class NativeFraming:
     reasoning and answer so far, as the service does without `incremental_output`.
     """
 
-    def __init__(
-        self, request_id: str, incremental: bool, input_tokens: int, cached_tokens: int
-    ) -> None:
+    def __init__(self, request_id: str, incremental: bool, reply: Reply) -> None:
         self._request_id = request_id
         self._incremental = incremental
-        self._input_tokens = input_tokens
-        self._cached_tokens = cached_tokens
+        self._reply = reply
+        self._input_tokens = reply.input_tokens
+        self._cached_tokens = reply.cached_tokens
         self._event_id = 0
         self._output_tokens = 0
         self._reasoning_tokens = 0
@@ -176,11 +203,66 @@ class NativeFraming:
         self._output_tokens += tokens
         return self._event("", text, "null")
 
-    def finish(self, reason: str) -> bytes:
-        return self._event("", "", reason)
+    def first(self) -> bytes:
+        return b""
+
+    def event(self, phase: str, text: str, tokens: int) -> bytes:
+        if phase == "reasoning":
+            return self.reasoning(text, tokens)
+        return self.answer(text, tokens)
+
+    def ending(self, fault: str | None) -> list[bytes]:
+        """The last event, with the finish reason (the native protocol has no [DONE])."""
+        if fault == "no_finish":
+            return []
+        return [self._event("", "", self._reply.finish_reason)]
 
     def error(self, fault: str, message: str | None = None) -> bytes:
         self._event_id += 1
         status = HTTP_FAULTS[fault][0]
         body = _dumps(native_error_body(fault, self._request_id, message))
         return f"id:{self._event_id}\nevent:error\n:HTTP_STATUS/{status}\ndata:{body}\n\n".encode()
+
+
+def compatible_completion(model: str, request_id: str, reply: Reply) -> dict[str, Any]:
+    output = len(reply.answer)
+    return {
+        "choices": [
+            {
+                "message": {"role": "assistant", "content": "".join(reply.answer)},
+                "finish_reason": reply.finish_reason,
+                "index": 0,
+                "logprobs": None,
+            }
+        ],
+        "object": "chat.completion",
+        "usage": {
+            "prompt_tokens": reply.input_tokens,
+            "completion_tokens": output,
+            "total_tokens": reply.input_tokens + output,
+        },
+        "created": int(time.time()),
+        "system_fingerprint": None,
+        "model": model,
+        "id": f"chatcmpl-{request_id}",
+    }
+
+
+def native_completion(request_id: str, reply: Reply) -> dict[str, Any]:
+    output = len(reply.answer)
+    return {
+        "output": {
+            "choices": [
+                {
+                    "message": {"role": "assistant", "content": "".join(reply.answer)},
+                    "finish_reason": reply.finish_reason,
+                }
+            ]
+        },
+        "usage": {
+            "total_tokens": reply.input_tokens + output,
+            "input_tokens": reply.input_tokens,
+            "output_tokens": output,
+        },
+        "request_id": request_id,
+    }

@@ -13,13 +13,13 @@ from typing import Any
 
 from aiohttp import web
 
-from thinkchat.simulator.framing import (
-    CompatibleFraming,
-    NativeFraming,
-    compatible_error_body,
-    native_error_body,
+from thinkchat.simulator.protocols import (
+    CompatibleProtocol,
+    Framing,
+    NativeProtocol,
+    WireProtocol,
 )
-from thinkchat.simulator.script import Script, ScriptQueue, script_from_prompt
+from thinkchat.simulator.script import Fault, Script, ScriptQueue, script_from_prompt
 from thinkchat.simulator.service import PrefixCache, Reply, ServiceFailure, check_key, plan_reply
 
 COMPATIBLE_ROUTE = "/compatible-mode/v1/chat/completions"
@@ -30,6 +30,8 @@ DEFAULT_KEY = "sk-simulator-0000"
 # are the same, the simulator just spends less time per event.
 _FLUSH_BYTES = 16 * 1024
 _STALL_POLL = 0.02
+COMPATIBLE = CompatibleProtocol()
+NATIVE = NativeProtocol()
 
 
 @dataclass
@@ -205,98 +207,28 @@ class SimulatorApp:
         return script
 
     async def _compatible(self, request: web.Request) -> web.StreamResponse:
-        recorded, body = await self._begin(request, "compatible")
-        request_id = str(uuid.uuid4())
-        headers = {"x-request-id": request_id}
-        script: Script | None = None
-        try:
-            check_key(request.headers.get("Authorization"), self.state.keys)
-            if not isinstance(body, dict):
-                raise ServiceFailure("invalid", "The request body is not valid JSON.")
-            script = self._script_for(body.get("messages"))
-            if script.fault is not None and script.fault.is_http:
-                raise ServiceFailure(script.fault.kind, script.fault.message)
-            stream = body.get("stream") is True
-            reply = plan_reply(
-                model=body.get("model"),
-                messages=body.get("messages"),
-                enable_thinking=body.get("enable_thinking"),
-                thinking_budget=body.get("thinking_budget"),
-                stream=stream,
-                region=self.state.region,
-                script=script,
-                cache=self.state.cache,
-            )
-        except ServiceFailure as failure:
-            self.state.finish(recorded, "error", failure.status)
-            return web.json_response(
-                compatible_error_body(failure.fault, request_id, failure.message),
-                status=failure.status,
-                headers={**headers, **_retry_after(script)},
-            )
-        if not stream:
-            self.state.finish(recorded, "completed")
-            return web.json_response(_compatible_completion(body["model"], request_id, reply))
-        include_usage = (body.get("stream_options") or {}).get("include_usage") is True
-        framing = CompatibleFraming(
-            body["model"], request_id, script.reasoning_field, bool(reply.reasoning)
-        )
-
-        async def play(out: _Stream, phase: str, text: str, tokens: int) -> None:
-            await out.send(
-                framing.reasoning(text) if phase == "reasoning" else framing.answer(text)
-            )
-
-        async def end(out: _Stream) -> None:
-            fault = script.fault.kind if script.fault else None
-            if fault == "no_finish":
-                return
-            await out.send(framing.finish(reply.finish_reason))
-            if include_usage:
-                output = len(reply.reasoning) + len(reply.answer)
-                await out.send(
-                    framing.usage(
-                        reply.input_tokens, output, len(reply.reasoning), reply.cached_tokens
-                    )
-                )
-            if fault != "no_done":
-                await out.send(framing.done())
-
-        return await self._stream(
-            request,
-            recorded,
-            headers,
-            script,
-            reply,
-            first=framing.first(),
-            play=play,
-            end=end,
-            error_event=lambda fault, message: framing.error(fault, request_id, message),
-        )
+        return await self._handle(request, COMPATIBLE)
 
     async def _native(self, request: web.Request) -> web.StreamResponse:
-        recorded, body = await self._begin(request, "native")
+        return await self._handle(request, NATIVE)
+
+    async def _handle(self, request: web.Request, protocol: WireProtocol) -> web.StreamResponse:
+        recorded, body = await self._begin(request, protocol.name)
         request_id = str(uuid.uuid4())
         headers = {"x-request-id": request_id}
         script: Script | None = None
         try:
             check_key(request.headers.get("Authorization"), self.state.keys)
-            if not isinstance(body, dict) or not isinstance(body.get("input"), dict):
-                raise ServiceFailure("invalid", "The request body needs model and input.")
-            parameters = body.get("parameters") or {}
-            if not isinstance(parameters, dict):
-                raise ServiceFailure("invalid", "parameters must be an object.")
-            messages = body["input"].get("messages")
-            script = self._script_for(messages)
+            ask = protocol.parse(body, request.headers)
+            script = self._script_for(ask.messages)
             if script.fault is not None and script.fault.is_http:
                 raise ServiceFailure(script.fault.kind, script.fault.message)
-            stream = request.headers.get("X-DashScope-SSE", "").lower() == "enable"
             reply = plan_reply(
-                model=body.get("model"),
-                messages=messages,
-                enable_thinking=parameters.get("enable_thinking"),
-                thinking_budget=parameters.get("thinking_budget"),
-                stream=stream,
+                model=ask.model,
+                messages=ask.messages,
+                enable_thinking=ask.enable_thinking,
+                thinking_budget=ask.thinking_budget,
+                stream=ask.stream,
                 region=self.state.region,
                 script=script,
                 cache=self.state.cache,
@@ -304,41 +236,15 @@ class SimulatorApp:
         except ServiceFailure as failure:
             self.state.finish(recorded, "error", failure.status)
             return web.json_response(
-                native_error_body(failure.fault, request_id, failure.message),
+                protocol.error_body(failure.fault, request_id, failure.message),
                 status=failure.status,
                 headers={**headers, **_retry_after(script)},
             )
-        if not stream:
+        if not ask.stream:
             self.state.finish(recorded, "completed")
-            return web.json_response(_native_completion(request_id, reply))
-        framing = NativeFraming(
-            request_id,
-            incremental=parameters.get("incremental_output") is True,
-            input_tokens=reply.input_tokens,
-            cached_tokens=reply.cached_tokens,
-        )
-
-        async def play(out: _Stream, phase: str, text: str, tokens: int) -> None:
-            if phase == "reasoning":
-                await out.send(framing.reasoning(text, tokens))
-            else:
-                await out.send(framing.answer(text, tokens))
-
-        async def end(out: _Stream) -> None:
-            if script.fault is None or script.fault.kind != "no_finish":
-                await out.send(framing.finish(reply.finish_reason))
-
-        return await self._stream(
-            request,
-            recorded,
-            headers,
-            script,
-            reply,
-            first=b"",
-            play=play,
-            end=end,
-            error_event=framing.error,
-        )
+            return web.json_response(protocol.completion(ask, reply, request_id))
+        framing = protocol.framing(ask, reply, script, request_id)
+        return await self._stream(request, recorded, headers, script, reply, framing)
 
     async def _stream(
         self,
@@ -347,11 +253,7 @@ class SimulatorApp:
         headers: dict[str, str],
         script: Script,
         reply: Reply,
-        *,
-        first: bytes,
-        play: Any,
-        end: Any,
-        error_event: Any,
+        framing: Framing,
     ) -> web.StreamResponse:
         response = web.StreamResponse(
             headers={
@@ -370,6 +272,7 @@ class SimulatorApp:
                 return response
             if script.first_delay > 0:
                 await asyncio.sleep(script.first_delay)
+            first = framing.first()
             if first:
                 await out.send(first)
             played = {"reasoning": 0, "answer": 0}
@@ -377,17 +280,18 @@ class SimulatorApp:
                 at_fault = (
                     fault is not None and fault.phase == phase and played[phase] >= fault.after
                 )
-                if at_fault and await self._play_fault(out, fault, error_event):
+                if at_fault and await self._play_fault(out, fault, framing):
                     outcome = "fault"
                     return response
                 played[phase] += tokens
-                await play(out, phase, text, tokens)
+                await out.send(framing.event(phase, text, tokens))
             if fault is not None and fault.kind in ("drop", "malformed", "stall", "stream_error"):
                 # The fault's phase was shorter than `after`: play it at the end of the text.
-                await self._play_fault(out, fault, error_event)
+                await self._play_fault(out, fault, framing)
                 outcome = "fault"
                 return response
-            await end(out)
+            for part in framing.ending(fault.kind if fault else None):
+                await out.send(part)
             await out.flush()
             if fault is not None:
                 outcome = "fault"
@@ -401,10 +305,10 @@ class SimulatorApp:
         return response
 
     @staticmethod
-    async def _play_fault(out: _Stream, fault: Any, error_event: Any) -> bool:
+    async def _play_fault(out: _Stream, fault: Fault, framing: Framing) -> bool:
         """Play a mid-stream fault; True when the stream ends with it."""
         if fault.kind == "stream_error":
-            await out.send(error_event(fault.error, fault.message))
+            await out.send(framing.error(fault.error, fault.message))
             await out.flush()
             return True
         if fault.kind == "malformed":
@@ -424,47 +328,3 @@ def _retry_after(script: Script | None) -> dict[str, str]:
     if script is None or script.fault is None or script.fault.retry_after is None:
         return {}
     return {"Retry-After": f"{script.fault.retry_after:g}"}
-
-
-def _compatible_completion(model: str, request_id: str, reply: Reply) -> dict[str, Any]:
-    output = len(reply.answer)
-    return {
-        "choices": [
-            {
-                "message": {"role": "assistant", "content": "".join(reply.answer)},
-                "finish_reason": reply.finish_reason,
-                "index": 0,
-                "logprobs": None,
-            }
-        ],
-        "object": "chat.completion",
-        "usage": {
-            "prompt_tokens": reply.input_tokens,
-            "completion_tokens": output,
-            "total_tokens": reply.input_tokens + output,
-        },
-        "created": int(time.time()),
-        "system_fingerprint": None,
-        "model": model,
-        "id": f"chatcmpl-{request_id}",
-    }
-
-
-def _native_completion(request_id: str, reply: Reply) -> dict[str, Any]:
-    output = len(reply.answer)
-    return {
-        "output": {
-            "choices": [
-                {
-                    "message": {"role": "assistant", "content": "".join(reply.answer)},
-                    "finish_reason": reply.finish_reason,
-                }
-            ]
-        },
-        "usage": {
-            "total_tokens": reply.input_tokens + output,
-            "input_tokens": reply.input_tokens,
-            "output_tokens": output,
-        },
-        "request_id": request_id,
-    }

@@ -43,7 +43,7 @@ class Transport(ABC):
                     else:
                         yield event
             except Exception as exc:  # every SDK failure ends here, mapped to one error type
-                failure = self._map_error(exc)
+                failure = exc if isinstance(exc, ChatError) else self._error(exc, None, False)
         if finished is None:
             yield StreamError(failure or _ended_early())
             return
@@ -56,8 +56,12 @@ class Transport(ABC):
         """The protocol's events for one request; raise on failure."""
 
     @abstractmethod
-    def _map_error(self, exc: Exception) -> ChatError:
-        """Turn anything the SDK raised into a `ChatError`."""
+    def _error(self, exc: Exception, request_id: str | None, opened: bool) -> ChatError:
+        """Turn what the SDK raised into a `ChatError`; `opened`: the stream had begun.
+
+        Anything that is not a failure of the service, the network or the data is raised
+        again: it is a bug, and hiding it as a service error would mislead.
+        """
 
     @abstractmethod
     async def aclose(self) -> None:
@@ -72,11 +76,39 @@ def _ended_early() -> ChatError:
     )
 
 
-def malformed(detail: str) -> ChatError:
+def malformed(detail: str, request_id: str | None) -> ChatError:
     """The error for data that does not follow the protocol."""
+    if len(detail) > 200:
+        detail = detail[:200] + "…"
     return ChatError(
-        ErrorKind.MALFORMED, f"The service sent malformed data: {detail}", code="Malformed"
+        ErrorKind.MALFORMED,
+        f"The service sent malformed data: {detail}",
+        code="Malformed",
+        request_id=request_id,
     )
+
+
+def timed_out(opened: bool, request_id: str | None) -> ChatError:
+    where = "in the middle of the stream" if opened else "while connecting"
+    return ChatError(
+        ErrorKind.TIMEOUT,
+        f"The service stopped sending {where} and the timeout ran out.",
+        code="Timeout",
+        request_id=request_id,
+    )
+
+
+def dropped(request_id: str | None) -> ChatError:
+    return ChatError(
+        ErrorKind.INTERRUPTED,
+        "The connection dropped in the middle of the stream.",
+        code="ConnectionDropped",
+        request_id=request_id,
+    )
+
+
+def unreachable(url: str) -> ChatError:
+    return ChatError(ErrorKind.CONNECTION, f"Could not connect to {url}.", code="ConnectionError")
 
 
 def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:

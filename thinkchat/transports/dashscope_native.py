@@ -10,10 +10,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from thinkchat.chat.errors import ChatError, ErrorKind, kind_for
+from thinkchat.chat.errors import ChatError, kind_for
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamEvent, Usage
 from thinkchat.chat.request import ChatRequest, Endpoint
-from thinkchat.transports.base import Transport, malformed, parse_retry_after
+from thinkchat.transports.base import (
+    Transport,
+    dropped,
+    malformed,
+    parse_retry_after,
+    timed_out,
+    unreachable,
+)
 
 
 class CumulativeText:
@@ -114,31 +121,15 @@ class DashScopeTransport(Transport):
         from dashscope.v2 import errors
 
         if isinstance(exc, (errors.APITimeoutError, httpx.TimeoutException)):
-            where = "in the middle of the stream" if opened else "while connecting"
-            return ChatError(
-                ErrorKind.TIMEOUT,
-                f"The service stopped sending {where} and the timeout ran out.",
-                code="Timeout",
-                request_id=request_id,
-            )
+            return timed_out(opened, request_id)
         if isinstance(exc, errors.APIConnectionError):
-            return ChatError(
-                ErrorKind.CONNECTION,
-                f"Could not connect to {self.endpoint.native_base_url}.",
-                code="ConnectionError",
-            )
+            return unreachable(self.endpoint.native_base_url)
         if isinstance(exc, httpx.TransportError):
-            return ChatError(
-                ErrorKind.INTERRUPTED,
-                "The connection dropped in the middle of the stream.",
-                code="ConnectionDropped",
-                request_id=request_id,
-            )
+            # Raised by httpx itself while the SDK reads the stream.
+            return dropped(request_id)
         if isinstance(exc, errors.DashScopeError):
             if not exc.code and exc.status_code is None:
-                error = malformed(exc.message)
-                error.request_id = request_id
-                return error
+                return malformed(exc.message, request_id)
             # An error event in the middle of a stream arrives with HTTP 200 already sent.
             status = exc.status_code if exc.status_code != 200 else None
             return ChatError(
@@ -151,15 +142,9 @@ class DashScopeTransport(Transport):
             )
         if isinstance(exc, (TypeError, AttributeError, ValueError)):
             # pydantic's ValidationError is a ValueError: an event of the wrong shape.
-            error = malformed(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-            error.request_id = request_id
-            return error
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return malformed(detail, request_id)
         raise exc
-
-    def _map_error(self, exc: Exception) -> ChatError:
-        if isinstance(exc, ChatError):
-            return exc
-        return self._error(exc, None, False)
 
     async def aclose(self) -> None:
         if self._client is not None:

@@ -11,10 +11,17 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from thinkchat.chat.errors import ChatError, ErrorKind, kind_for
+from thinkchat.chat.errors import ChatError, kind_for
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamEvent, Usage
 from thinkchat.chat.request import ChatRequest, Endpoint
-from thinkchat.transports.base import Transport, malformed, parse_retry_after
+from thinkchat.transports.base import (
+    Transport,
+    dropped,
+    malformed,
+    parse_retry_after,
+    timed_out,
+    unreachable,
+)
 from thinkchat.transports.think_tags import ThinkTagSplitter
 
 
@@ -103,26 +110,9 @@ class OpenAITransport(Transport):
                 retry_after=parse_retry_after(exc.response.headers),
             )
         if isinstance(exc, openai.APITimeoutError):
-            where = "in the middle of the stream" if opened else "while connecting"
-            return ChatError(
-                ErrorKind.TIMEOUT,
-                f"The service stopped sending {where} and the timeout ran out.",
-                code="Timeout",
-                request_id=request_id,
-            )
+            return timed_out(opened, request_id)
         if isinstance(exc, openai.APIConnectionError):
-            if opened:
-                return ChatError(
-                    ErrorKind.INTERRUPTED,
-                    "The connection dropped in the middle of the stream.",
-                    code="ConnectionDropped",
-                    request_id=request_id,
-                )
-            return ChatError(
-                ErrorKind.CONNECTION,
-                f"Could not connect to {self.endpoint.compatible_base_url}.",
-                code="ConnectionError",
-            )
+            return dropped(request_id) if opened else unreachable(self.endpoint.compatible_base_url)
         if isinstance(exc, openai.APIError):
             # A `data: {"error": …}` chunk in the middle of the stream.
             body = exc.body if isinstance(exc.body, dict) else {}
@@ -134,15 +124,8 @@ class OpenAITransport(Transport):
                 request_id=body.get("request_id") or request_id,
             )
         if isinstance(exc, (json.JSONDecodeError, TypeError, AttributeError, ValueError)):
-            error = malformed(str(exc) or type(exc).__name__)
-            error.request_id = request_id
-            return error
+            return malformed(str(exc) or type(exc).__name__, request_id)
         raise exc
-
-    def _map_error(self, exc: Exception) -> ChatError:
-        if isinstance(exc, ChatError):
-            return exc
-        return self._error(exc, None, False)
 
     async def aclose(self) -> None:
         if self._client is not None:

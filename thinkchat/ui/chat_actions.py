@@ -1,0 +1,154 @@
+"""Sending prompts and streaming the answers: the turn's life from enter to its end."""
+
+from __future__ import annotations
+
+from contextlib import aclosing
+from typing import TYPE_CHECKING
+
+from textual import work
+
+from thinkchat.chat.conversation import Conversation
+from thinkchat.chat.hints import HintContext, hint_for
+from thinkchat.chat.session import SettingsError
+from thinkchat.chat.turn import Turn, TurnStatus
+from thinkchat.config import ConfigError
+from thinkchat.ui.formatting import count
+from thinkchat.ui.streaming import TurnStreamer
+from thinkchat.ui.widgets.conversation import TurnView
+from thinkchat.ui.widgets.prompt import PromptInput
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from thinkchat.chat.session import ChatSession
+    from thinkchat.config import Config
+    from thinkchat.ui.recorder import HistoryRecorder
+    from thinkchat.ui.widgets.conversation import ConversationView
+    from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
+
+    _Base = App[None]
+else:
+    _Base = object
+
+
+class ChatActions(_Base):
+    """Mixed into the app: enter, escape (stop), f5 (retry) and ctrl+n (new conversation)."""
+
+    if TYPE_CHECKING:  # provided by the app
+        session: ChatSession
+        config: Config
+        recorder: HistoryRecorder
+        conversation_view: ConversationView
+        panel: ReasoningPanel
+        prompt_input: PromptInput
+        _streamer: TurnStreamer | None
+
+        def say(self, message: str, severity: str = "information") -> None: ...
+        def key_for(self, binding_id: str) -> str: ...
+        def refresh_status(self) -> None: ...
+
+    @property
+    def streaming(self) -> bool:
+        return self._streamer is not None
+
+    async def on_prompt_input_submitted(self, message: PromptInput.Submitted) -> None:
+        if self.streaming:
+            self.say(f"Still answering: wait, or press {self.key_for('stop')} to stop it.")
+            return
+        await self.send(message.text)
+
+    async def send(self, prompt: str) -> Turn | None:
+        """Start a turn for `prompt`; returns it, or None when it could not be sent."""
+        try:
+            turn = self.session.begin(prompt)
+        except (SettingsError, ConfigError) as problem:
+            self.say(str(problem), "error")
+            return None
+        for note in self.session.plan(prompt, before=turn).notes:
+            self.say(note, "warning")
+        self.prompt_input.remember(prompt)
+        self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
+        view = await self.conversation_view.add_turn(turn)
+        self.panel.show_turn(turn, self._caption(view), follow=True)
+        self._stream_turn(view)
+        return turn
+
+    def _caption(self, view: TurnView) -> str:
+        turn = view.turn
+        state = {
+            TurnStatus.STREAMING: "streaming",
+            TurnStatus.DONE: "done",
+            TurnStatus.CANCELLED: "stopped",
+            TurnStatus.FAILED: "failed",
+        }[turn.status]
+        if turn.timings.first_reasoning is None:
+            if turn.timings.first_answer is not None:
+                thought = "no thinking"
+            else:
+                thought = "no output" if turn.finished else "waiting"
+            return f"turn {view.number} · {thought} · {state}"
+        tokens = turn.usage.reasoning_tokens if turn.usage else view.live_reasoning_tokens
+        return f"turn {view.number} · {count(tokens)} tokens · {state}"
+
+    @work(exclusive=True, group="turn")
+    async def _stream_turn(self, view: TurnView) -> None:
+        streamer = TurnStreamer(
+            view, self.panel, self.set_timer, self._frame_drawn, self.key_for("stop")
+        )
+        self._streamer = streamer
+        try:
+            async with aclosing(self.session.run(view.turn)) as events:
+                async for event in events:
+                    streamer.feed(event)
+        finally:
+            self._streamer = None
+            self.recorder.turn_ended(view.turn)
+            error = view.turn.error
+            await streamer.finish(hint_for(error, self._hint_context()) if error else None)
+            if self.panel.shown_turn is view.turn:
+                self.panel.caption = self._caption(view)
+            self.refresh_status()
+
+    def _frame_drawn(self, streamer: TurnStreamer) -> None:
+        self.recorder.turn_progressed(streamer.turn)
+        if self.panel.shown_turn is streamer.turn:
+            self.panel.caption = self._caption(streamer.view)
+        self.refresh_status()
+
+    def _hint_context(self) -> HintContext:
+        settings = self.session.settings
+        return HintContext(
+            model=settings.model,
+            region=settings.region,
+            endpoint=self.config.host_root(settings.region),
+            change_model=self.key_for("choose_model"),
+            change_region=self.key_for("choose_region"),
+            change_transport=self.key_for("switch_transport"),
+            retry=f"press {self.key_for('retry')} to retry",
+        )
+
+    def action_stop(self) -> None:
+        if self.streaming:
+            self.workers.cancel_group(self, "turn")
+
+    async def action_retry(self) -> None:
+        turns = self.session.conversation.turns
+        if self.streaming or not turns:
+            return
+        last = turns[-1]
+        if last.status not in (TurnStatus.FAILED, TurnStatus.CANCELLED):
+            self.say("The last answer is complete; there is nothing to retry.")
+            return
+        await self.send(last.prompt)
+
+    async def action_new_conversation(self) -> None:
+        if self.streaming:
+            self.workers.cancel_group(self, "turn")
+            await self.workers.wait_for_complete()
+        self.session.conversation = Conversation(system_prompt=self.config.system_prompt)
+        await self.conversation_view.clear_turns()
+        self.panel.show_turn(None, "no reasoning yet", follow=True)
+        self.refresh_status()
+        self.prompt_input.focus()
+
+    # Showing reasoning ---------------------------------------------------------------------
