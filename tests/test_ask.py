@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.process import thinkchat
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script
 
 
@@ -22,26 +23,9 @@ def _no_retries_by_default() -> None:
     config.write_text("[network]\nretries = 0\n", encoding="utf-8")
 
 
-def ask(
-    simulator,
-    *args: str,
-    stdin: bytes = b"",
-    key: str | None = DEFAULT_KEY,
-    env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "DASHSCOPE_API_KEY"}
-    if key is not None:
-        environment["DASHSCOPE_API_KEY"] = key
-    environment.update(env or {})
-    endpoint = ["--endpoint", simulator.url] if simulator is not None else []
-    return subprocess.run(
-        [sys.executable, "-m", "thinkchat", "ask", *endpoint, *args],
-        input=stdin,
-        capture_output=True,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
+def ask(simulator, *args: str, **options) -> subprocess.CompletedProcess:
+    """`thinkchat ask` pointed at the simulator."""
+    return thinkchat("ask", "--endpoint", simulator.url, *args, **options)
 
 
 def test_answer_on_stdout_reasoning_and_usage_on_stderr(simulator):

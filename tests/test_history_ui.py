@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui import TickClock, make_app, make_config, screen_text, wire_messages
+from tests.tui import TickClock, make_app, make_config, screen_text, send, wire_messages
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script
@@ -25,15 +25,6 @@ from thinkchat.ui.launch import _conversation_to_open
 from thinkchat.ui.screens.history import HistoryScreen
 
 SIZE = (140, 40)
-
-
-async def send(pilot, text: str) -> None:
-    app = pilot.app
-    app.prompt_input.insert(text)
-    await pilot.press("enter")
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def stored_turns(tmp_path: Path, conversation_id: int) -> list[Turn]:

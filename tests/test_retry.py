@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 
 import pytest
 
+from tests.process import thinkchat
 from tests.tui import make_app, screen_text
 from thinkchat.catalog import Thinking
 from thinkchat.chat.errors import ChatError, ErrorKind
@@ -16,7 +14,7 @@ from thinkchat.chat.events import RetryWait, StreamError
 from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings
 from thinkchat.chat.turn import TurnStatus
-from thinkchat.simulator import DEFAULT_KEY, Fault, Script
+from thinkchat.simulator import Fault, Script
 
 FAST = RetryPolicy(retries=3, base=0.01, cap=0.05)
 
@@ -101,24 +99,7 @@ def test_ask_reports_retries_and_succeeds(simulator, tmp_path):
     simulator.state.enqueue(Script(fault=Fault("rate_limit", retry_after=0.2)))
     config = tmp_path / "config.toml"
     config.write_text("[network]\nretries = 2\n", encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "thinkchat",
-            "ask",
-            "--config",
-            str(config),
-            "--endpoint",
-            simulator.url,
-            "--json",
-            "hi",
-        ],
-        capture_output=True,
-        env={**os.environ, "DASHSCOPE_API_KEY": DEFAULT_KEY},
-        timeout=60,
-        check=False,
-    )
+    result = thinkchat("ask", "--config", str(config), "--endpoint", simulator.url, "--json", "hi")
     assert result.returncode == 0
     assert b"429 limit_requests" in result.stderr
     assert b"retrying in 0.2 s (attempt 2 of 3)" in result.stderr

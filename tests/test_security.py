@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.process import thinkchat
 from tests.tui import make_app, screen_text
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.config import load_config
 from thinkchat.export import to_json, to_markdown
 from thinkchat.secrets import Secret, mask_key
-from thinkchat.simulator import DEFAULT_KEY, Fault, Script, Simulator
+from thinkchat.simulator import Fault, Script, Simulator
 from thinkchat.store import HistoryStore
 from thinkchat.terminal_text import safe_for_terminal
 
@@ -115,34 +113,20 @@ async def test_hostile_model_output_and_error_text_are_shown_as_text(simulator, 
 def test_ask_keeps_the_exact_text_in_a_pipe(simulator):
     """On a terminal the same text is neutralised: see test_ask.py's pty test."""
     simulator.state.enqueue(Script(answer=HOSTILE))
-    environment = {**os.environ, "DASHSCOPE_API_KEY": DEFAULT_KEY}
-    command = [sys.executable, "-m", "thinkchat", "ask", "--endpoint", simulator.url, "--no-think"]
-    piped = subprocess.run([*command, "hi"], capture_output=True, env=environment, check=False)
+    piped = thinkchat("ask", "--endpoint", simulator.url, "--no-think", "hi")
     assert piped.stdout.decode() == HOSTILE  # a pipe gets the exact text
 
 
 def test_a_hostile_error_message_is_neutralised_in_ask(simulator):
     simulator.state.enqueue(Script(fault=Fault("server", message="bad \x1b]0;pwned\x07 news")))
-    result = subprocess.run(
-        [sys.executable, "-m", "thinkchat", "ask", "--endpoint", simulator.url, "hi"],
-        capture_output=True,
-        env={**os.environ, "DASHSCOPE_API_KEY": DEFAULT_KEY},
-        check=False,
-    )
+    result = thinkchat("ask", "--endpoint", simulator.url, "hi")
     assert b"bad  news" in result.stderr
     assert b"\x1b]0" not in result.stderr and b"\x07" not in result.stderr
 
 
 def test_ask_takes_a_one_megabyte_prompt(simulator):
     big = ("lorem ipsum " * 90_000)[:1_000_000]
-    result = subprocess.run(
-        [sys.executable, "-m", "thinkchat", "ask", "--endpoint", simulator.url, "summarise"],
-        input=big.encode(),
-        capture_output=True,
-        env={**os.environ, "DASHSCOPE_API_KEY": DEFAULT_KEY},
-        timeout=60,
-        check=False,
-    )
+    result = thinkchat("ask", "--endpoint", simulator.url, "summarise", stdin=big.encode())
     assert result.returncode == 0, result.stderr
     sent = simulator.state.requests[-1].body["messages"][-1]["content"]
     assert sent == "summarise\n\n" + big.strip("\n")

@@ -25,7 +25,7 @@ from types import SimpleNamespace
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from tests.tui import TickClock, make_app, make_config
+from tests.tui import TickClock, make_app, make_config, send
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.simulator import Fault, Script
 from thinkchat.simulator import server as simulator_server
@@ -102,16 +102,6 @@ async def settle(pilot: Pilot) -> None:
             area.notify_style_update()
             area.refresh()
     await pilot.pause()
-    await pilot.pause()
-
-
-async def send(pilot: Pilot, text: str) -> None:
-    """Type a prompt, press enter, and wait for the answer to finish streaming."""
-    app = pilot.app
-    app.prompt_input.insert(text)
-    await pilot.press("enter")
-    await pilot.pause()
-    await app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from tests.tui import make_app, notifications, screen_text, wire_messages, wire_thinking
+from tests.tui import make_app, notifications, screen_text, send, wire_messages, wire_thinking
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.simulator import Fault, Script
 from thinkchat.ui.screens.budget import BudgetDialog
@@ -18,16 +18,6 @@ from thinkchat.ui.widgets.conversation import ThinkingSummary
 from thinkchat.ui.widgets.reasoning_panel import PanelTitle, ReasoningPanel
 
 SIZE = (140, 40)
-
-
-async def send(pilot, text: str) -> None:
-    """Type a prompt, press enter, and wait for the answer to finish streaming."""
-    app = pilot.app
-    app.prompt_input.insert(text)
-    await pilot.press("enter")
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("transport", ["openai", "dashscope"])

@@ -79,3 +79,13 @@ def wire_thinking(simulator: Simulator, index: int = -1) -> dict[str, Any]:
     body = simulator.state.requests[index].body
     source = body.get("parameters", body)
     return {k: source[k] for k in ("enable_thinking", "thinking_budget") if k in source}
+
+
+async def send(pilot: Any, text: str) -> None:
+    """Type a prompt, press enter, and wait for the answer to finish streaming."""
+    app = pilot.app
+    app.prompt_input.insert(text)
+    await pilot.press("enter")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
