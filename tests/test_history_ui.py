@@ -176,6 +176,7 @@ async def test_the_history_screen_lists_searches_opens_renames_and_deletes(simul
 
 
 async def test_a_thousand_turn_conversation_opens_with_its_latest_turns(simulator, tmp_path):
+    """Only the latest turns get widgets; scrolling to the top mounts the page before."""
     path = tmp_path / "history.sqlite3"
     with HistoryStore(path) as store:
         settings = TurnSettings("qwen-plus", "singapore", "openai")
@@ -197,17 +198,18 @@ async def test_a_thousand_turn_conversation_opens_with_its_latest_turns(simulato
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        page = app.conversation_view.PAGE_TURNS
         views = app.conversation_view.turn_views
-        assert len(views) == 30
-        assert views[0].number == 971 and views[-1].number == 1000
-        assert app.conversation_view.hidden_count == 970
+        assert len(views) == page
+        assert views[0].number == 1001 - page and views[-1].number == 1000
+        assert app.conversation_view.hidden_count == 1000 - page
         assert len(app.session.conversation.turns) == 1000
         app.conversation_view.scroll_home(animate=False)
         await pilot.pause(0.2)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert len(app.conversation_view.turn_views) == 60
-        assert app.conversation_view.turn_views[0].number == 941
+        assert len(app.conversation_view.turn_views) == 2 * page
+        assert app.conversation_view.turn_views[0].number == 1001 - 2 * page
         await send(pilot, "one more")
     messages = wire_messages(simulator)
     assert len(messages) == 2001  # the whole history goes to the model, never the reasoning

@@ -477,3 +477,17 @@ async def test_settings_changed_in_the_app_are_saved(simulator, tmp_path):
     text = config.read_text()
     assert text.startswith('# my settings\nmodel = "qwen3-max"  # the usual\n')
     assert 'transport = "dashscope"' in text and 'thinking = "on"' in text
+
+
+async def test_quitting_while_an_answer_streams_is_clean(simulator, tmp_path):
+    simulator.state.enqueue(Script(reasoning_tokens=3000, answer_tokens=3000, delay=0.002))
+    app = make_app(simulator, tmp_path, thinking="on")
+    async with app.run_test(size=SIZE) as pilot:
+        app.prompt_input.insert("go")
+        await pilot.press("enter")
+        while not app.panel.log_view.text:
+            await pilot.pause(0.02)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert app._exception is None

@@ -10,7 +10,6 @@ import os
 import re
 import shlex
 import stat
-import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -104,6 +103,8 @@ class KeySource:
 
 
 def _run_key_command(command: str) -> str:
+    import subprocess  # only a key kept in a password manager needs it
+
     try:
         result = subprocess.run(
             shlex.split(command),

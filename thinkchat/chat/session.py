@@ -145,9 +145,8 @@ class ChatSession:
                 failure: ChatError | None = None
                 async with aclosing(transport.stream(request)) as events:
                     async for event in events:
-                        text_arrived = bool(turn.reasoning or turn.answer)
                         if isinstance(event, StreamError) and self.retry.should_retry(
-                            event.error, attempt, text_arrived
+                            event.error, attempt, turn.has_text
                         ):
                             failure = event.error
                             break

@@ -135,6 +135,11 @@ class Turn:
         return str(self._answer)
 
     @property
+    def has_text(self) -> bool:
+        """Whether any reasoning or answer has arrived (cheaper than reading them)."""
+        return self.timings.first_reasoning is not None or self.timings.first_answer is not None
+
+    @property
     def finished(self) -> bool:
         return self.status is not TurnStatus.STREAMING
 

@@ -6,7 +6,6 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Mapping
 from contextlib import aclosing
-from email.utils import parsedate_to_datetime
 from typing import ClassVar
 
 from thinkchat.chat.errors import ChatError, ErrorKind
@@ -128,6 +127,9 @@ def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
         return max(float(value), 0.0)
     except ValueError:
         pass
+    # Imported here: only a rate-limited request ever needs it, and start-up should not pay.
+    from email.utils import parsedate_to_datetime
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

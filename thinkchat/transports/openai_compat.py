@@ -134,9 +134,12 @@ class OpenAITransport(Transport):
 
 
 def _reasoning_text(delta: Any) -> str | None:
-    text = getattr(delta, "reasoning_content", None)
+    # Both names are extra fields to the SDK: read them from the extras dict, which is much
+    # cheaper per chunk than attribute lookups that miss.
+    extra = delta.model_extra or {}
+    text = extra.get("reasoning_content")
     if text is None:
-        text = getattr(delta, "reasoning", None)
+        text = extra.get("reasoning")
     return text if isinstance(text, str) else None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from contextlib import aclosing
 from typing import TYPE_CHECKING
 
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
     _Base = App[None]
 else:
     _Base = object
+
+
+# The longest the stream may hold the event loop before letting frames and keys through.
+YIELD_SECONDS = 0.01
 
 
 class ChatActions(_Base):
@@ -98,8 +104,15 @@ class ChatActions(_Base):
         self._streamer = streamer
         try:
             async with aclosing(self.session.run(view.turn)) as events:
+                handed_back = time.monotonic()
                 async for event in events:
                     streamer.feed(event)
+                    # An SDK reading from a full buffer never waits, so this loop would keep
+                    # the event loop to itself: hand it back now and then, so that frames are
+                    # drawn and keys handled while a fast stream pours in.
+                    if time.monotonic() - handed_back > YIELD_SECONDS:
+                        await asyncio.sleep(0)
+                        handed_back = time.monotonic()
         finally:
             self._streamer = None
             self.recorder.turn_ended(view.turn)

@@ -6,9 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from thinkchat.export import to_json, to_markdown
 from thinkchat.store import StoreError
-from thinkchat.ui.screens.history import HistoryScreen
 from thinkchat.ui.widgets.conversation import ConversationView
 
 if TYPE_CHECKING:
@@ -40,6 +38,8 @@ class HistoryActions(_Base):
         if self.recorder.store is None:
             self.say("The history is not available in this session.", "warning")
             return
+        from thinkchat.ui.screens.history import HistoryScreen  # loads when first opened
+
         self.push_screen(HistoryScreen(self.recorder.store), self._history_chosen)
 
     async def _history_chosen(self, conversation_id: int | None) -> None:
@@ -90,6 +90,8 @@ class HistoryActions(_Base):
         except StoreError as problem:
             self.say(str(problem), "error")
             return None
+        from thinkchat.export import to_json, to_markdown
+
         text = to_markdown(stored) if format == "md" else to_json(stored)
         slug = re.sub(r"[^a-z0-9]+", "-", (conversation.title or "conversation").lower())
         path = Path.cwd() / f"thinkchat-{conversation.id}-{slug.strip('-')[:40]}.{format}"

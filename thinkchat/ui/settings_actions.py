@@ -11,15 +11,14 @@ from thinkchat.config import ConfigError
 from thinkchat.config_writer import update_config_file
 from thinkchat.transports import other_transport
 from thinkchat.ui.formatting import region_label, transport_label
-from thinkchat.ui.screens.budget import BudgetChoice, BudgetDialog
-from thinkchat.ui.screens.model_picker import ModelPicker
-from thinkchat.ui.screens.region_picker import RegionChoice, RegionPicker
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from thinkchat.chat.session import ChatSession
     from thinkchat.config import Config
+    from thinkchat.ui.screens.budget import BudgetChoice
+    from thinkchat.ui.screens.region_picker import RegionChoice
     from thinkchat.ui.widgets.prompt import PromptInput
 
     _Base = App[None]
@@ -70,6 +69,8 @@ class SettingsActions(_Base):
 
     def action_set_budget(self) -> None:
         settings = self.session.settings
+        from thinkchat.ui.screens.budget import BudgetDialog  # dialogs load when first opened
+
         self.push_screen(BudgetDialog(settings.budget, settings.model), self._budget_chosen)
 
     def _budget_chosen(self, choice: BudgetChoice | None) -> None:
@@ -79,6 +80,8 @@ class SettingsActions(_Base):
         self.persist({"budget": choice.budget})
 
     def action_choose_model(self) -> None:
+        from thinkchat.ui.screens.model_picker import ModelPicker
+
         self.push_screen(ModelPicker(self.session.settings.model), self._model_chosen)
 
     def _model_chosen(self, model: str | None) -> None:
@@ -99,6 +102,8 @@ class SettingsActions(_Base):
 
     def action_choose_region(self) -> None:
         settings = self.session.settings
+        from thinkchat.ui.screens.region_picker import RegionPicker
+
         picker = RegionPicker(settings.region, settings.model, self.config.endpoint)
         self.push_screen(picker, self._region_chosen)
 

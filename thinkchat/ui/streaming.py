@@ -3,10 +3,15 @@
 Deltas arrive far faster than a terminal can usefully redraw, so they are collected and drawn
 together at most once per frame. The flush is on the trailing edge: the first delta after a
 flush schedules the next one, so the last tokens before a pause are always drawn.
+
+Frames come at most 30 times a second, less often when drawing one costs more: drawing may
+take a third of the time at most, so that a fast stream is read at the speed it arrives and
+keys are still answered while it pours in.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from textual.timer import Timer
@@ -17,6 +22,9 @@ from thinkchat.ui.widgets.conversation import TurnView
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 
 FRAME_SECONDS = 1 / 30
+SLOWEST_FRAME_SECONDS = 0.25
+# A frame may take this share of the time between frames.
+DRAWING_SHARE = 1 / 3
 
 
 class TurnStreamer:
@@ -39,6 +47,7 @@ class TurnStreamer:
         self._reasoning: list[str] = []
         self._answer: list[str] = []
         self._timer: Timer | None = None
+        self._interval = FRAME_SECONDS
         self.reasoning_deltas = 0
         self.answer_deltas = 0
 
@@ -60,10 +69,17 @@ class TurnStreamer:
         else:
             return
         if self._timer is None:
-            self._timer = self._schedule(FRAME_SECONDS, self.flush)
+            self._timer = self._schedule(self._interval, self.flush)
+
+    def _frame_drawn(self, started: float) -> None:
+        cost = time.perf_counter() - started
+        wanted = min(SLOWEST_FRAME_SECONDS, max(FRAME_SECONDS, cost / DRAWING_SHARE))
+        # Smoothed, so that one slow frame does not halve the frame rate.
+        self._interval += (wanted - self._interval) / 2
 
     async def flush(self) -> None:
         """Draw everything that arrived since the last frame."""
+        started = time.perf_counter()
         self._timer = None
         reasoning, self._reasoning = "".join(self._reasoning), []
         answer, self._answer = "".join(self._answer), []
@@ -74,6 +90,7 @@ class TurnStreamer:
             await self.view.answer.append_text(answer)
         self.view.refresh_details()
         self._on_frame(self)
+        self.view.call_after_refresh(self._frame_drawn, started)
 
     def rates(self) -> tuple[float | None, float | None]:
         """Deltas per second of the reasoning and of the answer, between their first and

@@ -23,7 +23,6 @@ from thinkchat.ui.formatting import (
     transport_label,
     usage_parts,
 )
-from thinkchat.ui.widgets.answer import AnswerView
 from thinkchat.ui.widgets.item_line import ItemLine
 
 # A pasted prompt longer than this is shown cut short (it is sent whole).
@@ -103,6 +102,9 @@ class TurnView(Vertical, can_focus=True):
         self.turn = turn
         self.number = number
         self.live_reasoning_tokens = 0
+        # Markdown and its parser load with the first turn, not at start-up.
+        from thinkchat.ui.widgets.answer import AnswerView
+
         self.answer = AnswerView(turn.answer)
         self._summary = ThinkingSummary(classes="summary")
         self._error = Static(classes="error")
@@ -208,7 +210,7 @@ class ConversationView(VerticalScroll):
     only when the view is scrolled to the top (or the note there is clicked).
     """
 
-    PAGE_TURNS = 30
+    PAGE_TURNS = 10
 
     DEFAULT_CSS = """
     ConversationView {

@@ -18,13 +18,13 @@ from textual.strip import Strip
 from thinkchat.terminal_text import safe_for_terminal
 
 
-def _fit(text: str, width: int) -> int:
-    """How many characters of `text` fit in `width` cells."""
-    if text.isascii():
-        return min(len(text), width)
+def _fit(text: str, start: int, width: int, ascii_only: bool) -> int:
+    """The end of the longest run of `text` from `start` that fits in `width` cells."""
+    if ascii_only:
+        return min(len(text), start + width)
     used = 0
-    for index, character in enumerate(text):
-        used += cell_len(character)
+    for index in range(start, len(text)):
+        used += cell_len(text[index])
         if used > width:
             return index
     return len(text)
@@ -34,20 +34,25 @@ def wrap(text: str, width: int) -> list[str]:
     """Greedy word wrap into rows of at most `width` cells; the last row is the unfinished one.
 
     Rows break at the last space that fits (the space is dropped), or mid-word when a word is
-    longer than a row.
+    longer than a row. One pass over the text, however long it is.
     """
     width = max(width, 1)
+    ascii_only = text.isascii()
     rows: list[str] = []
-    while cell_len(text) > width:
-        cut = max(_fit(text, width), 1)
-        space = text.rfind(" ", 0, cut + 1)
-        if space > 0:
-            rows.append(text[:space])
-            text = text[space + 1 :]
+    start = 0
+    while True:
+        cut = _fit(text, start, width, ascii_only)
+        if cut >= len(text):
+            break
+        cut = max(cut, start + 1)
+        space = text.rfind(" ", start, cut + 1)
+        if space > start:
+            rows.append(text[start:space])
+            start = space + 1
         else:
-            rows.append(text[:cut])
-            text = text[cut:]
-    rows.append(text)
+            rows.append(text[start:cut])
+            start = cut
+    rows.append(text[start:])
     return rows
 
 
@@ -104,7 +109,11 @@ class ReasoningLog(ScrollView, can_focus=True):
         if not text:
             return
         text = safe_for_terminal(text.expandtabs(4))
-        width = self._width()
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            # Hidden (the panel is collapsed): keep the text, and wrap it once it is shown.
+            self._keep(text)
+            return
         if width != self._wrap_width:
             self._rewrap(width)
         first_changed = len(self._rows)
@@ -122,8 +131,14 @@ class ReasoningLog(ScrollView, can_focus=True):
             self._cache.discard(y)
         self._resize()
 
-    def _width(self) -> int:
-        return max(self.scrollable_content_region.width, 10)
+    def _keep(self, text: str) -> None:
+        *finished, last = text.split("\n")
+        if finished:
+            self._paragraphs.append("".join(self._last) + finished[0])
+            self._paragraphs.extend(finished[1:])
+            self._last = []
+        self._last.append(last)
+        self._wrap_width = 0  # the rows are out of date
 
     def _rewrap(self, width: int) -> None:
         self._wrap_width = width
@@ -139,8 +154,8 @@ class ReasoningLog(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        width = self._width()
-        if width != self._wrap_width:
+        width = self.scrollable_content_region.width
+        if width > 0 and width != self._wrap_width:
             self._rewrap(width)
             self._resize()
 

@@ -1,0 +1,183 @@
+"""engine: what thinkchat's engine and `thinkchat ask` add to a bare loop over the SDK stream.
+
+Per transport, a 20,000-reasoning + 20,000-answer token stream from the simulator:
+
+- in process: `ChatSession.run` (transport, events, turn bookkeeping) against `bare.py`'s loop;
+- as commands: `thinkchat ask --json` and `thinkchat ask` (text; stdout and stderr to
+  /dev/null) against `python -m benchmarks.bare`, so both pay interpreter start-up and SDK import;
+- for context, the wire floor: the raw HTTP bytes read with httpx, no SDK (no target).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from benchmarks.bare import KEY, MODEL, bare_stream, stream_prompt
+from benchmarks.harness import Context, Figure, Target, interleave
+from benchmarks.procs import PYTHON, child_env, run_timed, thinkchat_command
+
+NAME = "engine"
+TRANSPORTS = ("openai", "dashscope")
+TARGET = Target(1.10)
+
+
+async def engine_stream(transport: str, host: str, prompt: str) -> tuple[int, int]:
+    """The engine alone: a `ChatSession` turn streamed to the end; (reasoning, answer) chars."""
+    from thinkchat.catalog import Thinking
+    from thinkchat.chat.request import Endpoint
+    from thinkchat.chat.session import ChatSession, ChatSettings
+    from thinkchat.chat.turn import TurnStatus
+    from thinkchat.secrets import Secret
+
+    session = ChatSession(
+        ChatSettings(model=MODEL, thinking=Thinking.ON, transport=transport),
+        lambda region: Endpoint(host, Secret(KEY), region),
+    )
+    try:
+        turn = session.begin(prompt)
+        async for _ in session.run(turn):
+            pass
+    finally:
+        await session.aclose()
+    if turn.status is not TurnStatus.DONE:
+        raise RuntimeError(f"the engine's turn ended {turn.status.value}: {turn.error}")
+    return len(turn.reasoning), len(turn.answer)
+
+
+async def wire_read(transport: str, host: str, prompt: str) -> int:
+    """The stream's raw bytes, read with httpx and not parsed: what the simulator costs."""
+    import httpx
+
+    messages = [{"role": "user", "content": prompt}]
+    if transport == "openai":
+        url = f"{host}/compatible-mode/v1/chat/completions"
+        body: dict[str, object] = {
+            "model": MODEL,
+            "messages": messages,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "enable_thinking": True,
+        }
+    else:
+        url = f"{host}/api/v1/services/aigc/text-generation/generation"
+        body = {
+            "model": MODEL,
+            "input": {"messages": messages},
+            "parameters": {
+                "result_format": "message",
+                "incremental_output": True,
+                "enable_thinking": True,
+            },
+        }
+    headers = {"Authorization": f"Bearer {KEY}", "X-DashScope-SSE": "enable"}
+    received = 0
+    async with (
+        httpx.AsyncClient(timeout=60) as client,
+        client.stream("POST", url, json=body, headers=headers) as response,
+    ):
+        async for data in response.aiter_raw():
+            received += len(data)
+    return received
+
+
+def _timed(coroutine_factory) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    asyncio.run(coroutine_factory())
+    return time.perf_counter() - start
+
+
+def run(ctx: Context) -> list[Figure]:
+    tokens = 2000 if ctx.quick else 20000
+    prompt = stream_prompt(tokens, tokens)
+    host = ctx.host
+    env = child_env(ctx.scratch(NAME), DASHSCOPE_API_KEY=KEY)
+    figures: list[Figure] = []
+    for transport in TRANSPORTS:
+        ctx.simulator.reset()
+        expected = asyncio.run(bare_stream(transport, host, prompt))
+        got = asyncio.run(engine_stream(transport, host, prompt))
+        if got != (expected.reasoning_chars, expected.answer_chars):
+            raise RuntimeError(f"engine read {got}, the bare loop {expected}")
+
+        ctx.log(f"engine/{transport}: in process")
+        inproc = interleave(
+            [
+                ("bare", lambda t=transport: _timed(lambda: bare_stream(t, host, prompt))),
+                ("engine", lambda t=transport: _timed(lambda: engine_stream(t, host, prompt))),
+                ("wire", lambda t=transport: _timed(lambda: wire_read(t, host, prompt))),
+            ],
+            ctx.repeat,
+            log=ctx.log,
+        )
+        ask = [
+            thinkchat_command(),
+            "ask",
+            "--endpoint",
+            host,
+            "--model",
+            MODEL,
+            "--transport",
+            transport,
+            "--think",
+        ]
+        bare = [PYTHON, "-m", "benchmarks.bare", "--transport", transport, "--host", host]
+
+        def command(argv: list[str]) -> float:
+            outcome = run_timed(argv, env)
+            if outcome.returncode != 0:
+                raise RuntimeError(f"{' '.join(argv[:4])}… exited {outcome.returncode}")
+            return outcome.seconds
+
+        ctx.log(f"engine/{transport}: commands")
+        procs = interleave(
+            [
+                ("bare", lambda b=bare: command([*b, prompt])),
+                ("ask --json", lambda a=ask: command([*a, "--json", prompt])),
+                ("ask", lambda a=ask: command([*a, prompt])),
+            ],
+            ctx.repeat,
+            log=ctx.log,
+        )
+        size = f"{tokens:,}+{tokens:,} tokens"
+        figures += [
+            Figure(
+                NAME,
+                f"{transport}: ChatSession.run",
+                inproc["engine"],
+                inproc["bare"],
+                baseline_name="bare SDK loop",
+                target=TARGET,
+                note=f"{size}, in process" if transport == "openai" else "",
+            ),
+            Figure(
+                NAME,
+                f"{transport}: ask --json",
+                procs["ask --json"],
+                procs["bare"],
+                baseline_name="bare loop process",
+                target=TARGET,
+            ),
+            Figure(
+                NAME,
+                f"{transport}: ask (text)",
+                procs["ask"],
+                procs["bare"],
+                baseline_name="bare loop process",
+                target=TARGET,
+            ),
+            Figure(
+                NAME,
+                f"{transport}: wire floor (info)",
+                inproc["wire"],
+                inproc["bare"],
+                baseline_name="bare SDK loop",
+                note=(
+                    "raw HTTP read of the same stream, no SDK: the part of every figure the "
+                    "simulator and the socket cost"
+                    if transport == "openai"
+                    else ""
+                ),
+            ),
+        ]
+    return figures

@@ -1,0 +1,126 @@
+"""When is something on screen, in a headless app? When a frame showing it has been produced.
+
+`FrameWatcher` wraps the app's `_display`, the one place every frame passes through on its way to
+the terminal: the compositor has laid out and rendered the dirty widgets into a
+`CompositorUpdate`. A headless app stops there; the watcher also encodes the update into the
+escape sequences a terminal would receive (thrown away), so a frame costs what it costs for
+real, minus the write. A state change is on screen at the first frame produced after it that
+repaints the part of the screen it affects.
+
+Imports only Textual: start-up drivers of a bare Textual app use it too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
+from textual.app import App
+from textual.geometry import Region
+
+FramePredicate = Callable[[Any], bool]
+
+
+class Expectation:
+    """The first frame for which a predicate holds: `time` (perf_counter) once it came."""
+
+    def __init__(self, predicate: FramePredicate, future: asyncio.Future[float] | None) -> None:
+        self.predicate = predicate
+        self.time: float | None = None
+        self.event = threading.Event()
+        self.future = future
+
+    def resolve(self, now: float) -> None:
+        self.time = now
+        self.event.set()
+        if self.future is not None and not self.future.done():
+            self.future.set_result(now)
+
+
+class FrameWatcher:
+    """Counts and times the frames of `app`, and tells waiters when a frame they expect comes."""
+
+    def __init__(self, app: App[Any], *, encode: bool = True) -> None:
+        self.app = app
+        self.frames = 0
+        self.last_frame = 0.0
+        self.encoded_bytes = 0
+        self._expectations: list[Expectation] = []
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            if renderable is None or app._batch_count:
+                return
+            if encode and isinstance(renderable, CompositorUpdate):
+                self.encoded_bytes += len(renderable.render_segments(app.console))
+            now = time.perf_counter()
+            self.frames += 1
+            self.last_frame = now
+            if self._expectations:
+                self._check(now, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+
+    def _check(self, now: float, update: Any) -> None:
+        for expectation in list(self._expectations):
+            if expectation.predicate(update):
+                self._expectations.remove(expectation)
+                expectation.resolve(now)
+
+    def expect(self, predicate: FramePredicate) -> Expectation:
+        """Watch for a frame matching `predicate`; callable from any thread."""
+        expectation = Expectation(predicate, None)
+        self._expectations.append(expectation)
+        return expectation
+
+    def cancel(self, expectation: Expectation) -> None:
+        if expectation in self._expectations:
+            self._expectations.remove(expectation)
+
+    async def next_frame(
+        self, predicate: FramePredicate = lambda update: True, timeout: float = 5.0
+    ) -> float | None:
+        """In the app's loop: the time of the next frame matching `predicate` (None: timeout)."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        expectation = Expectation(predicate, future)
+        self._expectations.append(expectation)
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except asyncio.TimeoutError:
+            self.cancel(expectation)
+            return None
+
+    async def settle(self, quiet: float = 0.03, timeout: float = 5.0) -> float | None:
+        """Wait for a frame, then until no frame has come for `quiet` seconds.
+
+        Returns the time of the last frame (None: no frame came at all).
+        """
+        first = await self.next_frame(timeout=timeout)
+        if first is None:
+            return None
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            seen = self.frames
+            await asyncio.sleep(quiet)
+            if self.frames == seen:
+                break
+        return self.last_frame
+
+
+def covers(update: Any, region: Region) -> bool:
+    """Whether a frame repaints any cell of `region` (screen coordinates)."""
+    if not region:
+        return False
+    if isinstance(update, LayoutUpdate):
+        return bool(update.region.overlaps(region))
+    if isinstance(update, ChopsUpdate):
+        return any(
+            region.y <= y < region.bottom and x1 < region.right and x2 > region.x
+            for y, x1, x2 in update.spans
+        )
+    return True  # an update of a kind we do not know: assume it repaints everything

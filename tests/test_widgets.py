@@ -1,0 +1,113 @@
+"""The two streaming widgets: the reasoning log's wrapping, the answer's Markdown segments."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+
+from thinkchat.ui.widgets.answer import RUN_ON_CHARS, SEGMENT_CHARS, AnswerView
+from thinkchat.ui.widgets.reasoning_log import ReasoningLog, wrap
+
+WORDS = st.lists(
+    st.sampled_from(["a", "bb", "word", "中文", "😀", " ", "  ", "x" * 30]), max_size=60
+)
+
+
+@given(pieces=WORDS, width=st.integers(1, 40))
+def test_wrap_keeps_every_character_and_every_row_fits(pieces, width):
+    text = "".join(pieces)
+    rows = wrap(text, width)
+    for row in rows:
+        assert cell_len(row) <= width or len(row) == 1  # a wide character alone may overhang
+    joined = "".join(rows)
+    assert joined.replace(" ", "") == text.replace(" ", "")  # nothing but break spaces goes
+    assert len(text) - len(joined) <= len(rows) - 1  # at most one space per break
+
+
+def test_wrap_is_linear_in_the_text():
+    rows = wrap("word " * 50_000, 10)
+    assert len(rows) == 25_000
+
+
+class _Holder(App[None]):
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.widget = widget
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        return {
+            "reasoning-background": variables["surface"],
+            "reasoning-foreground": variables["foreground"],
+            **variables,
+        }
+
+
+async def test_the_reasoning_log_waits_until_it_is_shown_to_wrap():
+    log = ReasoningLog()
+    async with _Holder(log).run_test(size=(40, 10)) as pilot:
+        log.append("one two three four five six seven eight nine ten eleven twelve")
+        wrapped = log.row_count
+        assert wrapped > 1
+        log.display = False
+        await pilot.pause()
+        log.append(" more words\nand a new paragraph")
+        assert log.text.endswith("more words\nand a new paragraph")
+        log.display = True
+        await pilot.pause()
+        assert log.row_count > wrapped
+        assert log.text == (
+            "one two three four five six seven eight nine ten eleven twelve"
+            " more words\nand a new paragraph"
+        )
+
+
+def _answer_with(paragraphs: int, words: int) -> str:
+    body = " ".join(f"w{n}" for n in range(words))
+    parts = []
+    for number in range(paragraphs):
+        if number % 5 == 2:
+            parts.append(f"```python\nprint({number})\n\n\nprint('still code')\n```")
+        else:
+            parts.append(f"Paragraph {number}: {body}.")
+    return "\n\n".join(parts) + "\n"
+
+
+async def test_a_long_answer_is_split_into_segments_at_block_boundaries():
+    answer = _answer_with(paragraphs=60, words=60)
+    view = AnswerView()
+    async with _Holder(view).run_test(size=(100, 40)) as pilot:
+        for start in range(0, len(answer), 37):
+            await view.append_text(answer[start : start + 37])
+        await view.finish()
+        await pilot.pause()
+        segments = view.segments
+        assert len(segments) > 1
+        assert view.source == answer
+        assert "".join(segment.source for segment in segments) == answer
+        for segment in segments:
+            # Never cut inside a code block, never cut a block in two.
+            assert segment.source.count("```") % 2 == 0
+            assert len(segment.source) < SEGMENT_CHARS + 600
+        for segment in segments[:-1]:
+            assert segment.source.endswith("\n\n")
+
+
+async def test_a_run_on_paragraph_is_cut_at_a_space_and_drawn_flush():
+    answer = " ".join(f"word{n}" for n in range(4000))  # one paragraph of ~36,000 characters
+    view = AnswerView()
+    async with _Holder(view).run_test(size=(100, 40)) as pilot:
+        for start in range(0, len(answer), 50):
+            await view.append_text(answer[start : start + 50])
+        await view.finish()
+        await pilot.pause()
+        segments = view.segments
+        assert len(segments) >= len(answer) // RUN_ON_CHARS
+        assert view.source == answer
+        assert all(segment.has_class("-runs-on") for segment in segments[:-1])
+        assert all(len(segment.source) <= RUN_ON_CHARS + 50 for segment in segments)
