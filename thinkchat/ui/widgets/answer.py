@@ -3,10 +3,10 @@
 One Markdown widget re-reads and re-lays out its whole document on every append, so a long
 answer would get slower to draw with every token. The answer is therefore kept in segments:
 when the segment being written has grown past `SEGMENT_CHARS` and the text reaches a block
-boundary (a blank line outside a code fence), the rest goes into a new segment. Finished
-segments keep their size, so their layout is cached and only the last one is redone. A
-paragraph that runs on past `RUN_ON_CHARS` without a break is cut at a space, the
-continuation drawn flush against it.
+boundary (a blank line outside a code fence), the rest goes into a new segment. A finished
+segment gets a fixed height, so a layout takes it as it is instead of measuring every block
+in it again; only the last segment is measured. A paragraph that runs on past `RUN_ON_CHARS`
+without a break is cut at a space, the continuation drawn flush against it.
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ class AnswerView(Vertical):
             return
         await current.close()
         current.set_class(runs_on, "-runs-on")
+        self.call_after_refresh(self._fix_height, current)
         following = _Segment()
         await self.mount(following)
         self._segment_text = tail
@@ -117,6 +118,17 @@ class AnswerView(Vertical):
             if space > 0:
                 return fragment[:space], fragment[space:], True
         return fragment, None, False
+
+    def _fix_height(self, segment: _Segment) -> None:
+        if segment.is_attached and segment.stream is None:
+            segment.styles.height = segment.outer_size.height
+
+    def on_resize(self) -> None:
+        # A new width wraps the text anew: measure the segments again, then fix them again.
+        *finished, _last = self.segments
+        for segment in finished:
+            segment.styles.height = "auto"
+            self.call_after_refresh(self._fix_height, segment)
 
     async def finish(self) -> None:
         """Render whatever is still pending and stop streaming."""

@@ -23,7 +23,7 @@ from thinkchat.ui.formatting import (
     transport_label,
     usage_parts,
 )
-from thinkchat.ui.widgets.item_line import ItemLine
+from thinkchat.ui.widgets.item_line import ItemLine, OneLine
 
 # A pasted prompt longer than this is shown cut short (it is sent whole).
 PROMPT_DISPLAY_LIMIT = 4000
@@ -40,7 +40,7 @@ def shown_prompt(prompt: str) -> str:
     return f"{prompt[:PROMPT_DISPLAY_LIMIT]}… ({len(prompt):,} characters in all, all sent)"
 
 
-class ThinkingSummary(Static):
+class ThinkingSummary(OneLine):
     """ "Thought for 4.2 s · 312 reasoning tokens": a click opens the turn's reasoning."""
 
     DEFAULT_CSS = """
@@ -127,7 +127,7 @@ class TurnView(Vertical, can_focus=True):
     def refresh_details(self, error_hint: str | None = None) -> None:
         """Update the summary, the error and the usage line from the turn."""
         turn = self.turn
-        self._summary.update(plain(thinking_summary(turn, self.live_reasoning_tokens)))
+        self._summary.show(plain(thinking_summary(turn, self.live_reasoning_tokens)))
         self.set_class(turn.error is not None, "-error")
         if turn.error is not None:
             request = f"\nrequest id {turn.error.request_id}" if turn.error.request_id else ""

@@ -1,4 +1,4 @@
-"""A line of short items that wraps between items, never inside one."""
+"""Lines of text that change often, without laying out the screen again each time."""
 
 from __future__ import annotations
 
@@ -23,6 +23,26 @@ def fit_items(items: list[Content], width: int, separator: Content) -> list[Cont
     return lines
 
 
+class OneLine(Widget):
+    """A single line of text (cut short if it does not fit) that changes without a layout."""
+
+    DEFAULT_CSS = """
+    OneLine { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._content = Content("")
+
+    def show(self, content: Content) -> None:
+        if content != self._content:
+            self._content = content
+            self.refresh()
+
+    def render(self) -> Content:
+        return self._content
+
+
 class ItemLine(Widget):
     """Items such as "qwen-plus", "Singapore", "5 in · 170 out" shown as one wrapping line."""
 
@@ -39,8 +59,14 @@ class ItemLine(Widget):
 
     def set_rows(self, *rows: list[Content]) -> None:
         """Show each row's items, each row starting on a new line."""
-        self._rows = [row for row in rows if row]
-        self.refresh(layout=True)
+        rows_kept = [row for row in rows if row]
+        if rows_kept == self._rows:
+            return
+        width = self.content_size.width
+        lines_before = len(self._lines(width))
+        self._rows = rows_kept
+        # A new layout only when the number of lines changes: a layout lays out the screen.
+        self.refresh(layout=len(self._lines(width)) != lines_before or not width)
 
     def _lines(self, width: int) -> list[Content]:
         return [line for row in self._rows for line in fit_items(row, width, self._separator)]

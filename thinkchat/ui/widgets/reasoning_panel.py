@@ -8,13 +8,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from thinkchat.chat.turn import Turn
+from thinkchat.ui.widgets.item_line import OneLine
 from thinkchat.ui.widgets.reasoning_log import ReasoningLog
 
 
-class PanelTitle(Static):
+class PanelTitle(OneLine):
     """The panel's title bar; a click collapses or expands the panel."""
 
     DEFAULT_CSS = """
@@ -24,9 +24,6 @@ class PanelTitle(Static):
         text-style: bold;
         padding: 0 1;
         width: 1fr;
-        height: 1;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
         &:hover { text-style: bold underline; }
     }
     """
@@ -86,7 +83,7 @@ class ReasoningPanel(Vertical):
             title = f"▸ Reasoning · {self.caption} · {self.toggle_key} to show"
         else:
             title = f"▾ Reasoning · {self.caption}"
-        self._title.update(Content(title))
+        self._title.show(Content(title))
 
     def watch_collapsed(self, collapsed: bool) -> None:
         self.set_class(collapsed, "-collapsed")
