@@ -49,7 +49,9 @@ def test_hide_reasoning(simulator):
 def test_json_events(simulator):
     simulator.state.enqueue(Script(reasoning="a b", answer="c"))
     result = ask(simulator, "--json", "--think", "hi")
-    events = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    lines = result.stdout.decode().splitlines()
+    events = [json.loads(line) for line in lines]
+    assert lines == [json.dumps(event, ensure_ascii=False) for event in events]  # one format
     assert events == [
         {"type": "reasoning", "text": "a"},
         {"type": "reasoning", "text": " b"},

@@ -491,3 +491,30 @@ async def test_quitting_while_an_answer_streams_is_clean(simulator, tmp_path):
         await pilot.pause()
     assert app.return_code == 0
     assert app._exception is None
+
+
+async def test_scrolling_up_is_never_yanked_back_and_the_end_follows_again(simulator, tmp_path):
+    simulator.state.enqueue(Script(answer_tokens=4000, delay=0.003))
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.prompt_input.insert("a long one")
+        await pilot.press("enter")
+        view = app.conversation_view
+        while view.max_scroll_y < 40:
+            await pilot.pause(0.02)
+        assert view.scroll_y == view.max_scroll_y  # following the end
+        view.scroll_to(y=5, animate=False)  # as a mouse wheel or a scroll key does
+        await pilot.pause()
+        grown_from = view.max_scroll_y
+        while view.max_scroll_y < grown_from + 20:
+            await pilot.pause(0.02)
+        assert view.scroll_y == 5  # the reader stays where they are
+        view.scroll_end(animate=False)
+        await pilot.pause()
+        at_end = view.max_scroll_y
+        while view.max_scroll_y < at_end + 10:
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y  # back at the end: following again
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()

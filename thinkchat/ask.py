@@ -85,12 +85,17 @@ class _Printer:
         self.out.flush()
         self.err.flush()
 
+    def _json_text(self, kind: str, text: str) -> None:
+        # The same line json.dumps({"type": kind, "text": text}) gives, built without a dict:
+        # this runs for every token of the stream.
+        self.out.write(f'{{"type": "{kind}", "text": {json.dumps(text, ensure_ascii=False)}}}\n')
+
     def _json(self, event: dict[str, Any]) -> None:
         self.out.write(json.dumps(event, ensure_ascii=False) + "\n")
 
     def reasoning(self, text: str) -> None:
         if self.json_lines:
-            self._json({"type": "reasoning", "text": text})
+            self._json_text("reasoning", text)
         elif not self.hide_reasoning:
             if self.err_tty:
                 self.err.write(DIM + safe_for_terminal(text) + RESET)
@@ -101,7 +106,7 @@ class _Printer:
 
     def answer(self, text: str) -> None:
         if self.json_lines:
-            self._json({"type": "answer", "text": text})
+            self._json_text("answer", text)
         else:
             self._end_reasoning()
             self.out.write(safe_for_terminal(text) if self.out_tty else text)
