@@ -257,6 +257,7 @@ async def test_export_from_the_tui_and_the_command_line(simulator, tmp_path, mon
         document = app.export_conversation("json")
         conversation_id = app.session.conversation.id
     assert markdown is not None and document is not None
+    assert markdown.name == f"thinkchat-{conversation_id}-is-it-exported.md"
     text = markdown.read_text(encoding="utf-8")
     assert "<details>" in text and "because" in text and "**yes**" in text
     assert json.loads(document.read_text(encoding="utf-8"))["turns"][0]["answer"] == "**yes**"

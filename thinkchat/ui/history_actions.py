@@ -93,7 +93,8 @@ class HistoryActions(_Base):
         from thinkchat.export import to_json, to_markdown
 
         text = to_markdown(stored) if format == "md" else to_json(stored)
-        slug = re.sub(r"[^a-z0-9]+", "-", (conversation.title or "conversation").lower())
+        title = stored.conversation.title or "conversation"
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower())
         path = Path.cwd() / f"thinkchat-{conversation.id}-{slug.strip('-')[:40]}.{format}"
         try:
             path.write_text(text, encoding="utf-8")

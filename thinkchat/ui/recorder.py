@@ -10,7 +10,7 @@ from textual.timer import Timer
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.session import ChatSettings
 from thinkchat.chat.turn import Turn
-from thinkchat.store import HistoryStore, StoreError
+from thinkchat.store import HistoryStore, StoreError, title_from_prompt
 
 # A streaming turn is written at most this often; every write commits.
 SAVE_INTERVAL = 0.5
@@ -58,6 +58,8 @@ class HistoryRecorder:
                     system_prompt=conversation.system_prompt,
                 )
             store.add_turn(conversation.id, turn)
+            # The store titles a conversation after its first prompt; keep ours the same.
+            conversation.title = conversation.title or title_from_prompt(turn.prompt)
 
         self._guarded(start)
         self._last_save = self._clock()
