@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui import make_app, make_config, screen_text
+from tests.tui import make_app, make_config, screen_text, send
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script
 from thinkchat.store import HistoryStore
@@ -228,11 +228,7 @@ async def test_tui_survives(simulator, tmp_path: Path, transport: str, cell: Cel
         thinking="on",
     )
     async with app.run_test(size=(140, 40)) as pilot:
-        app.prompt_input.insert("hello")
-        await pilot.press("enter")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await send(pilot, "hello")
         turn = app.session.conversation.turns[0]
         assert turn.status is TurnStatus.FAILED
         assert turn.error is not None

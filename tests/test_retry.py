@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from tests.process import thinkchat
-from tests.tui import make_app, screen_text
+from tests.tui import make_app, screen_text, send
 from thinkchat.catalog import Thinking
 from thinkchat.chat.errors import ChatError, ErrorKind
 from thinkchat.chat.events import RetryWait, StreamError
@@ -134,11 +134,7 @@ async def test_the_tui_retries_then_answers(simulator, tmp_path):
     )
     app = make_app(simulator, tmp_path, retries=3)
     async with app.run_test(size=(140, 40)) as pilot:
-        app.prompt_input.insert("hello")
-        await pilot.press("enter")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await send(pilot, "hello")
         turn = app.session.conversation.turns[0]
         assert turn.status is TurnStatus.DONE
         assert turn.answer == "ok!"

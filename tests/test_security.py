@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.process import thinkchat
-from tests.tui import make_app, screen_text
+from tests.tui import make_app, screen_text, send
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.config import load_config
 from thinkchat.export import to_json, to_markdown
@@ -72,11 +72,7 @@ async def test_the_key_is_never_in_the_history_or_exports(tmp_path: Path):
     with Simulator(keys=[secret]) as simulator:
         app = make_app(simulator, tmp_path, key=secret, thinking="on")
         async with app.run_test(size=(140, 40)) as pilot:
-            app.prompt_input.insert("hello")
-            await pilot.press("enter")
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await send(pilot, "hello")
             assert secret not in screen_text(app)
             conversation_id = app.session.conversation.id
     database = (tmp_path / "history.sqlite3").read_bytes()

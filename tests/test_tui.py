@@ -206,6 +206,7 @@ async def test_model_picker_filters_and_chooses(simulator, tmp_path):
         assert isinstance(app.screen, ModelPicker)
         text = screen_text(app)
         assert "Qwen-Plus (Qwen3 commercial)" in text and "hybrid, off by default" in text
+        assert app.screen.highlighted_id == "qwen-plus"  # it opens on the current model
         await pilot.press(*"qwq 32")
         await pilot.press("enter")
         await pilot.pause()

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual import on, work
-from textual.app import ComposeResult
+from textual import work
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from thinkchat.store import ConversationSummary, HistoryStore, StoreError
 from thinkchat.terminal_text import safe_for_terminal
 from thinkchat.ui.screens.dialogs import ConfirmDialog, TextPrompt
+from thinkchat.ui.screens.filtered_list import FilteredList
 
 
 def _when(moment: float) -> str:
@@ -37,109 +35,58 @@ def _option(summary: ConversationSummary) -> Option:
     )
 
 
-class HistoryScreen(ModalScreen[int | None]):
+class HistoryScreen(FilteredList[int | None]):
     """Returns the id of the conversation to open, or None."""
 
     DEFAULT_CSS = """
-    HistoryScreen {
-        align: center middle;
-        & > Vertical {
-            width: 110;
-            max-width: 98%;
-            height: 85%;
-            border: round $primary;
-            background: $surface;
-            padding: 0 1;
-        }
-        & .title { text-style: bold; padding: 1 0 0 0; }
-        & OptionList { height: 1fr; border: none; }
-        & .help { color: $text-muted; }
-    }
+    HistoryScreen > Vertical { width: 110; }
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
         # Function keys, since the search box keeps the focus and owns the ctrl+letter keys.
         Binding("f2", "rename", "Rename", priority=True),
         Binding("f8", "delete", "Delete", priority=True),
-        Binding("down", "move(1)", show=False, priority=True),
-        Binding("up", "move(-1)", show=False, priority=True),
     ]
+
+    TITLE_TEXT = "Conversations"
+    PLACEHOLDER = "search prompts, answers and reasoning"
+    HELP = "↑↓ move · enter open · f2 rename · f8 delete · escape close"
 
     def __init__(self, store: HistoryStore) -> None:
         super().__init__()
         self._store = store
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content("Conversations"), classes="title")
-            yield Input(placeholder="search prompts, answers and reasoning", id="search")
-            yield OptionList(id="conversations")
-            yield Static(
-                Content("↑↓ move · enter open · f2 rename · f8 delete · escape close"),
-                classes="help",
-            )
-
-    def on_mount(self) -> None:
-        self._refresh("")
-
-    def _refresh(self, query: str, keep: int | None = None) -> None:
-        """List the conversations matching `query`, keeping the highlight on `keep` if listed."""
+    def options_for(self, text: str) -> list[Option]:
         try:
-            found = self._store.search(query) if query.strip() else self._store.list_conversations()
+            found = self._store.search(text) if text.strip() else self._store.list_conversations()
         except StoreError as problem:
             self.notify(str(problem), severity="error", markup=False)
             found = []
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options([_option(summary) for summary in found])
-        if found:
-            ids = [summary.id for summary in found]
-            options.highlighted = ids.index(keep) if keep in ids else 0
+        return [_option(summary) for summary in found]
 
-    @on(Input.Changed, "#search")
-    def _search(self, event: Input.Changed) -> None:
-        self._refresh(event.value)
+    def chosen(self, option_id: str) -> int:
+        return int(option_id)
 
-    def _selected_id(self) -> int | None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None:
-            return None
-        option_id = options.get_option_at_index(options.highlighted).id
-        return int(option_id) if option_id else None
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        options.action_cursor_down() if step > 0 else options.action_cursor_up()
-
-    @on(Input.Submitted, "#search")
-    def _open_highlighted(self) -> None:
-        selected = self._selected_id()
-        if selected is not None:
-            self.dismiss(selected)
-
-    @on(OptionList.OptionSelected)
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.dismiss(int(event.option.id))
+    def _refresh(self, keep: str | None = None) -> None:
+        self.show_options(self.query_one("#filter", Input).value, keep=keep)
 
     @work
     async def action_rename(self) -> None:
-        selected = self._selected_id()
+        selected = self.highlighted_id
         if selected is None:
             return
         title = await self.app.push_screen_wait(TextPrompt("New title for this conversation:"))
         if title is None:
             return
         try:
-            self._store.rename(selected, title)
+            self._store.rename(int(selected), title)
         except StoreError as problem:
             self.notify(str(problem), severity="error", markup=False)
-        self._refresh(self.query_one("#search", Input).value, keep=selected)
+        self._refresh(keep=selected)
 
     @work
     async def action_delete(self) -> None:
-        selected = self._selected_id()
+        selected = self.highlighted_id
         if selected is None:
             return
         sure = await self.app.push_screen_wait(
@@ -148,10 +95,7 @@ class HistoryScreen(ModalScreen[int | None]):
         if not sure:
             return
         try:
-            self._store.delete(selected)
+            self._store.delete(int(selected))
         except StoreError as problem:
             self.notify(str(problem), severity="error", markup=False)
-        self._refresh(self.query_one("#search", Input).value)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        self._refresh()
