@@ -23,11 +23,6 @@ class ThinkingKind(str, Enum):
     # Snapshots older than a family's first thinking snapshot answer without thinking.
     NONE = "no thinking"
 
-    @property
-    def switchable(self) -> bool:
-        """Whether `enable_thinking` switches thinking for this kind."""
-        return self in (ThinkingKind.HYBRID_OFF, ThinkingKind.HYBRID_ON)
-
 
 @dataclass(frozen=True)
 class Region:

@@ -168,15 +168,6 @@ class Config:
     def host_root(self, region: str) -> str:
         return self.endpoint or REGIONS[region].host
 
-    def key_source(self, region: str) -> str:
-        """Where the key for `region` would come from, for messages."""
-        if self.demo_key is not None:
-            return "the demo simulator"
-        if os.environ.get(API_KEY_ENV):
-            return f"${API_KEY_ENV}"
-        source = self.api_keys.get(region)
-        return source.describe() if source else "nowhere"
-
     def api_key(self, region: str) -> Secret:
         """The API key for `region`; raises `MissingApiKey` with what to do when there is none."""
         if self.demo_key is not None:
