@@ -7,7 +7,6 @@ import gc
 import time
 from collections.abc import Iterator
 from contextlib import aclosing, contextmanager
-from typing import TYPE_CHECKING
 
 from textual import work
 
@@ -16,24 +15,11 @@ from thinkchat.chat.hints import HintContext, hint_for
 from thinkchat.chat.session import SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config import ConfigError
+from thinkchat.ui.app_parts import AppParts
 from thinkchat.ui.formatting import count
 from thinkchat.ui.streaming import TurnStreamer
 from thinkchat.ui.widgets.conversation import TurnView
 from thinkchat.ui.widgets.prompt import PromptInput
-
-if TYPE_CHECKING:
-    from textual.app import App
-
-    from thinkchat.chat.session import ChatSession
-    from thinkchat.config import Config
-    from thinkchat.ui.recorder import HistoryRecorder
-    from thinkchat.ui.widgets.conversation import ConversationView
-    from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
-
-    _Base = App[None]
-else:
-    _Base = object
-
 
 # The longest the stream may hold the event loop before letting frames and keys through.
 YIELD_SECONDS = 0.01
@@ -41,21 +27,8 @@ YIELD_SECONDS = 0.01
 PAUSED_FULL_COLLECTIONS = 1_000_000
 
 
-class ChatActions(_Base):
+class ChatActions(AppParts):
     """Mixed into the app: enter, escape (stop), f5 (retry) and ctrl+n (new conversation)."""
-
-    if TYPE_CHECKING:  # provided by the app
-        session: ChatSession
-        config: Config
-        recorder: HistoryRecorder
-        conversation_view: ConversationView
-        panel: ReasoningPanel
-        prompt_input: PromptInput
-        _streamer: TurnStreamer | None
-
-        def say(self, message: str, severity: str = "information") -> None: ...
-        def key_for(self, binding_id: str) -> str: ...
-        def refresh_status(self) -> None: ...
 
     @property
     def streaming(self) -> bool:

@@ -4,35 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from thinkchat.store import StoreError
-from thinkchat.ui.widgets.conversation import ConversationView
-
-if TYPE_CHECKING:
-    from textual.app import App
-
-    from thinkchat.chat.session import ChatSession
-    from thinkchat.ui.recorder import HistoryRecorder
-    from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
-
-    _Base = App[None]
-else:
-    _Base = object
+from thinkchat.ui.app_parts import AppParts
 
 
-class HistoryActions(_Base):
+class HistoryActions(AppParts):
     """Mixed into the app: the history screen (ctrl+l), reopening, export."""
-
-    if TYPE_CHECKING:  # provided by the app
-        session: ChatSession
-        recorder: HistoryRecorder
-        conversation_view: ConversationView
-        panel: ReasoningPanel
-        streaming: bool
-
-        def say(self, message: str, severity: str = "information") -> None: ...
-        def apply_settings(self, **changes: object) -> None: ...
 
     def action_history(self) -> None:
         if self.recorder.store is None:

@@ -10,34 +10,16 @@ from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup
 from thinkchat.config import ConfigError
 from thinkchat.config_writer import update_config_file
 from thinkchat.transports import other_transport
+from thinkchat.ui.app_parts import AppParts
 from thinkchat.ui.formatting import region_label, transport_label
 
 if TYPE_CHECKING:
-    from textual.app import App
-
-    from thinkchat.chat.session import ChatSession
-    from thinkchat.config import Config
     from thinkchat.ui.screens.budget import BudgetChoice
     from thinkchat.ui.screens.region_picker import RegionChoice
-    from thinkchat.ui.widgets.prompt import PromptInput
-
-    _Base = App[None]
-else:
-    _Base = object
 
 
-class SettingsActions(_Base):
+class SettingsActions(AppParts):
     """Mixed into the app: the settings keys (ctrl+t, ctrl+b, ctrl+o, ctrl+r, ctrl+g, ctrl+s)."""
-
-    if TYPE_CHECKING:  # provided by the app
-        session: ChatSession
-        config: Config
-        prompt_input: PromptInput
-
-        def say(self, message: str, severity: str = "information") -> None: ...
-        def key_for(self, binding_id: str) -> str: ...
-        def refresh_status(self) -> None: ...
-        def check_key(self) -> None: ...
 
     def apply_settings(self, **changes: object) -> None:
         self.session.settings = self.session.settings.with_changes(**changes)
