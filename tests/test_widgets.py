@@ -7,7 +7,13 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from thinkchat.ui.widgets.answer import RUN_ON_CHARS, SEGMENT_CHARS, AnswerView
+from thinkchat.ui.widgets.answer import (
+    CHUNK_SEGMENTS,
+    RUN_ON_CHARS,
+    SEGMENT_CHARS,
+    AnswerView,
+    _Chunk,
+)
 from thinkchat.ui.widgets.reasoning_log import ReasoningLog, wrap
 
 WORDS = st.lists(
@@ -84,7 +90,6 @@ async def test_a_long_answer_is_split_into_segments_at_block_boundaries():
     async with _Holder(view).run_test(size=(100, 40)) as pilot:
         for start in range(0, len(answer), 37):
             await view.append_text(answer[start : start + 37])
-        await view.finish()
         await pilot.pause()
         segments = view.segments
         assert len(segments) > 1
@@ -104,10 +109,92 @@ async def test_a_run_on_paragraph_is_cut_at_a_space_and_drawn_flush():
     async with _Holder(view).run_test(size=(100, 40)) as pilot:
         for start in range(0, len(answer), 50):
             await view.append_text(answer[start : start + 50])
-        await view.finish()
         await pilot.pause()
         segments = view.segments
         assert len(segments) >= len(answer) // RUN_ON_CHARS
         assert view.source == answer
         assert all(segment.has_class("-runs-on") for segment in segments[:-1])
         assert all(len(segment.source) <= RUN_ON_CHARS + 50 for segment in segments)
+
+
+def _run_on(words: int) -> str:
+    return " ".join(f"word{n}" for n in range(words))
+
+
+async def test_segments_stay_short_however_much_text_a_frame_brings():
+    # A fast stream brings thousands of characters a frame: they are cut into segments all
+    # the same, never one segment per frame.
+    blocks = _answer_with(paragraphs=80, words=40)
+    run_on = _run_on(6000)
+    view = AnswerView()
+    async with _Holder(view).run_test(size=(100, 40)) as pilot:
+        for start in range(0, len(blocks), 9000):
+            await view.append_text(blocks[start : start + 9000])
+        for start in range(0, len(run_on), 7000):
+            await view.append_text(run_on[start : start + 7000])
+        await pilot.pause()
+        assert view.source == blocks + run_on
+        assert "".join(segment.source for segment in view.segments) == blocks + run_on
+        assert all(len(segment.source) < SEGMENT_CHARS + 600 for segment in view.segments)
+
+
+async def test_segments_come_in_chunks_and_finished_parts_keep_their_height():
+    view = AnswerView()
+    async with _Holder(view).run_test(size=(100, 40)) as pilot:
+        text = _run_on(9000)
+        for start in range(0, len(text), 500):
+            await view.append_text(text[start : start + 500])
+        await pilot.pause()
+        chunks = list(view.query_children(_Chunk))
+        assert len(chunks) >= 3
+        assert all(len(chunk.children) == CHUNK_SEGMENTS for chunk in chunks[:-1])
+        finished = [*chunks[:-1], *view.segments[:-1]]
+        wide = {part: part.outer_size.height for part in finished}
+        for part, height in wide.items():
+            assert part.styles.height.is_cells and part.styles.height.value == height
+
+        await pilot.resize_terminal(60, 40)  # narrower: every finished part is measured anew
+        await pilot.pause()
+        await pilot.pause()
+        for part, height in wide.items():
+            assert part.outer_size.height > height
+            assert part.styles.height.value == part.outer_size.height
+
+        await pilot.resize_terminal(100, 40)  # back: the heights measured before, at once
+        await pilot.pause()
+        for part, height in wide.items():
+            assert part.styles.height.value == height
+            assert part.outer_size.height == height
+
+
+async def test_an_append_can_stop_between_segments_and_hand_back_the_rest():
+    text = _run_on(3000)
+    view = AnswerView()
+    async with _Holder(view).run_test(size=(100, 40)):
+        rest = await view.append_text(text, stop=lambda: True)
+        assert rest
+        assert view.source + rest == text
+        assert len(view.segments) == 2  # the first one full, the next one begun
+        assert await view.append_text(rest) == ""
+        assert view.source == text
+
+
+async def test_the_reasoning_log_follows_its_end_as_it_grows_without_waiting_for_a_layout():
+    log = ReasoningLog()
+    async with _Holder(log).run_test(size=(40, 10)) as pilot:
+        log.append("line\n" * 30)
+        await pilot.pause()
+        assert log.show_vertical_scrollbar
+        assert log.scroll_y == log.max_scroll_y
+        log.append("more\n" * 20)
+        # Right away: the size, the scroll bar and the scroll position are those of the text.
+        assert log.virtual_size.height == log.row_count
+        assert log.vertical_scrollbar.window_virtual_size == log.row_count
+        assert (
+            log.scroll_y == log.max_scroll_y == log.row_count - log.scrollable_content_region.height
+        )
+        log.scroll_to(y=0, animate=False)
+        await pilot.pause()
+        log.append("even more\n" * 5)  # scrolled up: left where the reader is
+        await pilot.pause()
+        assert log.scroll_y == 0

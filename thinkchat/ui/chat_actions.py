@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import aclosing, contextmanager
 
-from textual import work
+from textual import events, work
 
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.hints import HintContext, hint_for
@@ -25,6 +25,14 @@ from thinkchat.ui.widgets.prompt import PromptInput
 YIELD_SECONDS = 0.01
 # A middle-generation count no turn reaches: full collections wait for the turn's end.
 PAUSED_FULL_COLLECTIONS = 1_000_000
+# What a user does and expects to see at once, even while an answer streams.
+USER_INPUT = (
+    events.Key,
+    events.Paste,
+    events.MouseDown,
+    events.MouseScrollUp,
+    events.MouseScrollDown,
+)
 
 
 class ChatActions(AppParts):
@@ -33,6 +41,12 @@ class ChatActions(AppParts):
     @property
     def streaming(self) -> bool:
         return self._streamer is not None
+
+    async def on_event(self, event: events.Event) -> None:
+        # The stream's next frame waits for input, so that the input is drawn first.
+        if self._streamer is not None and isinstance(event, USER_INPUT):
+            self._streamer.input_arrived()
+        await super().on_event(event)
 
     async def on_prompt_input_submitted(self, message: PromptInput.Submitted) -> None:
         if self.streaming:

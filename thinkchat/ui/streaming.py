@@ -7,10 +7,16 @@ flush schedules the next one, so the last tokens before a pause are always drawn
 Frames come at most 30 times a second, less often when drawing one costs more: drawing may
 take a third of the time at most, so that a fast stream is read at the speed it arrives and
 keys are still answered while it pours in.
+
+Keys come first: a frame that lays out a growing answer costs tens of milliseconds, and a key
+pressed just before it would wait for it. So a frame due within `INPUT_QUIET_SECONDS` of a
+key (or click, or paste) waits until the key has been drawn on its own, cheap frame, but
+never more than `MOST_INPUT_DELAY_SECONDS` in all, so that typing never stops the stream.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -25,6 +31,10 @@ FRAME_SECONDS = 1 / 30
 SLOWEST_FRAME_SECONDS = 0.25
 # A frame may take this share of the time between frames.
 DRAWING_SHARE = 1 / 3
+INPUT_QUIET_SECONDS = 0.04
+# The longest a frame spends turning answer text into widgets; the rest waits for the next.
+ANSWER_WORK_SECONDS = 0.025
+MOST_INPUT_DELAY_SECONDS = 0.15
 
 
 class TurnStreamer:
@@ -37,6 +47,7 @@ class TurnStreamer:
         schedule: Callable[[float, Callable[[], object]], Timer],
         on_frame: Callable[[TurnStreamer], None],
         stop_key: str,
+        clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         self.view = view
         self.turn: Turn = view.turn
@@ -44,10 +55,14 @@ class TurnStreamer:
         self._schedule = schedule
         self._on_frame = on_frame
         self._stop_key = stop_key
+        self._clock = clock
         self._reasoning: list[str] = []
         self._answer: list[str] = []
         self._timer: Timer | None = None
         self._interval = FRAME_SECONDS
+        self._due: float | None = None  # when the frame being waited for was first due
+        self._last_input = -1.0
+        self._drawing = asyncio.Lock()
         self.reasoning_deltas = 0
         self.answer_deltas = 0
 
@@ -68,29 +83,72 @@ class TurnStreamer:
             self.answer_deltas += 1
         else:
             return
+        self._schedule_frame()
+
+    def _schedule_frame(self) -> None:
         if self._timer is None:
-            self._timer = self._schedule(self._interval, self.flush)
+            self._due = self._clock() + self._interval
+            self._timer = self._schedule(self._interval, self._frame_due)
+
+    def input_arrived(self) -> None:
+        """A key, click or paste came in: let it be drawn before the next frame of the stream."""
+        self._last_input = self._clock()
+
+    async def _frame_due(self) -> None:
+        now = self._clock()
+        quiet_at = self._last_input + INPUT_QUIET_SECONDS
+        latest = (self._due or now) + MOST_INPUT_DELAY_SECONDS
+        if now < quiet_at and now < latest:
+            self._timer = self._schedule(min(quiet_at, latest) - now, self._frame_due)
+            return
+        await self.flush(yield_to_input=True)
+
+    def _input_waiting(self) -> bool:
+        return self._clock() - self._last_input < INPUT_QUIET_SECONDS
 
     def _frame_drawn(self, started: float) -> None:
-        cost = time.perf_counter() - started
+        cost = self._clock() - started
         wanted = min(SLOWEST_FRAME_SECONDS, max(FRAME_SECONDS, cost / DRAWING_SHARE))
         # Smoothed, so that one slow frame does not halve the frame rate.
         self._interval += (wanted - self._interval) / 2
 
-    async def flush(self) -> None:
-        """Draw everything that arrived since the last frame."""
-        started = time.perf_counter()
+    async def flush(self, *, yield_to_input: bool = False) -> None:
+        """Draw everything that arrived since the last frame.
+
+        `yield_to_input`: a long answer fragment is drawn a segment at a time, and when a key
+        comes in meanwhile, the rest waits for the next frame.
+        """
         self._timer = None
+        self._due = None
+        # The end of the turn may flush while a frame's flush still waits for its widgets.
+        async with self._drawing:
+            started = self._clock()
+            # One layout for the whole frame, not one for each widget it changes.
+            with self.view.app.batch_update():
+                await self._draw(yield_to_input)
+            self.view.call_after_refresh(self._frame_drawn, started)
+
+    async def _draw(self, yield_to_input: bool) -> None:
         reasoning, self._reasoning = "".join(self._reasoning), []
         answer, self._answer = "".join(self._answer), []
         if reasoning and self.shows_in_panel:
             self._panel.log_view.append(reasoning)
         self.view.live_reasoning_tokens = self.reasoning_deltas
         if answer:
-            await self.view.answer.append_text(answer)
+            started = self._clock()
+
+            def enough() -> bool:
+                spent = self._clock() - started
+                return spent > ANSWER_WORK_SECONDS or self._input_waiting()
+
+            rest = await self.view.answer.append_text(
+                answer, stop=enough if yield_to_input else None
+            )
+            if rest:
+                self._answer.insert(0, rest)
+                self._schedule_frame()
         self.view.refresh_details()
         self._on_frame(self)
-        self.view.call_after_refresh(self._frame_drawn, started)
 
     def rates(self) -> tuple[float | None, float | None]:
         """Deltas per second of the reasoning and of the answer, between their first and
@@ -107,7 +165,6 @@ class TurnStreamer:
             self._timer.stop()
         self.view.clear_retry()
         await self.flush()
-        await self.view.answer.finish()
         self.view.refresh_details(error_hint)
 
 

@@ -2,26 +2,32 @@
 
 One Markdown widget re-reads and re-lays out its whole document on every append, so a long
 answer would get slower to draw with every token. The answer is therefore kept in segments:
-when the segment being written has grown past `SEGMENT_CHARS` and the text reaches a block
-boundary (a blank line outside a code fence), the rest goes into a new segment. A finished
-segment gets a fixed height, so a layout takes it as it is instead of measuring every block
-in it again; only the last segment is measured. A paragraph that runs on past `RUN_ON_CHARS`
-without a break is cut at a space, the continuation drawn flush against it.
+once the segment being written has `SEGMENT_CHARS`, it ends at the next block boundary (a
+blank line outside a code fence), or, in a paragraph that runs on past `RUN_ON_CHARS`, at the
+next space, the continuation drawn flush against it. Only the last segment is parsed again.
+
+Every layout still visits each child of a container, so segments are grouped in chunks of
+`CHUNK_SEGMENTS`. A finished segment, and a full chunk, get a fixed height: a layout takes
+them as they are instead of measuring their blocks again, and skips a chunk out of view
+altogether. A frame's cost stays the same however long the answer grows.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.scalar import Scalar
 from textual.widgets import Markdown
-from textual.widgets.markdown import MarkdownStream
 
 from thinkchat.terminal_text import safe_for_terminal
 
 SEGMENT_CHARS = 2000
 RUN_ON_CHARS = 2000
+CHUNK_SEGMENTS = 8
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 
 
@@ -44,17 +50,21 @@ class _Segment(Markdown):
 
     def __init__(self, text: str = "") -> None:
         super().__init__(text, open_links=False)
-        self.stream: MarkdownStream | None = None
+        self.finished = False  # no more text comes: its height can be fixed
+        self.heights: dict[int, int] = {}  # its height at each width it was measured at
 
-    async def write(self, text: str) -> None:
-        if self.stream is None:
-            self.stream = self.get_stream(self)
-        await self.stream.write(text)
 
-    async def close(self) -> None:
-        if self.stream is not None:
-            stream, self.stream = self.stream, None
-            await stream.stop()
+class _Chunk(Vertical):
+    """Up to `CHUNK_SEGMENTS` segments, so that a layout has few children to visit."""
+
+    DEFAULT_CSS = """
+    _Chunk { height: auto; }
+    """
+
+    def __init__(self, *segments: _Segment) -> None:
+        super().__init__(*segments)
+        self.finished = False  # full: its height can be fixed
+        self.heights: dict[int, int] = {}  # its height at each width it was measured at
 
 
 class AnswerView(Vertical):
@@ -68,10 +78,14 @@ class AnswerView(Vertical):
         super().__init__()
         text = safe_for_terminal(text)
         self._parts: list[str] = [text] if text else []
-        self._segment_text = text  # the text of the segment being written
+        self._current = _Segment(text)  # the segment being written
+        self._segment_text = text  # and its text
+        self._chunk = _Chunk(self._current)  # the chunk it is in
+        self._chunk_size = 1
+        self._measured_width = 0  # the width the finished parts' heights were fixed at
 
     def compose(self) -> ComposeResult:
-        yield _Segment(self._segment_text)
+        yield self._chunk
 
     @property
     def source(self) -> str:
@@ -80,57 +94,95 @@ class AnswerView(Vertical):
 
     @property
     def segments(self) -> list[Markdown]:
-        return list(self.query_children(_Segment))
+        return [
+            segment
+            for chunk in self.query_children(_Chunk)
+            for segment in chunk.query_children(_Segment)
+        ]
 
-    async def append_text(self, fragment: str) -> None:
-        """Add a fragment at the end; fragments that arrive while rendering are batched."""
-        fragment = safe_for_terminal(fragment)
-        if not fragment:
+    async def append_text(self, fragment: str, *, stop: Callable[[], bool] | None = None) -> str:
+        """Add a fragment at the end, and return once it is in the widgets (not yet drawn).
+
+        Between segments, `stop()` may end the append early (a key waits to be drawn); what
+        was not appended is returned, to be appended later. Not to be called again before it
+        has returned: a Markdown append reads where the previous one stopped parsing.
+        """
+        rest = safe_for_terminal(fragment)
+        while rest:
+            head, tail, runs_on = self._split(rest)
+            if head:
+                await self._current.append(head)
+                self._segment_text += head
+                self._parts.append(head)
+            if tail is None:
+                return ""
+            self._current.set_class(runs_on, "-runs-on")
+            await self._next_segment()
+            rest = tail
+            if stop is not None and stop():
+                break
+        return rest
+
+    async def _next_segment(self) -> None:
+        self._finish(self._current)
+        self._current = _Segment()
+        self._segment_text = ""
+        if self._chunk_size < CHUNK_SEGMENTS:
+            self._chunk_size += 1
+            await self._chunk.mount(self._current)
             return
-        self._parts.append(fragment)
-        current = self.query_children(_Segment).last()
-        head, tail, runs_on = self._split(fragment)
-        if head:
-            await current.write(head)
-            self._segment_text += head
-        if tail is None:
-            return
-        await current.close()
-        current.set_class(runs_on, "-runs-on")
-        self.call_after_refresh(self._fix_height, current)
-        following = _Segment()
-        await self.mount(following)
-        self._segment_text = tail
-        await following.write(tail)
+        self._finish(self._chunk)
+        self._chunk = _Chunk(self._current)
+        self._chunk_size = 1
+        await self.mount(self._chunk)
 
     def _split(self, fragment: str) -> tuple[str, str | None, bool]:
-        """Where `fragment` moves on to a new segment: (head, tail or None, runs on)."""
+        """Where `fragment` moves on to a new segment: (head, rest or None, runs on)."""
         written = self._segment_text
-        candidate = written + fragment
-        if len(candidate) < SEGMENT_CHARS:
+        full_at = max(SEGMENT_CHARS - len(written), 0)  # where in `fragment` it is full
+        if full_at >= len(fragment):
             return fragment, None, False
-        boundary = fragment.rfind("\n\n")
-        if boundary >= 0 and not _fence_open(written + fragment[: boundary + 2]):
-            return fragment[: boundary + 2], fragment[boundary + 2 :], False
-        paragraph = len(candidate) - max(candidate.rfind("\n\n"), 0)
-        if paragraph >= RUN_ON_CHARS and not _fence_open(candidate):
-            space = fragment.rfind(" ")
-            if space > 0:
-                return fragment[:space], fragment[space:], True
+        boundary = fragment.find("\n\n", max(full_at - 1, 0))
+        while boundary >= 0:
+            cut = boundary + 2
+            if not _fence_open(written + fragment[:cut]):
+                return fragment[:cut], fragment[cut:], False
+            boundary = fragment.find("\n\n", cut)
+        # No block boundary: cut a paragraph that has run on for `RUN_ON_CHARS` at a space.
+        text = written + fragment
+        found = text.rfind("\n\n", 0, len(written) + full_at)
+        paragraph_start = found + 2 if found >= 0 else 0
+        run_on_at = max(full_at, paragraph_start + RUN_ON_CHARS - len(written), 1)
+        space = fragment.find(" ", run_on_at)
+        if space > 0 and not _fence_open(written + fragment[:space]):
+            return fragment[:space], fragment[space:], True
         return fragment, None, False
 
-    def _fix_height(self, segment: _Segment) -> None:
-        if segment.is_attached and segment.stream is None:
-            segment.styles.height = segment.outer_size.height
+    def _finish(self, part: _Segment | _Chunk) -> None:
+        part.finished = True
+        self.call_after_refresh(self._fix_height, part)
 
-    def on_resize(self) -> None:
-        # A new width wraps the text anew: measure the segments again, then fix them again.
-        *finished, _last = self.segments
-        for segment in finished:
-            segment.styles.height = "auto"
-            self.call_after_refresh(self._fix_height, segment)
+    def _fix_height(self, part: _Segment | _Chunk) -> None:
+        if part.is_attached:
+            height = part.outer_size.height
+            part.heights[self.size.width] = height
+            # The height it already has: no need for a layout now (the next one takes it).
+            part.styles.set_rule("height", Scalar.from_number(height))
 
-    async def finish(self) -> None:
-        """Render whatever is still pending and stop streaming."""
-        for segment in self.segments:
-            await segment.close()
+    def on_resize(self, event: events.Resize) -> None:
+        # A new width wraps the text anew: measure the finished parts again, then fix them
+        # again, unless they were measured at this width before (the reasoning panel opening
+        # and closing goes back and forth between two widths). The answer growing taller
+        # resizes it too; that changes nothing finished.
+        width = event.size.width
+        if width == self._measured_width:
+            return
+        self._measured_width = width
+        for part in [*self.query_children(_Chunk), *self.segments]:
+            if not part.finished:
+                continue
+            if width in part.heights:
+                part.styles.height = part.heights[width]
+            else:
+                part.styles.height = "auto"
+                self.call_after_refresh(self._fix_height, part)

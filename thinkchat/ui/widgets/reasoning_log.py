@@ -150,10 +150,29 @@ class ReasoningLog(ScrollView, can_focus=True):
         self._cache.clear()
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self._wrap_width, self.row_count)
+        size = Size(self._wrap_width, self.row_count)
+        old = self.virtual_size
+        if self.show_vertical_scrollbar and size.width == old.width and size.height >= old.height:
+            # Only taller, under the scroll bar it already shows: update the bar and follow
+            # the end here. Setting `virtual_size` would lay out the whole screen, which is
+            # most of what a frame costs while the reasoning streams.
+            following = self.is_anchored and self.scroll_y >= self.max_scroll_y
+            self.set_reactive(ReasoningLog.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = size.height
+            if following:
+                self.scroll_target_y = self.scroll_y = self.max_scroll_y
+        else:
+            self.virtual_size = size
         self.refresh()
 
     def on_resize(self) -> None:
+        self._fit_width()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        # The scroll bar takes a column from the text: wrap it again, narrower.
+        self.call_after_refresh(self._fit_width)
+
+    def _fit_width(self) -> None:
         width = self.scrollable_content_region.width
         if width > 0 and width != self._wrap_width:
             self._rewrap(width)

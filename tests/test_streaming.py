@@ -1,0 +1,106 @@
+"""How a streaming turn reaches the screen: frames on the trailing edge, keys drawn first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.tui import make_app
+from thinkchat.chat.events import AnswerDelta
+from thinkchat.chat.turn import Turn, TurnSettings
+from thinkchat.ui.streaming import (
+    FRAME_SECONDS,
+    INPUT_QUIET_SECONDS,
+    MOST_INPUT_DELAY_SECONDS,
+    TurnStreamer,
+)
+
+
+@dataclass
+class _Clock:
+    now: float = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class _PendingFrame:
+    delay: float
+    due: float
+    callback: Callable[[], Any]
+    stopped: bool = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+@dataclass
+class _Frames:
+    """Stands in for `App.set_timer`: frames run when the test says so, on a clock it moves."""
+
+    clock: _Clock
+    pending: list[_PendingFrame] = field(default_factory=list)
+
+    def __call__(self, delay: float, callback: Callable[[], Any]) -> _PendingFrame:
+        frame = _PendingFrame(delay, self.clock.now + delay, callback)
+        self.pending.append(frame)
+        return frame
+
+    async def run_next(self) -> float:
+        """Wait for the next frame and run it; returns how long it was scheduled to wait."""
+        frame = self.pending.pop(0)
+        self.clock.now = max(self.clock.now, frame.due)
+        await frame.callback()
+        return frame.delay
+
+
+async def _streamer(app: Any, clock: _Clock, frames: _Frames) -> TurnStreamer:
+    settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
+    turn = Turn.restored("hello", settings, "", "")
+    view = await app.conversation_view.add_turn(turn)
+    return TurnStreamer(view, app.panel, frames, lambda streamer: None, "escape", clock=clock)
+
+
+async def test_a_frame_waits_for_a_key_pressed_just_before_it(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test() as pilot:
+        clock = _Clock()
+        frames = _Frames(clock)
+        streamer = await _streamer(app, clock, frames)
+        answer = streamer.view.answer
+
+        streamer.feed(AnswerDelta("Hello "))
+        streamer.feed(AnswerDelta("there."))
+        assert len(frames.pending) == 1  # one frame for both: deltas are coalesced
+        assert frames.pending[0].delay == FRAME_SECONDS
+        clock.now += FRAME_SECONDS - 0.01
+        streamer.input_arrived()  # a key, just before the frame is due
+        await frames.run_next()
+        assert answer.source == ""  # the key is drawn first, on a frame of its own
+        waited = await frames.run_next()
+        assert 0 < waited <= INPUT_QUIET_SECONDS
+        assert answer.source == "Hello there."  # the trailing edge: nothing dropped
+        await pilot.pause()
+
+
+async def test_typing_without_pause_never_holds_the_stream_back_for_long(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test() as pilot:
+        clock = _Clock()
+        frames = _Frames(clock)
+        streamer = await _streamer(app, clock, frames)
+        answer = streamer.view.answer
+
+        started = clock.now
+        streamer.feed(AnswerDelta("More text."))
+        for _ in range(100):
+            if answer.source:
+                break
+            clock.now = frames.pending[0].due - 0.005
+            streamer.input_arrived()  # another key just before every frame
+            await frames.run_next()
+        assert clock.now - started <= FRAME_SECONDS + MOST_INPUT_DELAY_SECONDS + 1e-9
+        assert answer.source == "More text."
+        await pilot.pause()
