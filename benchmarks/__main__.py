@@ -25,7 +25,7 @@ from benchmarks.harness import (
     render_table,
     timestamp,
 )
-from benchmarks.procs import SimulatorProcess
+from benchmarks.procs import SimulatorProcess, byte_compile
 
 BENCHMARKS = ("engine", "tui_stream", "responsiveness", "startup", "history", "memory")
 
@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     failures: dict[str, str] = {}
     durations: dict[str, float] = {}
     started = timestamp()
+    byte_compile()
     try:
         with SimulatorProcess(folder) as simulator:
             log(f"simulator on {simulator.url}; scratch folder {folder}")
@@ -89,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
 
     mode = "quick" if args.quick else "full"
     print("\n".join(line for line in machine_lines(machine) if line))
-    print(f"run: {mode}, {args.repeat} repetitions, ratios are medians of paired repetitions\n")
+    print(f"run: {mode}, {args.repeat} repetitions, ratios are medians of paired repetitions")
+    print("modules byte-compiled before the run, as pip does when it installs thinkchat\n")
     print(render_table(figures))
     missed = [f"{f.benchmark} / {f.name}" for f in figures if f.met is False]
     print(f"\ntargets: {sum(f.met is True for f in figures)} met, {len(missed)} missed")

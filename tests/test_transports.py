@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -255,3 +257,16 @@ async def test_long_streams_arrive_whole(simulator, endpoint, transport):
     assert events[-2] == Usage(
         input_tokens=1, output_tokens=6000, reasoning_tokens=3000, cached_tokens=0
     )
+
+
+@pytest.mark.parametrize(("transport", "sdk"), [("openai", "openai"), ("dashscope", "dashscope")])
+def test_preload_imports_the_transport_and_its_sdk(transport, sdk):
+    # In a fresh interpreter: this one has imported both SDKs long ago.
+    code = (
+        "import sys; from thinkchat.transports import preload; "
+        f"assert {sdk!r} not in sys.modules; preload({transport!r}); "
+        f"print({sdk!r} in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"

@@ -20,19 +20,25 @@ class TransportInfo:
     label: str
     module: str
     class_name: str
+    sdk: str  # the package the transport imports for its first request
 
 
 TRANSPORTS: dict[str, TransportInfo] = {
     info.name: info
     for info in (
         TransportInfo(
-            "openai", "OpenAI SDK", "thinkchat.transports.openai_compat", "OpenAITransport"
+            "openai",
+            "OpenAI SDK",
+            "thinkchat.transports.openai_compat",
+            "OpenAITransport",
+            "openai",
         ),
         TransportInfo(
             "dashscope",
             "DashScope SDK",
             "thinkchat.transports.dashscope_native",
             "DashScopeTransport",
+            "dashscope",
         ),
     )
 }
@@ -47,6 +53,19 @@ def create_transport(name: str, endpoint: Endpoint) -> Transport:
         raise ValueError(f"unknown transport {name!r} (choose one of: {known})") from None
     transport_class = getattr(import_module(info.module), info.class_name)
     return transport_class(endpoint)
+
+
+def preload(name: str) -> None:
+    """Import transport `name` and its SDK now, ahead of the first request.
+
+    Meant for a background thread once the app is up: the openai package alone takes half a
+    second to import on a slow machine, which the first request would otherwise wait for,
+    with the screen frozen meanwhile.
+    """
+    info = TRANSPORTS.get(name)
+    if info is not None:
+        import_module(info.module)
+        import_module(info.sdk)
 
 
 def other_transport(name: str) -> str:

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from thinkchat.ui.screens.first_run import KeyEntry
 
 NARROW_WIDTH = 100
+# Once the app is up and drawn, the transport's SDK is imported on a thread.
+PRELOAD_AFTER_SECONDS = 0.3
 # Collections of the middle generation between two full collections (Python's default: 10).
 FULL_COLLECTION_THRESHOLD = 50
 
@@ -165,6 +167,7 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
             await self.open_conversation(self._resume)
         self.check_key()
         self.call_after_refresh(_tune_garbage_collection)
+        self.set_timer(PRELOAD_AFTER_SECONDS, self.preload_transport)
 
     def _load_themes(self) -> list[str]:
         """Register the theme files and apply the configured theme; the problems found."""

@@ -4,12 +4,13 @@ saved to the config file."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup
 from thinkchat.config import ConfigError
 from thinkchat.config_writer import update_config_file
-from thinkchat.transports import other_transport
+from thinkchat.transports import other_transport, preload
 from thinkchat.ui.app_parts import AppParts
 from thinkchat.ui.formatting import region_label, transport_label
 
@@ -24,6 +25,17 @@ class SettingsActions(AppParts):
     def apply_settings(self, **changes: object) -> None:
         self.session.settings = self.session.settings.with_changes(**changes)
         self.refresh_status()
+
+    def preload_transport(self) -> None:
+        """Import the chosen transport's SDK on a thread, so the next request need not wait."""
+        transport = self.session.settings.transport
+        self.run_worker(
+            partial(preload, transport),
+            name=f"preload {transport}",
+            group="preload",
+            thread=True,
+            exit_on_error=False,  # the request itself reports a broken SDK, with a hint
+        )
 
     def persist(self, changes: dict[str, object]) -> None:
         """Save settings changed in the app to the config file (not in the demo)."""
@@ -102,6 +114,7 @@ class SettingsActions(AppParts):
     def action_switch_transport(self) -> None:
         transport = other_transport(self.session.settings.transport)
         self.apply_settings(transport=transport)
+        self.preload_transport()
         self.persist({"transport": transport})
         self.say(f"The next request goes through the {transport_label(transport)}.")
 
