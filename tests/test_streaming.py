@@ -10,6 +10,7 @@ from tests.tui import make_app
 from thinkchat.chat.events import AnswerDelta
 from thinkchat.chat.turn import Turn, TurnSettings
 from thinkchat.ui.streaming import (
+    ANSWER_WORK_SECONDS,
     FRAME_SECONDS,
     INPUT_QUIET_SECONDS,
     MOST_INPUT_DELAY_SECONDS,
@@ -20,8 +21,10 @@ from thinkchat.ui.streaming import (
 @dataclass
 class _Clock:
     now: float = 100.0
+    step: float = 0.0  # how far it moves each time it is read
 
     def __call__(self) -> float:
+        self.now += self.step
         return self.now
 
 
@@ -103,4 +106,28 @@ async def test_typing_without_pause_never_holds_the_stream_back_for_long(tmp_pat
             await frames.run_next()
         assert clock.now - started <= FRAME_SECONDS + MOST_INPUT_DELAY_SECONDS + 1e-9
         assert answer.source == "More text."
+        await pilot.pause()
+
+
+async def test_a_burst_is_drawn_over_several_frames_and_the_end_draws_the_rest(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test() as pilot:
+        clock = _Clock()
+        frames = _Frames(clock)
+        streamer = await _streamer(app, clock, frames)
+        answer = streamer.view.answer
+        burst = " ".join(f"word{n}" for n in range(3000))  # several segments' worth
+
+        streamer.feed(AnswerDelta(burst))
+        clock.step = ANSWER_WORK_SECONDS  # every segment takes a frame's whole budget
+        await frames.run_next()
+        drawn = answer.source
+        assert drawn and len(drawn) < len(burst)  # a segment or so, not the whole burst
+        assert len(frames.pending) == 1  # the rest goes to the next frame
+
+        await streamer.finish(None)  # the turn ends before that frame
+        assert answer.source == burst  # the rest is drawn, nothing is lost
+        assert all(frame.stopped for frame in frames.pending)  # and no frame comes after
+        streamer.feed(AnswerDelta("late"))
+        assert all(frame.stopped for frame in frames.pending)
         await pilot.pause()

@@ -12,11 +12,14 @@ Keys come first: a frame that lays out a growing answer costs tens of millisecon
 pressed just before it would wait for it. So a frame due within `INPUT_QUIET_SECONDS` of a
 key (or click, or paste) waits until the key has been drawn on its own, cheap frame, but
 never more than `MOST_INPUT_DELAY_SECONDS` in all, so that typing never stops the stream.
+For the same reason a frame turns at most `ANSWER_WORK_SECONDS` worth of answer into widgets
+(a segment at a time); a burst bigger than that is drawn over the next frames.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 
@@ -31,10 +34,12 @@ FRAME_SECONDS = 1 / 30
 SLOWEST_FRAME_SECONDS = 0.25
 # A frame may take this share of the time between frames.
 DRAWING_SHARE = 1 / 3
+# A frame due this soon after a key waits for the key to be drawn; but not longer than the
+# second, in all.
 INPUT_QUIET_SECONDS = 0.04
+MOST_INPUT_DELAY_SECONDS = 0.15
 # The longest a frame spends turning answer text into widgets; the rest waits for the next.
 ANSWER_WORK_SECONDS = 0.025
-MOST_INPUT_DELAY_SECONDS = 0.15
 
 
 class TurnStreamer:
@@ -61,8 +66,9 @@ class TurnStreamer:
         self._timer: Timer | None = None
         self._interval = FRAME_SECONDS
         self._due: float | None = None  # when the frame being waited for was first due
-        self._last_input = -1.0
+        self._last_input = -math.inf
         self._drawing = asyncio.Lock()
+        self._finished = False
         self.reasoning_deltas = 0
         self.answer_deltas = 0
 
@@ -86,7 +92,7 @@ class TurnStreamer:
         self._schedule_frame()
 
     def _schedule_frame(self) -> None:
-        if self._timer is None:
+        if self._timer is None and not self._finished:
             self._due = self._clock() + self._interval
             self._timer = self._schedule(self._interval, self._frame_due)
 
@@ -115,8 +121,8 @@ class TurnStreamer:
     async def flush(self, *, yield_to_input: bool = False) -> None:
         """Draw everything that arrived since the last frame.
 
-        `yield_to_input`: a long answer fragment is drawn a segment at a time, and when a key
-        comes in meanwhile, the rest waits for the next frame.
+        `yield_to_input`: the answer is drawn a segment at a time, for `ANSWER_WORK_SECONDS` at
+        most and only until a key comes in; the rest waits for the next frame.
         """
         self._timer = None
         self._due = None
@@ -161,6 +167,9 @@ class TurnStreamer:
 
     async def finish(self, error_hint: str | None) -> None:
         """Draw what is left and show how the turn ended."""
+        # No frame after this one; a frame under way may have left text for a next one,
+        # which this flush draws.
+        self._finished = True
         if self._timer is not None:
             self._timer.stop()
         self.view.clear_retry()

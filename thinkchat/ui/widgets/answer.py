@@ -28,6 +28,7 @@ from thinkchat.terminal_text import safe_for_terminal
 SEGMENT_CHARS = 2000
 RUN_ON_CHARS = 2000
 CHUNK_SEGMENTS = 8
+REMEASURE_SEGMENTS = 3  # finished segments measured again a frame, after the width changed
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 
 
@@ -83,6 +84,9 @@ class AnswerView(Vertical):
         self._chunk = _Chunk(self._current)  # the chunk it is in
         self._chunk_size = 1
         self._measured_width = 0  # the width the finished parts' heights were fixed at
+        # Finished segments still to measure at that width, by chunk, newest last.
+        self._stale: list[tuple[_Chunk, list[_Segment]]] = []
+        self._remeasure_round = 0
 
     def compose(self) -> ComposeResult:
         yield self._chunk
@@ -169,20 +173,54 @@ class AnswerView(Vertical):
             # The height it already has: no need for a layout now (the next one takes it).
             part.styles.set_rule("height", Scalar.from_number(height))
 
+    @property
+    def remeasuring(self) -> bool:
+        """Whether finished segments are still being measured at a new width."""
+        return bool(self._stale)
+
     def on_resize(self, event: events.Resize) -> None:
-        # A new width wraps the text anew: measure the finished parts again, then fix them
-        # again, unless they were measured at this width before (the reasoning panel opening
-        # and closing goes back and forth between two widths). The answer growing taller
-        # resizes it too; that changes nothing finished.
+        # A new width wraps the text anew. Finished parts measured at this width before take
+        # that height again at once (the reasoning panel opening and closing goes back and
+        # forth between two widths); the others are measured again a few a frame, newest
+        # first, since measuring all of a long answer at once would hold up keys for a frame
+        # of half a second. The answer growing taller resizes it too: nothing to do then.
         width = event.size.width
         if width == self._measured_width:
             return
         self._measured_width = width
-        for part in [*self.query_children(_Chunk), *self.segments]:
-            if not part.finished:
-                continue
-            if width in part.heights:
-                part.styles.height = part.heights[width]
-            else:
-                part.styles.height = "auto"
-                self.call_after_refresh(self._fix_height, part)
+        self._stale = []
+        for chunk in self.query_children(_Chunk):
+            stale = []
+            for segment in chunk.query_children(_Segment):
+                if segment.finished and width in segment.heights:
+                    segment.styles.height = segment.heights[width]
+                elif segment.finished:
+                    stale.append(segment)
+            if chunk.finished and width in chunk.heights:
+                chunk.styles.height = chunk.heights[width]
+            elif stale:
+                self._stale.append((chunk, stale))
+        self._remeasure_round += 1
+        self._remeasure(self._remeasure_round)
+
+    def _remeasure(self, round_: int) -> None:
+        if round_ != self._remeasure_round or not self._stale:
+            return  # done, or the width changed again and a new round began
+        chunk, segments = self._stale[-1]
+        batch = segments[-REMEASURE_SEGMENTS:]
+        del segments[-REMEASURE_SEGMENTS:]
+        chunk.styles.height = "auto"
+        for segment in batch:
+            segment.styles.height = "auto"
+
+        def measured() -> None:
+            for segment in batch:
+                self._fix_height(segment)
+            if not segments:
+                if chunk.finished:
+                    self._fix_height(chunk)
+                if self._stale and self._stale[-1][1] is segments:
+                    self._stale.pop()
+            self._remeasure(round_)
+
+        self.call_after_refresh(measured)
