@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import stat
+import time
 
 import pytest
 
 from tests.tui import make_app, notifications, screen_text, send, wire_messages, wire_thinking
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.simulator import Fault, Script
+from thinkchat.ui.chat_actions import IDLE_SECONDS
 from thinkchat.ui.screens.budget import BudgetDialog
 from thinkchat.ui.screens.first_run import FirstRunScreen
 from thinkchat.ui.screens.model_picker import ModelPicker
@@ -519,3 +522,34 @@ async def test_scrolling_up_is_never_yanked_back_and_the_end_follows_again(simul
         assert view.scroll_y == view.max_scroll_y  # back at the end: following again
         await pilot.press("escape")
         await app.workers.wait_for_complete()
+
+
+async def test_the_full_collection_after_an_answer_waits_until_typing_pauses(simulator, tmp_path):
+    # On a long answer a full collection is a pause of a few hundred milliseconds: it must not
+    # land in the middle of typing the next prompt.
+    full_collections: list[float] = []
+
+    def on_collection(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full_collections.append(time.monotonic())
+
+    app = make_app(simulator, tmp_path)
+    gc.callbacks.append(on_collection)
+    try:
+        async with app.run_test() as pilot:
+            await send(pilot, "hello")
+            await app.workers.wait_for_complete()
+            typed_until = time.monotonic() + 2 * IDLE_SECONDS
+            while time.monotonic() < typed_until:  # typing the next prompt
+                last_key = time.monotonic()  # the app sees the key after this
+                await pilot.press("x")
+                await pilot.pause(0.1)
+            assert full_collections == []
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if full_collections:
+                    break
+            assert len(full_collections) == 1
+            assert full_collections[0] - last_key >= IDLE_SECONDS
+    finally:
+        gc.callbacks.remove(on_collection)

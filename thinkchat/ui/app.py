@@ -100,6 +100,7 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         )
         self.session.conversation.system_prompt = config.system_prompt
         self._streamer: TurnStreamer | None = None
+        self._last_input = time.monotonic()  # the latest key, click or paste
         self._keymap = dict(config.bindings)
         self.set_keymap(self._keymap)
         # Before the first frame: a theme set later would restyle every widget again.

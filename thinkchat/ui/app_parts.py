@@ -37,6 +37,7 @@ class AppParts(_Base):
         prompt_input: PromptInput
         streaming: bool
         _streamer: TurnStreamer | None
+        _last_input: float
 
         def say(self, message: str, severity: str = "information") -> None: ...
         def key_for(self, binding_id: str) -> str: ...

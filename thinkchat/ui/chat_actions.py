@@ -25,6 +25,8 @@ from thinkchat.ui.widgets.prompt import PromptInput
 YIELD_SECONDS = 0.01
 # A middle-generation count no turn reaches: full collections wait for the turn's end.
 PAUSED_FULL_COLLECTIONS = 1_000_000
+# The full collection after a turn waits until nothing was typed or clicked for this long.
+IDLE_SECONDS = 1.0
 # What a user does and expects to see at once, even while an answer streams.
 USER_INPUT = (
     events.Key,
@@ -43,9 +45,11 @@ class ChatActions(AppParts):
         return self._streamer is not None
 
     async def on_event(self, event: events.Event) -> None:
-        # The stream's next frame waits for input, so that the input is drawn first.
-        if self._streamer is not None and isinstance(event, USER_INPUT):
-            self._streamer.input_arrived()
+        if isinstance(event, USER_INPUT):
+            self._last_input = time.monotonic()
+            if self._streamer is not None:
+                # The stream's next frame waits for it, so that the input is drawn first.
+                self._streamer.input_arrived()
         await super().on_event(event)
 
     async def on_prompt_input_submitted(self, message: PromptInput.Submitted) -> None:
@@ -93,20 +97,32 @@ class ChatActions(AppParts):
             view, self.panel, self.set_timer, self._frame_drawn, self.key_for("stop")
         )
         self._streamer = streamer
-        try:
-            with full_collections_paused():
+        with full_collections_paused():
+            try:
                 await self._consume(streamer, view)
-        finally:
-            self._streamer = None
-            self.recorder.turn_ended(view.turn)
-            error = view.turn.error
-            await streamer.finish(hint_for(error, self._hint_context()) if error else None)
-            if self.panel.shown_turn is view.turn:
-                self.panel.caption = self._caption(view)
-            self.refresh_status()
-            # The full collection put off during the stream, now, while the finished answer
-            # is read, rather than at some key press later.
-            self.call_after_refresh(gc.collect)
+            finally:
+                self._streamer = None
+                self.recorder.turn_ended(view.turn)
+                error = view.turn.error
+                await streamer.finish(hint_for(error, self._hint_context()) if error else None)
+                if self.panel.shown_turn is view.turn:
+                    self.panel.caption = self._caption(view)
+                self.refresh_status()
+                self._collect_when_idle()
+
+    def _collect_when_idle(self) -> None:
+        """The full garbage collection put off during the stream, once the user pauses.
+
+        After a long answer it is a pause of a few hundred milliseconds: better while the
+        answer is read than in the middle of typing the next prompt.
+        """
+        if self.streaming:
+            return  # the end of that turn collects
+        quiet = time.monotonic() - self._last_input
+        if quiet < IDLE_SECONDS:
+            self.set_timer(IDLE_SECONDS - quiet, self._collect_when_idle)
+        else:
+            gc.collect()
 
     async def _consume(self, streamer: TurnStreamer, view: TurnView) -> None:
         async with aclosing(self.session.run(view.turn)) as events:
