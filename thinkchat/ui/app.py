@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -31,6 +30,7 @@ from thinkchat.ui.formatting import (
     transport_label,
     usage_text,
 )
+from thinkchat.ui.full_collections import FullCollections
 from thinkchat.ui.history_actions import HistoryActions
 from thinkchat.ui.keys import ALL_KEYS, APP_KEYS, bindings, effective_key, unknown_bindings
 from thinkchat.ui.recorder import HistoryRecorder
@@ -49,8 +49,6 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 # Once the app is up and drawn, the transport's SDK is imported on a thread.
 PRELOAD_AFTER_SECONDS = 0.3
-# Collections of the middle generation between two full collections (Python's default: 10).
-FULL_COLLECTION_THRESHOLD = 50
 
 
 class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
@@ -101,6 +99,7 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         self.session.conversation.system_prompt = config.system_prompt
         self._streamer: TurnStreamer | None = None
         self._last_input = time.monotonic()  # the latest key, click or paste
+        self.full_collections = FullCollections()
         self._keymap = dict(config.bindings)
         self.set_keymap(self._keymap)
         # Before the first frame: a theme set later would restyle every widget again.
@@ -167,7 +166,7 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         if self._resume is not None:
             await self.open_conversation(self._resume)
         self.check_key()
-        self.call_after_refresh(_tune_garbage_collection)
+        self.call_after_refresh(self.full_collections.settle)
         self.set_timer(PRELOAD_AFTER_SECONDS, self.preload_transport)
 
     def _load_themes(self) -> list[str]:
@@ -365,15 +364,3 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
     async def on_unmount(self) -> None:
         await self.session.aclose()
         self.recorder.close()
-
-
-def _tune_garbage_collection() -> None:
-    """Keep the collector's full passes, each a pause of ~0.1 s, out of a streaming answer.
-
-    What exists once the app is up lives as long as the app: frozen, full passes skip it.
-    A stream allocates fast and most of it dies young: full passes are made about five times
-    rarer (cyclic garbage is still collected, a little later).
-    """
-    gc.freeze()
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, max(old, FULL_COLLECTION_THRESHOLD))

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from thinkchat.chat.session import ChatSession
     from thinkchat.config import Config
+    from thinkchat.ui.full_collections import FullCollections
     from thinkchat.ui.recorder import HistoryRecorder
     from thinkchat.ui.streaming import TurnStreamer
     from thinkchat.ui.widgets.conversation import ConversationView
@@ -38,6 +39,7 @@ class AppParts(_Base):
         streaming: bool
         _streamer: TurnStreamer | None
         _last_input: float
+        full_collections: FullCollections
 
         def say(self, message: str, severity: str = "information") -> None: ...
         def key_for(self, binding_id: str) -> str: ...

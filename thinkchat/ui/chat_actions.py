@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
-from collections.abc import Iterator
-from contextlib import aclosing, contextmanager
+from contextlib import aclosing
 
 from textual import events, work
 
@@ -23,8 +21,6 @@ from thinkchat.ui.widgets.prompt import PromptInput
 
 # The longest the stream may hold the event loop before letting frames and keys through.
 YIELD_SECONDS = 0.01
-# A middle-generation count no turn reaches: full collections wait for the turn's end.
-PAUSED_FULL_COLLECTIONS = 1_000_000
 # The full collection after a turn waits until nothing was typed or clicked for this long.
 IDLE_SECONDS = 1.0
 # What a user does and expects to see at once, even while an answer streams.
@@ -97,18 +93,18 @@ class ChatActions(AppParts):
             view, self.panel, self.set_timer, self._frame_drawn, self.key_for("stop")
         )
         self._streamer = streamer
-        with full_collections_paused():
-            try:
-                await self._consume(streamer, view)
-            finally:
-                self._streamer = None
-                self.recorder.turn_ended(view.turn)
-                error = view.turn.error
-                await streamer.finish(hint_for(error, self._hint_context()) if error else None)
-                if self.panel.shown_turn is view.turn:
-                    self.panel.caption = self._caption(view)
-                self.refresh_status()
-                self._collect_when_idle()
+        self.full_collections.pause()
+        try:
+            await self._consume(streamer, view)
+        finally:
+            self._streamer = None
+            self.recorder.turn_ended(view.turn)
+            error = view.turn.error
+            await streamer.finish(hint_for(error, self._hint_context()) if error else None)
+            if self.panel.shown_turn is view.turn:
+                self.panel.caption = self._caption(view)
+            self.refresh_status()
+            self._collect_when_idle()
 
     def _collect_when_idle(self) -> None:
         """The full garbage collection put off during the stream, once the user pauses.
@@ -122,7 +118,7 @@ class ChatActions(AppParts):
         if quiet < IDLE_SECONDS:
             self.set_timer(IDLE_SECONDS - quiet, self._collect_when_idle)
         else:
-            gc.collect()
+            self.full_collections.collect()
 
     async def _consume(self, streamer: TurnStreamer, view: TurnView) -> None:
         async with aclosing(self.session.run(view.turn)) as events:
@@ -179,18 +175,3 @@ class ChatActions(AppParts):
         self.prompt_input.focus()
 
     # Showing reasoning ---------------------------------------------------------------------
-
-
-@contextmanager
-def full_collections_paused() -> Iterator[None]:
-    """No full garbage collection while an answer streams: each is a pause of 0.1–0.2 s.
-
-    Young objects are still collected as usual; cyclic garbage that lives longer waits for
-    the end of the turn, when the old threshold is back.
-    """
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, PAUSED_FULL_COLLECTIONS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, old)
