@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tests.tui import make_app
@@ -59,19 +61,25 @@ class _Frames:
         return frame.delay
 
 
-async def _streamer(app: Any, clock: _Clock, frames: _Frames) -> TurnStreamer:
-    settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
-    turn = Turn.restored("hello", settings, "", "")
-    view = await app.conversation_view.add_turn(turn)
-    return TurnStreamer(view, app.panel, frames, lambda streamer: None, "escape", clock=clock)
+@asynccontextmanager
+async def _streaming(tmp_path: Path) -> AsyncIterator[tuple[TurnStreamer, _Clock, _Frames]]:
+    """A streamer for a turn in a running app, its frames run by the test on its own clock."""
+    app = make_app(None, tmp_path)
+    async with app.run_test() as pilot:
+        settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
+        view = await app.conversation_view.add_turn(Turn.restored("hello", settings, "", ""))
+        clock = _Clock()
+        frames = _Frames(clock)
+        yield (
+            TurnStreamer(view, app.panel, frames, lambda _: None, "escape", clock=clock),
+            clock,
+            frames,
+        )
+        await pilot.pause()
 
 
 async def test_a_frame_waits_for_a_key_pressed_just_before_it(tmp_path):
-    app = make_app(None, tmp_path)
-    async with app.run_test() as pilot:
-        clock = _Clock()
-        frames = _Frames(clock)
-        streamer = await _streamer(app, clock, frames)
+    async with _streaming(tmp_path) as (streamer, clock, frames):
         answer = streamer.view.answer
 
         streamer.feed(AnswerDelta("Hello "))
@@ -85,15 +93,10 @@ async def test_a_frame_waits_for_a_key_pressed_just_before_it(tmp_path):
         waited = await frames.run_next()
         assert 0 < waited <= INPUT_QUIET_SECONDS
         assert answer.source == "Hello there."  # the trailing edge: nothing dropped
-        await pilot.pause()
 
 
 async def test_typing_without_pause_never_holds_the_stream_back_for_long(tmp_path):
-    app = make_app(None, tmp_path)
-    async with app.run_test() as pilot:
-        clock = _Clock()
-        frames = _Frames(clock)
-        streamer = await _streamer(app, clock, frames)
+    async with _streaming(tmp_path) as (streamer, clock, frames):
         answer = streamer.view.answer
 
         started = clock.now
@@ -106,15 +109,10 @@ async def test_typing_without_pause_never_holds_the_stream_back_for_long(tmp_pat
             await frames.run_next()
         assert clock.now - started <= FRAME_SECONDS + MOST_INPUT_DELAY_SECONDS + 1e-9
         assert answer.source == "More text."
-        await pilot.pause()
 
 
 async def test_a_burst_is_drawn_over_several_frames_and_the_end_draws_the_rest(tmp_path):
-    app = make_app(None, tmp_path)
-    async with app.run_test() as pilot:
-        clock = _Clock()
-        frames = _Frames(clock)
-        streamer = await _streamer(app, clock, frames)
+    async with _streaming(tmp_path) as (streamer, clock, frames):
         answer = streamer.view.answer
         burst = " ".join(f"word{n}" for n in range(3000))  # several segments' worth
 
@@ -130,4 +128,3 @@ async def test_a_burst_is_drawn_over_several_frames_and_the_end_draws_the_rest(t
         assert all(frame.stopped for frame in frames.pending)  # and no frame comes after
         streamer.feed(AnswerDelta("late"))
         assert all(frame.stopped for frame in frames.pending)
-        await pilot.pause()
