@@ -537,12 +537,15 @@ async def test_the_full_collection_after_an_answer_waits_until_typing_pauses(sim
     gc.callbacks.append(on_collection)
     try:
         async with app.run_test() as pilot:
-            await send(pilot, "hello")
-            await app.workers.wait_for_complete()
+            simulator.state.enqueue(Script(answer_tokens=300, delay=0.003))
+            app.prompt_input.insert("hello")
+            await pilot.press("enter")
             full_collections.clear()  # any made while the app started are not the point
-            typed_until = time.monotonic() + 2 * IDLE_SECONDS
-            while time.monotonic() < typed_until:  # typing the next prompt
-                last_key = time.monotonic()  # the app sees the key after this
+            typed_until = None
+            while typed_until is None or time.monotonic() < typed_until:
+                if typed_until is None and app.session.conversation.turns[-1].finished:
+                    typed_until = time.monotonic() + 2 * IDLE_SECONDS
+                last_key = time.monotonic()  # typing through the answer, and after it
                 await pilot.press("x")
                 await pilot.pause(0.1)
             assert full_collections == []
