@@ -8,6 +8,7 @@ import stat
 import time
 
 import pytest
+from textual import events
 
 from tests.tui import make_app, notifications, screen_text, send, wire_messages, wire_thinking
 from thinkchat.chat.turn import TurnStatus
@@ -539,15 +540,18 @@ async def test_the_full_collection_after_an_answer_waits_until_typing_pauses(sim
         async with app.run_test() as pilot:
             simulator.state.enqueue(Script(answer_tokens=300, delay=0.003))
             app.prompt_input.insert("hello")
-            await pilot.press("enter")
             full_collections.clear()  # any made while the app started are not the point
+            # Keys as the terminal sends them: the pilot's press would wait for the stream.
+            app.post_message(events.Key("enter", "\r"))
             typed_until = None
             while typed_until is None or time.monotonic() < typed_until:
-                if typed_until is None and app.session.conversation.turns[-1].finished:
+                await asyncio.sleep(0.1)
+                turns = app.session.conversation.turns
+                if typed_until is None and turns and turns[-1].finished:
                     typed_until = time.monotonic() + 2 * IDLE_SECONDS
                 last_key = time.monotonic()  # typing through the answer, and after it
-                await pilot.press("x")
-                await pilot.pause(0.1)
+                app.post_message(events.Key("x", "x"))
+            await pilot.pause()
             assert full_collections == []
             for _ in range(100):
                 await pilot.pause(0.05)
