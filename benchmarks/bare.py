@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 KEY = "sk-simulator-0000"
 MODEL = "qwen-plus"
@@ -32,6 +33,20 @@ def stream_prompt(reasoning: int, answer: int, extra: str = "") -> str:
     return f"#sim reasoning={reasoning} answer={answer}{extra}\nexplain streaming to me"
 
 
+async def _count(stream: Any, result: BareResult) -> None:
+    """Read `reasoning_content` and `content` off every delta, as both SDKs name them."""
+    async for chunk in stream:
+        if not chunk.choices:
+            continue
+        delta = chunk.choices[0].delta
+        reasoning = getattr(delta, "reasoning_content", None)
+        if reasoning:
+            result.reasoning_chars += len(reasoning)
+        if delta.content:
+            result.answer_chars += len(delta.content)
+        result.deltas += 1
+
+
 async def bare_openai(host: str, prompt: str) -> BareResult:
     """`AsyncOpenAI(...).chat.completions.create(stream=True)`, iterated."""
     import openai
@@ -46,16 +61,7 @@ async def bare_openai(host: str, prompt: str) -> BareResult:
             stream_options={"include_usage": True},
             extra_body={"enable_thinking": True},
         )
-        async for chunk in stream:
-            if not chunk.choices:
-                continue
-            delta = chunk.choices[0].delta
-            reasoning = getattr(delta, "reasoning_content", None)
-            if reasoning:
-                result.reasoning_chars += len(reasoning)
-            if delta.content:
-                result.answer_chars += len(delta.content)
-            result.deltas += 1
+        await _count(stream, result)
     finally:
         await client.close()
     return result
@@ -74,15 +80,7 @@ async def bare_dashscope(host: str, prompt: str) -> BareResult:
             stream=True,
             enable_thinking=True,
         )
-        async for chunk in stream:
-            if not chunk.choices:
-                continue
-            delta = chunk.choices[0].delta
-            if delta.reasoning_content:
-                result.reasoning_chars += len(delta.reasoning_content)
-            if delta.content:
-                result.answer_chars += len(delta.content)
-            result.deltas += 1
+        await _count(stream, result)
     finally:
         await client.aclose()
     return result

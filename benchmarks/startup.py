@@ -26,7 +26,15 @@ import time
 from collections.abc import Sequence
 
 from benchmarks.harness import Context, Figure, Target, interleave
-from benchmarks.procs import KEY, PYTHON, REPO, child_env, run_timed, run_to_marker
+from benchmarks.procs import (
+    KEY,
+    PYTHON,
+    REPO,
+    child_env,
+    run_timed,
+    run_to_marker,
+    stop_process,
+)
 from benchmarks.procs import thinkchat_command as thinkchat
 
 NAME = "startup"
@@ -72,12 +80,7 @@ def run_in_terminal(
             if marker in seen:
                 shown = time.perf_counter()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         os.close(leader)
     if shown is None:
         raise RuntimeError(f"{' '.join(command)} showed no first frame in {timeout:.0f} s")

@@ -102,15 +102,17 @@ class TurnStreamer:
 
     async def _frame_due(self) -> None:
         now = self._clock()
-        quiet_at = self._last_input + INPUT_QUIET_SECONDS
         latest = (self._due or now) + MOST_INPUT_DELAY_SECONDS
-        if now < quiet_at and now < latest:
+        if self._input_waiting(now) and now < latest:
+            quiet_at = self._last_input + INPUT_QUIET_SECONDS
             self._timer = self._schedule(min(quiet_at, latest) - now, self._frame_due)
             return
         await self.flush(yield_to_input=True)
 
-    def _input_waiting(self) -> bool:
-        return self._clock() - self._last_input < INPUT_QUIET_SECONDS
+    def _input_waiting(self, now: float | None = None) -> bool:
+        """Whether a key came in too recently for a frame of the stream to go first."""
+        now = self._clock() if now is None else now
+        return now - self._last_input < INPUT_QUIET_SECONDS
 
     def _frame_drawn(self, started: float) -> None:
         cost = self._clock() - started
