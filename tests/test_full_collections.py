@@ -8,6 +8,7 @@ from thinkchat.ui.full_collections import (
     PAUSED_FULL_COLLECTIONS,
     RARER_FULL_COLLECTIONS,
     FullCollections,
+    start_up_without_collections,
 )
 
 
@@ -35,4 +36,18 @@ def test_full_passes_wait_for_collect_and_then_come_as_usual():
         assert gc.get_threshold()[2] == RARER_FULL_COLLECTIONS
     finally:
         gc.callbacks.remove(on_collection)
+        gc.set_threshold(*saved)
+
+
+def test_start_up_makes_no_collection_until_the_app_settles():
+    saved = gc.get_threshold()
+    try:
+        start_up_without_collections()
+        assert not gc.isenabled()
+        FullCollections().settle()
+        assert gc.isenabled()
+        assert gc.get_threshold()[2] >= RARER_FULL_COLLECTIONS
+    finally:
+        gc.enable()
+        gc.unfreeze()
         gc.set_threshold(*saved)

@@ -561,3 +561,15 @@ async def test_the_full_collection_after_an_answer_waits_until_typing_pauses(sim
             assert full_collections[0] - last_key >= IDLE_SECONDS
     finally:
         gc.callbacks.remove(on_collection)
+
+
+async def test_collections_start_again_once_the_app_is_drawn(simulator, tmp_path):
+    # `thinkchat` starts up with the collector off (see `run_tui`); the app turns it back on.
+    app = make_app(simulator, tmp_path)
+    gc.disable()
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@ import sys
 from thinkchat.cli import EXIT_OK, EXIT_USAGE, load_settings
 from thinkchat.config import ConfigError
 from thinkchat.store import HistoryStore, StoreError
+from thinkchat.ui.full_collections import start_up_without_collections
 
 
 def _conversation_to_open(args: argparse.Namespace, store: HistoryStore | None) -> int | None:
@@ -46,6 +47,7 @@ def run_tui(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
         return EXIT_USAGE
+    start_up_without_collections()
     simulator = None
     if args.demo:
         from thinkchat.demo import start_demo
