@@ -113,7 +113,8 @@ async def test_a_run_on_paragraph_is_cut_at_a_space_and_drawn_flush():
         segments = view.segments
         assert len(segments) >= len(answer) // RUN_ON_CHARS
         assert view.source == answer
-        assert all(segment.has_class("-runs-on") for segment in segments[:-1])
+        assert all(segment.children[-1].has_class("-runs-on") for segment in segments[:-1])
+        assert all(segment.children[-1].styles.margin.bottom == 0 for segment in segments[:-1])
         assert all(len(segment.source) <= RUN_ON_CHARS + 50 for segment in segments)
 
 

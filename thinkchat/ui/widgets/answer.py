@@ -45,7 +45,7 @@ class _Segment(Markdown):
         margin: 0;
         padding: 0 1;
         background: transparent;
-        &.-runs-on > MarkdownBlock:last-child { margin-bottom: 0; }
+        & > MarkdownBlock.-runs-on { margin-bottom: 0; }
     }
     """
 
@@ -120,7 +120,9 @@ class AnswerView(Vertical):
                 self._parts.append(head)
             if tail is None:
                 return ""
-            self._current.set_class(runs_on, "-runs-on")
+            if runs_on and self._current.children:
+                # On the block, not the segment: a class on the segment restyles all its blocks.
+                self._current.children[-1].add_class("-runs-on")
             await self._next_segment()
             rest = tail
             if stop is not None and stop():
