@@ -62,7 +62,9 @@ class _Frames:
 
 
 @asynccontextmanager
-async def _streaming(tmp_path: Path) -> AsyncIterator[tuple[TurnStreamer, _Clock, _Frames]]:
+async def _streaming(
+    tmp_path: Path, on_frame: Callable[[TurnStreamer], None] = lambda _: None
+) -> AsyncIterator[tuple[TurnStreamer, _Clock, _Frames]]:
     """A streamer for a turn in a running app, its frames run by the test on its own clock."""
     app = make_app(None, tmp_path)
     async with app.run_test() as pilot:
@@ -71,7 +73,7 @@ async def _streaming(tmp_path: Path) -> AsyncIterator[tuple[TurnStreamer, _Clock
         clock = _Clock()
         frames = _Frames(clock)
         yield (
-            TurnStreamer(view, app.panel, frames, lambda _: None, "escape", clock=clock),
+            TurnStreamer(view, app.panel, frames, on_frame, "escape", clock=clock),
             clock,
             frames,
         )
@@ -128,3 +130,22 @@ async def test_a_burst_is_drawn_over_several_frames_and_the_end_draws_the_rest(t
         assert all(frame.stopped for frame in frames.pending)  # and no frame comes after
         streamer.feed(AnswerDelta("late"))
         assert all(frame.stopped for frame in frames.pending)
+
+
+async def test_what_is_left_at_the_end_is_drawn_over_several_frames(tmp_path):
+    shown: list[int] = []  # how much of the answer each screen update showed
+
+    def on_frame(streamer: TurnStreamer) -> None:
+        answer = streamer.view.answer
+        streamer.view.app.call_after_refresh(lambda: shown.append(len(answer.source)))
+
+    async with _streaming(tmp_path, on_frame) as (streamer, clock, _frames):
+        answer = streamer.view.answer
+        burst = " ".join(f"word{n}" for n in range(3000))  # several segments' worth
+
+        streamer.feed(AnswerDelta(burst))
+        clock.step = ANSWER_WORK_SECONDS  # every segment takes a frame's whole budget
+        await streamer.finish(None)  # the turn ends before the first frame
+        assert answer.source == burst  # all of it, nothing lost
+        assert len(shown) >= 3  # over several screen updates, a part each time
+        assert shown == sorted(shown) and shown[0] < len(burst)

@@ -175,8 +175,20 @@ class TurnStreamer:
         if self._timer is not None:
             self._timer.stop()
         self.view.clear_retry()
-        await self.flush()
+        # What is left can be a few frames' worth: it is drawn a frame's work at a time, each
+        # shown before the next, so that a key pressed now does not wait for all of it.
+        await self.flush(yield_to_input=True)
+        while self._answer and self.view.is_attached:
+            await self._screen_updated()
+            await self.flush(yield_to_input=True)
         self.view.refresh_details(error_hint)
+
+    async def _screen_updated(self) -> None:
+        """Return once the screen has been updated (and any key waiting drawn)."""
+        updated = asyncio.get_running_loop().create_future()
+        # The app's, not the view's: a view removed meanwhile would never call back.
+        self.view.app.call_after_refresh(updated.set_result, None)
+        await updated
 
 
 def _rate(deltas: int, first: float | None, latest: float | None) -> float | None:
