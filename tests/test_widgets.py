@@ -11,6 +11,7 @@ from thinkchat.ui.widgets.answer import (
     CHUNK_SEGMENTS,
     RUN_ON_CHARS,
     SEGMENT_CHARS,
+    SENTENCE_CHARS,
     AnswerView,
     _Chunk,
 )
@@ -103,19 +104,51 @@ async def test_a_long_answer_is_split_into_segments_at_block_boundaries():
             assert segment.source.endswith("\n\n")
 
 
-async def test_a_run_on_paragraph_is_cut_at_a_space_and_drawn_flush():
-    answer = " ".join(f"word{n}" for n in range(4000))  # one paragraph of ~36,000 characters
+async def test_a_run_on_paragraph_is_cut_at_a_sentence_end_and_drawn_flush():
+    sentence = "This sentence has a few words in it, more or less like prose does. "
+    answer = sentence * 600  # one paragraph of ~40,000 characters
     view = AnswerView()
     async with _Holder(view).run_test(size=(100, 40)) as pilot:
         for start in range(0, len(answer), 50):
             await view.append_text(answer[start : start + 50])
         await pilot.pause()
         segments = view.segments
-        assert len(segments) >= len(answer) // RUN_ON_CHARS
+        assert len(segments) >= len(answer) // (RUN_ON_CHARS + len(sentence))
         assert view.source == answer
+        # Each continuation starts a line as after a line break, not inside a sentence.
+        assert all(segment.source.endswith("prose does.") for segment in segments[:-1])
         assert all(segment.children[-1].has_class("-runs-on") for segment in segments[:-1])
         assert all(segment.children[-1].styles.margin.bottom == 0 for segment in segments[:-1])
-        assert all(len(segment.source) <= RUN_ON_CHARS + 50 for segment in segments)
+        assert all(len(segment.source) <= RUN_ON_CHARS + len(sentence) for segment in segments)
+
+
+async def test_a_run_on_paragraph_without_sentence_ends_is_cut_at_a_space():
+    answer = " ".join(f"word{n}" for n in range(4000))  # ~36,000 characters, no full stop
+    view = AnswerView()
+    async with _Holder(view).run_test(size=(100, 40)) as pilot:
+        for start in range(0, len(answer), 50):
+            await view.append_text(answer[start : start + 50])
+        await pilot.pause()
+        segments = view.segments
+        assert len(segments) >= len(answer) // (RUN_ON_CHARS + SENTENCE_CHARS + 50)
+        assert view.source == answer
+        assert all(not segment.source.endswith(" ") for segment in segments)  # at a space
+        assert all(
+            len(segment.source) <= RUN_ON_CHARS + SENTENCE_CHARS + 50 for segment in segments
+        )
+
+
+async def test_a_run_on_chinese_paragraph_is_cut_after_a_full_stop():
+    answer = "这是一个很长的段落，没有换行。" * 600  # no spaces at all
+    view = AnswerView()
+    async with _Holder(view).run_test(size=(100, 40)) as pilot:
+        for start in range(0, len(answer), 50):
+            await view.append_text(answer[start : start + 50])
+        await pilot.pause()
+        segments = view.segments
+        assert len(segments) > 1
+        assert view.source == answer
+        assert all(segment.source.endswith("。") for segment in segments)
 
 
 def _run_on(words: int) -> str:
@@ -136,7 +169,10 @@ async def test_segments_stay_short_however_much_text_a_frame_brings():
         await pilot.pause()
         assert view.source == blocks + run_on
         assert "".join(segment.source for segment in view.segments) == blocks + run_on
-        assert all(len(segment.source) < SEGMENT_CHARS + 600 for segment in view.segments)
+        # At most: full, then a paragraph that began just before runs on, waiting for a
+        # sentence end (not a frame's 7,000 or 9,000 characters).
+        longest = SEGMENT_CHARS + RUN_ON_CHARS + SENTENCE_CHARS
+        assert all(len(segment.source) < longest for segment in view.segments)
 
 
 async def test_segments_come_in_chunks_and_finished_parts_keep_their_height():

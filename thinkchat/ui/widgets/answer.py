@@ -4,7 +4,9 @@ One Markdown widget re-reads and re-lays out its whole document on every append,
 answer would get slower to draw with every token. The answer is therefore kept in segments:
 once the segment being written has `SEGMENT_CHARS`, it ends at the next block boundary (a
 blank line outside a code fence), or, in a paragraph that runs on past `RUN_ON_CHARS`, at the
-next space, the continuation drawn flush against it. Only the last segment is parsed again.
+end of the next sentence (at a space if no sentence ends within `SENTENCE_CHARS`), the
+continuation drawn flush against it: it starts a line, as after a line break, not in the middle
+of a sentence. Only the last segment is parsed again.
 
 Every layout still visits each child of a container, so segments are grouped in chunks of
 `CHUNK_SEGMENTS`. A finished segment, and a full chunk, get a fixed height: a layout takes
@@ -27,9 +29,13 @@ from thinkchat.terminal_text import safe_for_terminal
 
 SEGMENT_CHARS = 2000
 RUN_ON_CHARS = 2000
+SENTENCE_CHARS = 500  # how much longer a run-on paragraph may grow waiting for a sentence end
 CHUNK_SEGMENTS = 8
 REMEASURE_SEGMENTS = 3  # finished segments measured again a frame, after the width changed
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+# The end of a sentence: a full stop, question or exclamation mark (and a closing quote or
+# bracket) before a space; in Chinese and Japanese, where no space follows, the mark itself.
+_SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*(?= )|[。！？]["'”’）」』]*""")
 
 
 def _fence_open(text: str) -> bool:
@@ -154,14 +160,19 @@ class AnswerView(Vertical):
             if not _fence_open(written + fragment[:cut]):
                 return fragment[:cut], fragment[cut:], False
             boundary = fragment.find("\n\n", cut)
-        # No block boundary: cut a paragraph that has run on for `RUN_ON_CHARS` at a space.
+        # No block boundary: cut a paragraph that has run on for `RUN_ON_CHARS` at a sentence end.
         text = written + fragment
         found = text.rfind("\n\n", 0, len(written) + full_at)
         paragraph_start = found + 2 if found >= 0 else 0
         run_on_at = max(full_at, paragraph_start + RUN_ON_CHARS - len(written), 1)
-        space = fragment.find(" ", run_on_at)
-        if space > 0 and not _fence_open(written + fragment[:space]):
-            return fragment[:space], fragment[space:], True
+        sentence = _SENTENCE_END.search(fragment, run_on_at)
+        if sentence:
+            cut = sentence.end()
+        else:
+            too_long_at = paragraph_start + RUN_ON_CHARS + SENTENCE_CHARS - len(written)
+            cut = fragment.find(" ", max(run_on_at, too_long_at))
+        if cut > 0 and not _fence_open(written + fragment[:cut]):
+            return fragment[:cut], fragment[cut:], True
         return fragment, None, False
 
     def _finish(self, part: _Segment | _Chunk) -> None:
