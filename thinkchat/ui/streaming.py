@@ -39,7 +39,7 @@ DRAWING_SHARE = 1 / 3
 INPUT_QUIET_SECONDS = 0.04
 MOST_INPUT_DELAY_SECONDS = 0.15
 # The longest a frame spends turning answer text into widgets; the rest waits for the next.
-ANSWER_WORK_SECONDS = 0.025
+ANSWER_WORK_SECONDS = 0.012
 
 
 class TurnStreamer:
