@@ -14,6 +14,7 @@ from thinkchat.ui.widgets.answer import (
     SENTENCE_CHARS,
     AnswerView,
     _Chunk,
+    _TextualParagraph,
 )
 from thinkchat.ui.widgets.reasoning_log import ReasoningLog, wrap
 
@@ -237,3 +238,31 @@ async def test_the_reasoning_log_follows_its_end_as_it_grows_without_waiting_for
         log.append("even more\n" * 5)  # scrolled up: left where the reader is
         await pilot.pause()
         assert log.scroll_y == 0
+
+
+async def test_a_paragraph_is_wrapped_once_at_each_width_it_is_shown_at(monkeypatch):
+    # Opening and closing the reasoning panel goes back and forth between two widths: the
+    # paragraphs on screen must not be wrapped anew each time.
+    wrapped: list[tuple[int, int]] = []
+    wrap_paragraph = _TextualParagraph.get_content_height
+
+    def counting(self, container, viewport, width):
+        wrapped.append((id(self), width))
+        return wrap_paragraph(self, container, viewport, width)
+
+    monkeypatch.setattr(_TextualParagraph, "get_content_height", counting)
+    view = AnswerView(_answer_with(paragraphs=4, words=60))
+    async with _Holder(view).run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        heights = {}
+        for width in (60, 100, 60, 100):
+            await pilot.resize_terminal(width, 40)
+            await pilot.pause()
+            heights[width] = [block.outer_size.height for block in view.query(_TextualParagraph)]
+        assert len(wrapped) == len(set(wrapped))  # once per paragraph and width
+        assert len({width for _, width in wrapped}) == 2
+        assert sum(heights[60]) > sum(heights[100])  # each width with its own heights
+        before = len(wrapped)
+        await view.append_text(" More words in the last paragraph." * 20)
+        await pilot.pause()
+        assert len(wrapped) > before  # new text is wrapped anew
