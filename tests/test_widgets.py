@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -86,13 +89,20 @@ def _answer_with(paragraphs: int, words: int) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-async def test_a_long_answer_is_split_into_segments_at_block_boundaries():
-    answer = _answer_with(paragraphs=60, words=60)
+@asynccontextmanager
+async def _streamed(answer: str, piece: int) -> AsyncIterator[AnswerView]:
+    """An answer view in a running app, given `answer` `piece` characters at a time."""
     view = AnswerView()
     async with _Holder(view).run_test(size=(100, 40)) as pilot:
-        for start in range(0, len(answer), 37):
-            await view.append_text(answer[start : start + 37])
+        for start in range(0, len(answer), piece):
+            await view.append_text(answer[start : start + piece])
         await pilot.pause()
+        yield view
+
+
+async def test_a_long_answer_is_split_into_segments_at_block_boundaries():
+    answer = _answer_with(paragraphs=60, words=60)
+    async with _streamed(answer, 37) as view:
         segments = view.segments
         assert len(segments) > 1
         assert view.source == answer
@@ -108,11 +118,7 @@ async def test_a_long_answer_is_split_into_segments_at_block_boundaries():
 async def test_a_run_on_paragraph_is_cut_at_a_sentence_end_and_drawn_flush():
     sentence = "This sentence has a few words in it, more or less like prose does. "
     answer = sentence * 600  # one paragraph of ~40,000 characters
-    view = AnswerView()
-    async with _Holder(view).run_test(size=(100, 40)) as pilot:
-        for start in range(0, len(answer), 50):
-            await view.append_text(answer[start : start + 50])
-        await pilot.pause()
+    async with _streamed(answer, 50) as view:
         segments = view.segments
         assert len(segments) >= len(answer) // (RUN_ON_CHARS + len(sentence))
         assert view.source == answer
@@ -124,12 +130,8 @@ async def test_a_run_on_paragraph_is_cut_at_a_sentence_end_and_drawn_flush():
 
 
 async def test_a_run_on_paragraph_without_sentence_ends_is_cut_at_a_space():
-    answer = " ".join(f"word{n}" for n in range(4000))  # ~36,000 characters, no full stop
-    view = AnswerView()
-    async with _Holder(view).run_test(size=(100, 40)) as pilot:
-        for start in range(0, len(answer), 50):
-            await view.append_text(answer[start : start + 50])
-        await pilot.pause()
+    answer = _run_on(4000)  # ~36,000 characters, no full stop
+    async with _streamed(answer, 50) as view:
         segments = view.segments
         assert len(segments) >= len(answer) // (RUN_ON_CHARS + SENTENCE_CHARS + 50)
         assert view.source == answer
@@ -141,11 +143,7 @@ async def test_a_run_on_paragraph_without_sentence_ends_is_cut_at_a_space():
 
 async def test_a_run_on_chinese_paragraph_is_cut_after_a_full_stop():
     answer = "这是一个很长的段落，没有换行。" * 600  # no spaces at all
-    view = AnswerView()
-    async with _Holder(view).run_test(size=(100, 40)) as pilot:
-        for start in range(0, len(answer), 50):
-            await view.append_text(answer[start : start + 50])
-        await pilot.pause()
+    async with _streamed(answer, 50) as view:
         segments = view.segments
         assert len(segments) > 1
         assert view.source == answer
