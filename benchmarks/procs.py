@@ -29,6 +29,9 @@ from benchmarks.childio import MARKER
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
+KEY = "sk-simulator-0000"
+_SCRUBBED = ("DASHSCOPE_API_KEY", "THINKCHAT_", "TEXTUAL", "PYTHONPROFILE")
+
 
 def byte_compile() -> None:
     """Compile thinkchat's and the benchmarks' modules, as pip does when it installs a package.
@@ -39,10 +42,6 @@ def byte_compile() -> None:
     """
     for folder in ("thinkchat", "benchmarks"):
         compileall.compile_dir(REPO / folder, quiet=1)
-
-
-KEY = "sk-simulator-0000"
-_SCRUBBED = ("DASHSCOPE_API_KEY", "THINKCHAT_", "TEXTUAL", "PYTHONPROFILE")
 
 
 def thinkchat_command() -> str:

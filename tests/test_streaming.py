@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -24,10 +25,14 @@ from thinkchat.ui.streaming import (
 class _Clock:
     now: float = 100.0
     step: float = 0.0  # how far it moves each time it is read
+    last_key: float = -math.inf  # when the test last pressed a key
 
     def __call__(self) -> float:
         self.now += self.step
         return self.now
+
+    def press_key(self) -> None:
+        self.last_key = self.now
 
 
 @dataclass
@@ -73,7 +78,15 @@ async def _streaming(
         clock = _Clock()
         frames = _Frames(clock)
         yield (
-            TurnStreamer(view, app.panel, frames, on_frame, "escape", clock=clock),
+            TurnStreamer(
+                view,
+                app.panel,
+                frames,
+                on_frame,
+                "escape",
+                last_input=lambda: clock.last_key,
+                clock=clock,
+            ),
             clock,
             frames,
         )
@@ -89,7 +102,7 @@ async def test_a_frame_waits_for_a_key_pressed_just_before_it(tmp_path):
         assert len(frames.pending) == 1  # one frame for both: deltas are coalesced
         assert frames.pending[0].delay == FRAME_SECONDS
         clock.now += FRAME_SECONDS - 0.01
-        streamer.input_arrived()  # a key, just before the frame is due
+        clock.press_key()  # a key, just before the frame is due
         await frames.run_next()
         assert answer.source == ""  # the key is drawn first, on a frame of its own
         waited = await frames.run_next()
@@ -107,7 +120,7 @@ async def test_typing_without_pause_never_holds_the_stream_back_for_long(tmp_pat
             if answer.source:
                 break
             clock.now = frames.pending[0].due - 0.005
-            streamer.input_arrived()  # another key just before every frame
+            clock.press_key()  # another key just before every frame
             await frames.run_next()
         assert clock.now - started <= FRAME_SECONDS + MOST_INPUT_DELAY_SECONDS + 1e-9
         assert answer.source == "More text."

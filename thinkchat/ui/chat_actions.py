@@ -42,10 +42,9 @@ class ChatActions(AppParts):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, USER_INPUT):
+            # The stream's frames wait for it, so that it is drawn first; so does the full
+            # collection after a turn.
             self._last_input = time.monotonic()
-            if self._streamer is not None:
-                # The stream's next frame waits for it, so that the input is drawn first.
-                self._streamer.input_arrived()
         await super().on_event(event)
 
     async def on_prompt_input_submitted(self, message: PromptInput.Submitted) -> None:
@@ -90,7 +89,12 @@ class ChatActions(AppParts):
     @work(exclusive=True, group="turn")
     async def _stream_turn(self, view: TurnView) -> None:
         streamer = TurnStreamer(
-            view, self.panel, self.set_timer, self._frame_drawn, self.key_for("stop")
+            view,
+            self.panel,
+            self.set_timer,
+            self._frame_drawn,
+            self.key_for("stop"),
+            last_input=lambda: self._last_input,
         )
         self._streamer = streamer
         self.full_collections.pause()

@@ -19,7 +19,6 @@ For the same reason a frame turns at most `ANSWER_WORK_SECONDS` worth of answer 
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from collections.abc import Callable
 
@@ -52,8 +51,10 @@ class TurnStreamer:
         schedule: Callable[[float, Callable[[], object]], Timer],
         on_frame: Callable[[TurnStreamer], None],
         stop_key: str,
-        clock: Callable[[], float] = time.perf_counter,
+        last_input: Callable[[], float],
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`last_input()`: when the latest key, click or paste came in, on `clock`."""
         self.view = view
         self.turn: Turn = view.turn
         self._panel = panel
@@ -61,12 +62,12 @@ class TurnStreamer:
         self._on_frame = on_frame
         self._stop_key = stop_key
         self._clock = clock
+        self._last_input = last_input
         self._reasoning: list[str] = []
         self._answer: list[str] = []
         self._timer: Timer | None = None
         self._interval = FRAME_SECONDS
         self._due: float | None = None  # when the frame being waited for was first due
-        self._last_input = -math.inf
         self._drawing = asyncio.Lock()
         self._finished = False
         self.reasoning_deltas = 0
@@ -96,15 +97,11 @@ class TurnStreamer:
             self._due = self._clock() + self._interval
             self._timer = self._schedule(self._interval, self._frame_due)
 
-    def input_arrived(self) -> None:
-        """A key, click or paste came in: let it be drawn before the next frame of the stream."""
-        self._last_input = self._clock()
-
     async def _frame_due(self) -> None:
         now = self._clock()
         latest = (self._due or now) + MOST_INPUT_DELAY_SECONDS
         if self._input_waiting(now) and now < latest:
-            quiet_at = self._last_input + INPUT_QUIET_SECONDS
+            quiet_at = self._last_input() + INPUT_QUIET_SECONDS
             self._timer = self._schedule(min(quiet_at, latest) - now, self._frame_due)
             return
         await self.flush(yield_to_input=True)
@@ -112,7 +109,7 @@ class TurnStreamer:
     def _input_waiting(self, now: float | None = None) -> bool:
         """Whether a key came in too recently for a frame of the stream to go first."""
         now = self._clock() if now is None else now
-        return now - self._last_input < INPUT_QUIET_SECONDS
+        return now - self._last_input() < INPUT_QUIET_SECONDS
 
     def _frame_drawn(self, started: float) -> None:
         cost = self._clock() - started
