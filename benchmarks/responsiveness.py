@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import textual.constants
+
 from benchmarks.bare import stream_prompt
 from benchmarks.frames import FrameWatcher, covers
 from benchmarks.harness import Context, Figure, Target, interleave, percentile
@@ -169,7 +171,10 @@ def _figures(
                 for phase in ("reasoning", "answer")
                 if f"{phase}_p99" in extra
             )
-            note = f"{len(everything)} key presses while streaming; {phases}"
+            note = (
+                f"{len(everything)} key presses while streaming; {phases}; "
+                f"Textual's frame cap {textual.constants.MAX_FPS}/s"
+            )
             if worst is not None:
                 note += f"; worst {worst * 1000:.0f} ms"
         figures.append(
