@@ -10,8 +10,10 @@ of a sentence. Only the last segment is parsed again.
 
 Every layout still visits each child of a container, so segments are grouped in chunks of
 `CHUNK_SEGMENTS`. A finished segment, and a full chunk, get a fixed height: a layout takes
-them as they are instead of measuring their blocks again, and skips a chunk out of view
-altogether. A frame's cost stays the same however long the answer grows.
+them as they are instead of measuring their blocks again. A layout still arranges every block
+of every chunk, on screen or not, so a full chunk far from the screen hides its segments:
+with its fixed height it keeps its place, and a layout arranges it alone. A frame's cost stays
+the same however long the answer grows.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.css.scalar import Scalar
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import Markdown
 
 from thinkchat.terminal_text import safe_for_terminal
@@ -34,6 +37,7 @@ RUN_ON_CHARS = 2000
 SENTENCE_CHARS = 500  # how much longer a run-on paragraph may grow waiting for a sentence end
 CHUNK_SEGMENTS = 8
 REMEASURE_SEGMENTS = 3  # finished segments measured again a frame, after the width changed
+NEAR_SCREENS = 1  # full chunks lay out their blocks only this many screens from the screen
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 # The end of a sentence: a full stop, question or exclamation mark (and a closing quote or
 # bracket) before a space; in Chinese and Japanese, where no space follows, the mark itself.
@@ -102,6 +106,14 @@ class _Chunk(Vertical):
         super().__init__(*segments)
         self.finished = False  # full: its height can be fixed
         self.heights: dict[int, int] = {}  # its height at each width it was measured at
+        self.blocks_shown = True
+
+    def show_blocks(self, shown: bool) -> None:
+        """Lay out its segments, or not; only with a fixed height does it keep its place."""
+        if shown != self.blocks_shown:
+            self.blocks_shown = shown
+            for segment in self.children:
+                segment.display = shown
 
 
 class AnswerView(Vertical):
@@ -122,7 +134,8 @@ class AnswerView(Vertical):
         self._measured_width = 0  # the width the finished parts' heights were fixed at
         # Finished segments still to measure at that width, by chunk, newest last.
         self._stale: list[tuple[_Chunk, list[_Segment]]] = []
-        self._remeasure_round = 0
+        self._measuring: tuple[_Chunk, list[_Segment]] | None = None  # at the next layout
+        self._unmeasured: list[_Segment | _Chunk] = []  # finished, not laid out since
 
     def compose(self) -> ComposeResult:
         yield self._chunk
@@ -207,14 +220,47 @@ class AnswerView(Vertical):
 
     def _finish(self, part: _Segment | _Chunk) -> None:
         part.finished = True
-        self.call_after_refresh(self._fix_height, part)
+        self._unmeasured.append(part)
 
-    def _fix_height(self, part: _Segment | _Chunk) -> None:
-        if part.is_attached:
-            height = part.outer_size.height
-            part.heights[self.size.width] = height
-            # The height it already has: no need for a layout now (the next one takes it).
-            part.styles.set_rule("height", Scalar.from_number(height))
+    def on_mount(self) -> None:
+        # Heights are read right after a layout. Not after a refresh: a refresh held back by a
+        # batch update still runs the callbacks waiting for it, and a part finished during a
+        # fast stream was then measured before it was ever laid out (at 0 rows: it vanished).
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._after_layout, immediate=True)
+
+    def _after_layout(self, screen: Screen) -> None:
+        width = self.size.width
+        self._unmeasured = [part for part in self._unmeasured if not self._fix_height(part)]
+        if self._measuring is not None:
+            chunk, batch = self._measuring
+            self._measuring = None
+            for segment in batch:
+                self._fix_height(segment)
+            if not self._stale[-1][1]:
+                self._stale.pop()
+                if chunk.finished:
+                    self._fix_height(chunk)
+            self._remeasure()
+        # Only the parts near the screen are laid out: a layout arranges every block of every
+        # chunk, on screen or not, and a long answer has hundreds.
+        margin = screen.region.height * NEAR_SCREENS
+        near = screen.region.grow((margin, 0, margin, 0))
+        being_measured = {chunk for chunk, _ in self._stale}
+        for chunk in self.query_children(_Chunk):
+            if chunk.finished and width in chunk.heights and chunk not in being_measured:
+                place = chunk.region
+                if place:  # laid out, on screen or not
+                    chunk.show_blocks(place.overlaps(near))
+
+    def _fix_height(self, part: _Segment | _Chunk) -> bool:
+        """Fix a finished part's height at the one it was just laid out at, if it was."""
+        height = part.outer_size.height
+        if not part.is_attached or not height:
+            return False
+        part.heights[self.size.width] = height
+        # The height it already has: no need for a layout now (the next one takes it).
+        part.styles.set_rule("height", Scalar.from_number(height))
+        return True
 
     @property
     def remeasuring(self) -> bool:
@@ -232,6 +278,7 @@ class AnswerView(Vertical):
             return
         self._measured_width = width
         self._stale = []
+        self._measuring = None
         for chunk in self.query_children(_Chunk):
             stale = []
             for segment in chunk.query_children(_Segment):
@@ -242,28 +289,19 @@ class AnswerView(Vertical):
             if chunk.finished and width in chunk.heights:
                 chunk.styles.height = chunk.heights[width]
             elif stale:
+                chunk.show_blocks(True)  # to be measured, its blocks must be laid out
                 self._stale.append((chunk, stale))
-        self._remeasure_round += 1
-        self._remeasure(self._remeasure_round)
+        self._remeasure()
 
-    def _remeasure(self, round_: int) -> None:
-        if round_ != self._remeasure_round or not self._stale:
-            return  # done, or the width changed again and a new round began
+    def _remeasure(self) -> None:
+        """Let the next few stale segments take their natural height: the next layout
+        measures them (see `_after_layout`)."""
+        if not self._stale:
+            return
         chunk, segments = self._stale[-1]
         batch = segments[-REMEASURE_SEGMENTS:]
         del segments[-REMEASURE_SEGMENTS:]
         chunk.styles.height = "auto"
         for segment in batch:
             segment.styles.height = "auto"
-
-        def measured() -> None:
-            for segment in batch:
-                self._fix_height(segment)
-            if not segments:
-                if chunk.finished:
-                    self._fix_height(chunk)
-                if self._stale and self._stale[-1][1] is segments:
-                    self._stale.pop()
-            self._remeasure(round_)
-
-        self.call_after_refresh(measured)
+        self._measuring = (chunk, batch)
