@@ -94,7 +94,8 @@ async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> 
 
 
 def check_turn_on_screen(app: ThinkChatApp) -> None:
-    """The last turn finished, and its whole text is in the answer view and the panel."""
+    """The last turn finished, and its whole text is in the answer view and the panel; no
+    part of the answer was squeezed to no height."""
     from textual.widgets._markdown import MarkdownBlock
 
     from thinkchat.chat.turn import TurnStatus
@@ -111,5 +112,8 @@ def check_turn_on_screen(app: ThinkChatApp) -> None:
     lines = len(last_segment.source.splitlines())
     if not blocks or blocks[-1].source_range[1] < lines:
         raise RuntimeError("the answer's last Markdown block does not reach the end")
+    laid_out = [segment for segment in view.answer.segments if segment.display]
+    if any(segment.outer_size.height == 0 for segment in laid_out):
+        raise RuntimeError("a part of the answer has no height: it is not on screen")
     if len(app.panel.log_view.text) != len(safe_for_terminal(turn.reasoning.expandtabs(4))):
         raise RuntimeError("the reasoning panel does not hold the whole reasoning")
