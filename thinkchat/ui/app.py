@@ -36,6 +36,7 @@ from thinkchat.ui.keys import ALL_KEYS, APP_KEYS, bindings, effective_key, unkno
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.settings_actions import SettingsActions
 from thinkchat.ui.streaming import TurnStreamer
+from thinkchat.ui.warm_up import warm_up_highlighting
 from thinkchat.ui.widgets.conversation import ConversationView, TurnView
 from thinkchat.ui.widgets.prompt import PromptInput
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
@@ -47,7 +48,8 @@ if TYPE_CHECKING:
     from thinkchat.ui.screens.first_run import KeyEntry
 
 NARROW_WIDTH = 100
-# Once the app is up and drawn, the transport's SDK is imported on a thread.
+# Once the app is up and drawn, the transport's SDK is imported on a thread, and code
+# highlighters are built (see warm_up.py).
 PRELOAD_AFTER_SECONDS = 0.3
 
 
@@ -167,7 +169,17 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
             await self.open_conversation(self._resume)
         self.check_key()
         self.call_after_refresh(self.full_collections.settle)
-        self.set_timer(PRELOAD_AFTER_SECONDS, self.preload_transport)
+        self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
+
+    def _preload(self) -> None:
+        self.preload_transport()
+        self.run_worker(
+            warm_up_highlighting,
+            name="warm up highlighting",
+            group="preload",
+            thread=True,
+            exit_on_error=False,  # a first code block builds its highlighter all the same
+        )
 
     def _load_themes(self) -> list[str]:
         """Register the theme files and apply the configured theme; the problems found."""
