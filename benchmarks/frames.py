@@ -82,17 +82,24 @@ class FrameWatcher:
         if expectation in self._expectations:
             self._expectations.remove(expectation)
 
+    def expect_in_loop(self, predicate: FramePredicate) -> asyncio.Future[float]:
+        """In the app's loop: a future for the time of the next frame matching `predicate`,
+        watched for from now on (register it before doing what the frame should show)."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._expectations.append(Expectation(predicate, future))
+        return future
+
     async def next_frame(
         self, predicate: FramePredicate = lambda update: True, timeout: float = 5.0
     ) -> float | None:
         """In the app's loop: the time of the next frame matching `predicate` (None: timeout)."""
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        expectation = Expectation(predicate, future)
-        self._expectations.append(expectation)
+        future = self.expect_in_loop(predicate)
         try:
             return await asyncio.wait_for(future, timeout)
         except asyncio.TimeoutError:
-            self.cancel(expectation)
+            for expectation in list(self._expectations):
+                if expectation.future is future:
+                    self.cancel(expectation)
             return None
 
     async def settle(self, quiet: float = 0.03, timeout: float = 5.0) -> float | None:
@@ -103,13 +110,17 @@ class FrameWatcher:
         first = await self.next_frame(timeout=timeout)
         if first is None:
             return None
+        await self.quiet(quiet, timeout)
+        return self.last_frame
+
+    async def quiet(self, period: float, timeout: float = 5.0) -> None:
+        """Wait until no frame has come for `period` seconds (`timeout` at most)."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             seen = self.frames
-            await asyncio.sleep(quiet)
+            await asyncio.sleep(period)
             if self.frames == seen:
                 break
-        return self.last_frame
 
 
 def covers(update: Any, region: Region) -> bool:

@@ -12,6 +12,10 @@ the frame that shows the key's effect (see `frames.FrameWatcher`):
 The stream is 20,000 reasoning + 20,000 answer tokens, paced by the simulator (10 tokens an
 event, 2 ms apart) so that it lasts several seconds. The baseline is the same keys in the same
 app while idle, measured in the same run (idle, streaming, streaming, idle, …).
+
+For information, with no target of its own: ctrl+f in an app at rest over that long answer,
+once it has finished, against ctrl+f in an empty app (after reading a long answer, the toggle
+lays the whole pane out at the other width).
 """
 
 from __future__ import annotations
@@ -29,11 +33,18 @@ import textual.constants
 from benchmarks.bare import stream_prompt
 from benchmarks.frames import FrameWatcher, covers
 from benchmarks.harness import Context, Figure, Target, interleave, percentile
-from benchmarks.tuikit import SIZE, make_app, press, turn_workers
+from benchmarks.tuikit import SIZE, make_app, press, stream_turn, turn_workers
 
 NAME = "responsiveness"
 TIMEOUT = 5.0  # a key not shown after this long counts as this long
 GAP = (0.02, 0.06)  # seconds between a key's effect and the next key
+AT_REST_TOGGLES = 12  # ctrl+f presses in an app at rest, a repetition
+
+
+def panel_shown(app: Any, collapsed: bool) -> bool:
+    """Whether the panel is laid out collapsed (one row) or open, as `collapsed` says."""
+    panel = app.panel
+    return panel.collapsed == collapsed and (panel.region.height <= 1) == collapsed
 
 
 class Typist:
@@ -73,8 +84,7 @@ class Typist:
                 want = not collapsed
 
                 def shown(update: Any, want: bool = want) -> bool:
-                    panel = app.panel
-                    return panel.collapsed == want and (panel.region.height <= 1) == want
+                    return panel_shown(app, want)
 
                 collapsed = want
             else:
@@ -131,6 +141,32 @@ async def session(
             if not turn.finished or turn.error is not None:
                 raise RuntimeError(f"the stream ended {turn.status.value}: {turn.error}")
     return typist.samples
+
+
+async def toggles_at_rest(host: str, folder: Path, prompt: str | None, toggles: int) -> list[float]:
+    """ctrl+f latencies in an app at rest, over the answer to `prompt` (None: an empty app).
+
+    Each press waits until the frames of the one before have stopped (the answer's parts
+    measured again at the new width included).
+    """
+    app = make_app(host, folder)
+    latencies = []
+    async with app.run_test(size=SIZE):
+        watcher = FrameWatcher(app)
+        await watcher.settle(quiet=0.1, timeout=2.0)
+        if prompt is not None:
+            await stream_turn(app, watcher, prompt)
+        for _ in range(toggles):
+            await watcher.quiet(0.1)
+            want = not app.panel.collapsed
+            shown = watcher.expect_in_loop(lambda update, want=want: panel_shown(app, want))
+            start = time.perf_counter()
+            press(app, "ctrl+f")
+            try:
+                latencies.append(await asyncio.wait_for(shown, TIMEOUT) - start)
+            except asyncio.TimeoutError:
+                latencies.append(TIMEOUT)
+    return latencies
 
 
 def _figures(
@@ -222,7 +258,40 @@ def run(ctx: Context) -> list[Figure]:
         warmup=0,
         log=lambda text: None,
     )
+
+    def at_rest_round(answer_prompt: str | None) -> list[float]:
+        seed = next(seeds)
+        ctx.log(f"  at rest, {'long answer' if answer_prompt else 'empty'}")
+        run_folder = folder / f"run-{seed}"
+        run_folder.mkdir()
+        return asyncio.run(toggles_at_rest(ctx.host, run_folder, answer_prompt, AT_REST_TOGGLES))
+
+    at_rest = interleave(
+        [
+            ("empty", lambda: at_rest_round(None)),
+            ("long answer", lambda: at_rest_round(stream_prompt(tokens, tokens))),
+        ],
+        ctx.repeat,
+        warmup=0,
+    )
+
     return [
         *_figures("type", "typing", rounds["streaming"], rounds["idle"]),
         *_figures("panel", "panel ctrl+f", rounds["streaming"], rounds["idle"]),
+        *[
+            Figure(
+                NAME,
+                f"ctrl+f at rest, {tokens // 1000}k answer: {name} (info)",
+                [pick(latencies) for latencies in at_rest["long answer"]],
+                [pick(latencies) for latencies in at_rest["empty"]],
+                baseline_name="empty app",
+                note=(
+                    f"{AT_REST_TOGGLES} presses a repetition, once the answer "
+                    f"({tokens:,}+{tokens:,} tokens, unpaced) has finished"
+                    if name == "p50"
+                    else ""
+                ),
+            )
+            for name, pick in (("p50", statistics.median), ("max", max))
+        ],
     ]
