@@ -31,6 +31,7 @@ from textual.screen import Screen
 from textual.widgets import Markdown
 
 from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.ui.widgets.uniform_rows import UniformRows
 
 SEGMENT_CHARS = 2000
 RUN_ON_CHARS = 2000
@@ -75,7 +76,7 @@ class _Paragraph(_TextualParagraph):  # type: ignore[misc,valid-type]
         return height
 
 
-class _Segment(Markdown):
+class _Segment(Markdown, UniformRows):
     """One stretch of the answer. Links are not opened on click: they come from the model."""
 
     BLOCKS = {**Markdown.BLOCKS, "paragraph_open": _Paragraph}
@@ -95,7 +96,7 @@ class _Segment(Markdown):
         self.heights: dict[int, int] = {}  # its height at each width it was measured at
 
 
-class _Chunk(Vertical):
+class _Chunk(Vertical, UniformRows):
     """Up to `CHUNK_SEGMENTS` segments, so that a layout has few children to visit."""
 
     DEFAULT_CSS = """
@@ -116,7 +117,7 @@ class _Chunk(Vertical):
                 segment.display = shown
 
 
-class AnswerView(Vertical):
+class AnswerView(Vertical, UniformRows):
     """The model's answer, as Markdown, in segments that keep each update cheap."""
 
     DEFAULT_CSS = """

@@ -24,6 +24,7 @@ from thinkchat.ui.formatting import (
     usage_parts,
 )
 from thinkchat.ui.widgets.item_line import ItemLine, OneLine
+from thinkchat.ui.widgets.uniform_rows import UniformRows
 
 # A pasted prompt longer than this is shown cut short (it is sent whole).
 PROMPT_DISPLAY_LIMIT = 4000
@@ -60,7 +61,7 @@ class ThinkingSummary(OneLine):
         self.post_message(self.Clicked())
 
 
-class TurnView(Vertical, can_focus=True):
+class TurnView(Vertical, UniformRows, can_focus=True):
     """One turn of the conversation. Focus it (keys or mouse) to see its reasoning."""
 
     DEFAULT_CSS = """
@@ -203,7 +204,7 @@ class OlderTurns(Static):
         self.post_message(self.Clicked())
 
 
-class ConversationView(VerticalScroll):
+class ConversationView(VerticalScroll, UniformRows):
     """The scrolling list of turns; it follows new output only while scrolled to the end.
 
     A long conversation shows its latest turns first: widgets for older turns are mounted
