@@ -82,24 +82,24 @@ class FrameWatcher:
         if expectation in self._expectations:
             self._expectations.remove(expectation)
 
-    def expect_in_loop(self, predicate: FramePredicate) -> asyncio.Future[float]:
-        """In the app's loop: a future for the time of the next frame matching `predicate`,
-        watched for from now on (register it before doing what the frame should show)."""
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        self._expectations.append(Expectation(predicate, future))
-        return future
+    def expect_in_loop(self, predicate: FramePredicate) -> Expectation:
+        """In the app's loop: watch from now on for the next frame matching `predicate`;
+        await the expectation's `future` for its time (register before doing what the frame
+        should show)."""
+        expectation = Expectation(predicate, asyncio.get_running_loop().create_future())
+        self._expectations.append(expectation)
+        return expectation
 
     async def next_frame(
         self, predicate: FramePredicate = lambda update: True, timeout: float = 5.0
     ) -> float | None:
         """In the app's loop: the time of the next frame matching `predicate` (None: timeout)."""
-        future = self.expect_in_loop(predicate)
+        expectation = self.expect_in_loop(predicate)
+        assert expectation.future is not None
         try:
-            return await asyncio.wait_for(future, timeout)
+            return await asyncio.wait_for(expectation.future, timeout)
         except asyncio.TimeoutError:
-            for expectation in list(self._expectations):
-                if expectation.future is future:
-                    self.cancel(expectation)
+            self.cancel(expectation)
             return None
 
     async def settle(self, quiet: float = 0.03, timeout: float = 5.0) -> float | None:

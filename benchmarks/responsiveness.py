@@ -160,10 +160,11 @@ async def toggles_at_rest(host: str, folder: Path, prompt: str | None, toggles: 
             await watcher.quiet(0.1)
             want = not app.panel.collapsed
             shown = watcher.expect_in_loop(lambda update, want=want: panel_shown(app, want))
+            assert shown.future is not None
             start = time.perf_counter()
             press(app, "ctrl+f")
             try:
-                latencies.append(await asyncio.wait_for(shown, TIMEOUT) - start)
+                latencies.append(await asyncio.wait_for(shown.future, TIMEOUT) - start)
             except asyncio.TimeoutError:
                 latencies.append(TIMEOUT)
     return latencies
@@ -237,11 +238,16 @@ def run(ctx: Context) -> list[Figure]:
     ctx.simulator.reset()
     seeds = iter(range(10**6))
 
-    def one(streaming: bool) -> dict[str, list[tuple[float, str]]]:
+    def new_run(label: str) -> tuple[int, Path]:
+        """A seed and an empty folder for one app's run."""
         seed = next(seeds)
-        ctx.log(f"  {'streaming' if streaming else 'idle'}")
+        ctx.log(f"  {label}")
         run_folder = folder / f"run-{seed}"
         run_folder.mkdir()
+        return seed, run_folder
+
+    def one(streaming: bool) -> dict[str, list[tuple[float, str]]]:
+        seed, run_folder = new_run("streaming" if streaming else "idle")
         coroutine = session(ctx.host, run_folder, prompt if streaming else None, idle_seconds, seed)
         samples = asyncio.run(coroutine)
         for kind, values in samples.items():
@@ -260,10 +266,7 @@ def run(ctx: Context) -> list[Figure]:
     )
 
     def at_rest_round(answer_prompt: str | None) -> list[float]:
-        seed = next(seeds)
-        ctx.log(f"  at rest, {'long answer' if answer_prompt else 'empty'}")
-        run_folder = folder / f"run-{seed}"
-        run_folder.mkdir()
+        _, run_folder = new_run(f"at rest, {'long answer' if answer_prompt else 'empty'}")
         return asyncio.run(toggles_at_rest(ctx.host, run_folder, answer_prompt, AT_REST_TOGGLES))
 
     at_rest = interleave(

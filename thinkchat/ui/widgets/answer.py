@@ -107,12 +107,14 @@ class _Chunk(Vertical, UniformRows):
         super().__init__(*segments)
         self.finished = False  # full: its height can be fixed
         self.heights: dict[int, int] = {}  # its height at each width it was measured at
-        self.blocks_shown = True
+
+    @property
+    def blocks_shown(self) -> bool:
+        return all(segment.display for segment in self.children)
 
     def show_blocks(self, shown: bool) -> None:
         """Lay out its segments, or not; only with a fixed height does it keep its place."""
         if shown != self.blocks_shown:
-            self.blocks_shown = shown
             for segment in self.children:
                 segment.display = shown
 
