@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import re
 import stat
 import time
 
@@ -13,6 +14,7 @@ from textual import events
 from tests.tui import make_app, notifications, screen_text, send, wire_messages, wire_thinking
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.simulator import Fault, Script
+from thinkchat.simulator.text import tokens
 from thinkchat.ui.chat_actions import IDLE_SECONDS
 from thinkchat.ui.screens.budget import BudgetDialog
 from thinkchat.ui.screens.first_run import FirstRunScreen
@@ -61,7 +63,7 @@ async def test_reasoning_streams_live_into_the_panel(simulator, tmp_path):
         await pilot.press("enter")
         while app.panel.log_view.text != "r1 r2 r3":
             await pilot.pause(0.02)
-        assert "Thinking… 3 tokens" in screen_text(app)
+        assert "Thinking… ~3 tokens" in screen_text(app)  # a token a delta at least
         assert "streaming" in app.panel.caption
         await pilot.press("escape")
         await app.workers.wait_for_complete()
@@ -74,6 +76,40 @@ async def test_reasoning_streams_live_into_the_panel(simulator, tmp_path):
     await asyncio.to_thread(
         simulator.state.wait_for, lambda requests: requests[-1].outcome == "client_disconnected"
     )
+
+
+async def test_live_token_counts_hold_when_a_delta_carries_many_tokens(simulator, tmp_path):
+    # A fast service sends many tokens a delta: counting deltas showed a twentieth of them.
+    sentence = "The model keeps thinking about the question and what it asks for. "
+    shown = "".join(tokens(sentence * 20)[:100])
+    stalled = Script(
+        reasoning=sentence * 20,
+        answer="done",
+        tokens_per_event=20,
+        fault=Fault("stall", "reasoning", 100),
+    )
+    simulator.state.enqueue(stalled, Script(reasoning=sentence * 20, answer="done"), stalled)
+    app = make_app(simulator, tmp_path, thinking="on")
+
+    async def live_count(pilot) -> int:
+        app.prompt_input.insert("think")
+        await pilot.press("enter")
+        while app.panel.log_view.text != shown:
+            await pilot.pause(0.02)
+        await pilot.pause()
+        found = re.search(r"Thinking… ~(\d+) tokens", screen_text(app))
+        assert found, screen_text(app)
+        assert f"~{found[1]} tokens · streaming" in app.panel.caption
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        return int(found[1])
+
+    async with app.run_test(size=SIZE) as pilot:
+        # Estimated from about 670 characters: near the simulator's 100 (a token a word).
+        assert 50 <= await live_count(pilot) <= 200
+        await send(pilot, "think")
+        # Scaled by the turn the simulator has counted since.
+        assert 95 <= await live_count(pilot) <= 105
 
 
 async def test_escape_keeps_a_partial_answer(simulator, tmp_path):

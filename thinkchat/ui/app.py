@@ -266,9 +266,9 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
             reasoning_rate, answer_rate = self._streamer.rates()
             parts = []
             if reasoning_rate is not None:
-                parts.append(f"thinking {reasoning_rate:,.0f} tok/s")
+                parts.append(f"thinking ~{reasoning_rate:,.0f} tok/s")
             if answer_rate is not None:
-                parts.append(f"answering {answer_rate:,.0f} tok/s")
+                parts.append(f"answering ~{answer_rate:,.0f} tok/s")
             activity = " · ".join(parts) or "streaming…"
         turns = self.session.conversation.turns
         last = next((t for t in reversed(turns) if t.usage is not None), None)

@@ -14,8 +14,9 @@ from thinkchat.chat.session import SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config import ConfigError
 from thinkchat.ui.app_parts import AppParts
-from thinkchat.ui.formatting import count
+from thinkchat.ui.formatting import reasoning_tokens
 from thinkchat.ui.streaming import TurnStreamer
+from thinkchat.ui.token_estimate import token_scale
 from thinkchat.ui.widgets.conversation import TurnView
 from thinkchat.ui.widgets.prompt import PromptInput
 
@@ -83,8 +84,8 @@ class ChatActions(AppParts):
             else:
                 thought = "no output" if turn.finished else "waiting"
             return f"turn {view.number} · {thought} · {state}"
-        tokens = turn.usage.reasoning_tokens if turn.usage else view.live_reasoning_tokens
-        return f"turn {view.number} · {count(tokens)} tokens · {state}"
+        tokens = reasoning_tokens(turn, view.live_reasoning_tokens)
+        return f"turn {view.number} · {tokens} tokens · {state}"
 
     @work(exclusive=True, group="turn")
     async def _stream_turn(self, view: TurnView) -> None:
@@ -95,6 +96,7 @@ class ChatActions(AppParts):
             self._frame_drawn,
             self.key_for("stop"),
             last_input=lambda: self._last_input,
+            token_scale=token_scale(self.session.conversation.turns),
         )
         self._streamer = streamer
         self.full_collections.pause()

@@ -22,18 +22,24 @@ def count(value: int) -> str:
     return f"{value:,}"
 
 
+def reasoning_tokens(turn: Turn, live_estimate: int) -> str:
+    """The turn's reasoning tokens as the service counted them, or "~" and the live estimate
+    while it has not (it counts at the end of the stream)."""
+    if turn.usage is not None:
+        return count(turn.usage.reasoning_tokens)
+    return f"~{count(live_estimate)}"
+
+
 def thinking_summary(turn: Turn, live_reasoning_tokens: int = 0) -> str:
     """The one-line summary of a turn's thinking shown above its answer."""
     timings = turn.timings
-    tokens = turn.usage.reasoning_tokens if turn.usage else live_reasoning_tokens
+    tokens = reasoning_tokens(turn, live_reasoning_tokens)
     if turn.status is TurnStatus.STREAMING:
         if timings.first_reasoning is None:
             return "No thinking" if timings.first_answer else "Waiting for the model…"
         if timings.first_answer is None:
-            return f"Thinking… {count(live_reasoning_tokens)} tokens"
-        return (
-            f"Thought for {seconds(timings.thinking_duration)} · {count(tokens)} reasoning tokens"
-        )
+            return f"Thinking… {tokens} tokens"
+        return f"Thought for {seconds(timings.thinking_duration)} · {tokens} reasoning tokens"
     if not turn.reasoning and not turn.answer and turn.status is not TurnStatus.DONE:
         failed = turn.status is TurnStatus.FAILED
         return f"{'Failed' if failed else 'Stopped'} before any output"
@@ -45,8 +51,8 @@ def thinking_summary(turn: Turn, live_reasoning_tokens: int = 0) -> str:
             f"Thinking stopped at budget {count(turn.settings.thinking_budget or 0)} · {duration}"
         )
     if timings.first_answer is None and turn.status is TurnStatus.CANCELLED:
-        return f"Thinking stopped after {duration} · {count(tokens)} tokens so far"
-    return f"Thought for {duration} · {count(tokens)} reasoning tokens"
+        return f"Thinking stopped after {duration} · {tokens} tokens so far"
+    return f"Thought for {duration} · {tokens} reasoning tokens"
 
 
 def usage_parts(usage: Usage) -> list[str]:

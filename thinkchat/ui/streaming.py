@@ -26,6 +26,7 @@ from textual.timer import Timer
 
 from thinkchat.chat.events import AnswerDelta, ReasoningDelta, RetryWait, TurnEvent
 from thinkchat.chat.turn import Turn
+from thinkchat.ui.token_estimate import TokenEstimate
 from thinkchat.ui.widgets.conversation import TurnView
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 
@@ -53,8 +54,10 @@ class TurnStreamer:
         stop_key: str,
         last_input: Callable[[], float],
         clock: Callable[[], float] = time.monotonic,
+        token_scale: float = 1.0,
     ) -> None:
-        """`last_input()`: when the latest key, click or paste came in, on `clock`."""
+        """`last_input()`: when the latest key, click or paste came in, on `clock`;
+        `token_scale`: see `token_estimate.token_scale`."""
         self.view = view
         self.turn: Turn = view.turn
         self._panel = panel
@@ -70,8 +73,9 @@ class TurnStreamer:
         self._due: float | None = None  # when the frame being waited for was first due
         self._drawing = asyncio.Lock()
         self._finished = False
-        self.reasoning_deltas = 0
-        self.answer_deltas = 0
+        # Estimated: the service counts the tokens only at the end (see `token_estimate`).
+        self.reasoning_tokens = TokenEstimate(token_scale)
+        self.answer_tokens = TokenEstimate(token_scale)
 
     @property
     def shows_in_panel(self) -> bool:
@@ -84,10 +88,10 @@ class TurnStreamer:
         self.view.clear_retry()
         if isinstance(event, ReasoningDelta):
             self._reasoning.append(event.text)
-            self.reasoning_deltas += 1
+            self.reasoning_tokens.add(event.text)
         elif isinstance(event, AnswerDelta):
             self._answer.append(event.text)
-            self.answer_deltas += 1
+            self.answer_tokens.add(event.text)
         else:
             return
         self._schedule_frame()
@@ -138,7 +142,7 @@ class TurnStreamer:
         answer, self._answer = "".join(self._answer), []
         if reasoning and self.shows_in_panel:
             self._panel.log_view.append(reasoning)
-        self.view.live_reasoning_tokens = self.reasoning_deltas
+        self.view.live_reasoning_tokens = self.reasoning_tokens.tokens
         if answer:
             started = self._clock()
 
@@ -156,12 +160,12 @@ class TurnStreamer:
         self._on_frame(self)
 
     def rates(self) -> tuple[float | None, float | None]:
-        """Deltas per second of the reasoning and of the answer, between their first and
-        latest deltas (None: not enough yet to tell)."""
+        """Estimated tokens per second of the reasoning and of the answer, between their
+        first and latest deltas (None: not enough yet to tell)."""
         timings = self.turn.timings
         return (
-            _rate(self.reasoning_deltas, timings.first_reasoning, timings.last_reasoning),
-            _rate(self.answer_deltas, timings.first_answer, timings.last_answer),
+            _rate(self.reasoning_tokens.tokens, timings.first_reasoning, timings.last_reasoning),
+            _rate(self.answer_tokens.tokens, timings.first_answer, timings.last_answer),
         )
 
     async def finish(self, error_hint: str | None) -> None:
@@ -188,7 +192,7 @@ class TurnStreamer:
         await updated
 
 
-def _rate(deltas: int, first: float | None, latest: float | None) -> float | None:
+def _rate(tokens: int, first: float | None, latest: float | None) -> float | None:
     if first is None or latest is None or latest - first < 0.05:
         return None
-    return deltas / (latest - first)
+    return tokens / (latest - first)

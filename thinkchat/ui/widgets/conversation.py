@@ -23,6 +23,7 @@ from thinkchat.ui.formatting import (
     transport_label,
     usage_parts,
 )
+from thinkchat.ui.token_estimate import estimate_tokens
 from thinkchat.ui.widgets.item_line import ItemLine, OneLine
 from thinkchat.ui.widgets.uniform_rows import UniformRows
 
@@ -102,7 +103,8 @@ class TurnView(Vertical, UniformRows, can_focus=True):
         super().__init__()
         self.turn = turn
         self.number = number
-        self.live_reasoning_tokens = 0
+        # Until the service counts them: estimated as they stream, or from the stored text.
+        self.live_reasoning_tokens = estimate_tokens(turn.reasoning)
         # Markdown and its parser load with the first turn, not at start-up.
         from thinkchat.ui.widgets.answer import AnswerView
 
