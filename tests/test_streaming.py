@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -162,3 +163,26 @@ async def test_what_is_left_at_the_end_is_drawn_over_several_frames(tmp_path):
         assert answer.source == burst  # all of it, nothing lost
         assert len(shown) >= 3  # over several screen updates, a part each time
         assert shown == sorted(shown) and shown[0] < len(burst)
+
+
+async def test_the_end_draws_what_is_left_in_bigger_frames_than_the_stream(tmp_path):
+    # Each screen update costs tens of milliseconds however little it adds, and once the stream
+    # has ended nothing else needs the time: a fast answer's rest is drawn in fewer updates.
+    shown: list[int] = []
+
+    def on_frame(streamer: TurnStreamer) -> None:
+        answer = streamer.view.answer
+        streamer.view.app.call_after_refresh(lambda: shown.append(len(answer.segments)))
+
+    async with _streaming(tmp_path, on_frame) as (streamer, clock, frames):
+        burst = " ".join(f"word{n}" for n in range(6000))  # many segments' worth
+        streamer.feed(AnswerDelta(burst))
+        clock.step = ANSWER_WORK_SECONDS  # every segment takes a stream frame's whole budget
+        await frames.run_next()
+        await streamer.finish(None)
+        await streamer.view.app.workers.wait_for_complete()
+        assert streamer.view.answer.source == burst
+        # Segments each screen update added: the stream's frame first, then the end's.
+        per_update = [after - before for before, after in itertools.pairwise([0, *shown])]
+        drained = per_update[1:-1]  # the last update may draw a short rest
+        assert drained and min(drained) > per_update[0]

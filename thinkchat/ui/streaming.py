@@ -13,7 +13,11 @@ pressed just before it would wait for it. So a frame due within `INPUT_QUIET_SEC
 key (or click, or paste) waits until the key has been drawn on its own, cheap frame, but
 never more than `MOST_INPUT_DELAY_SECONDS` in all, so that typing never stops the stream.
 For the same reason a frame turns at most `ANSWER_WORK_SECONDS` worth of answer into widgets
-(a segment at a time); a burst bigger than that is drawn over the next frames.
+(a segment at a time); a burst bigger than that is drawn over the next frames. What is left
+when the stream ends is drawn in frames of `DRAIN_WORK_SECONDS`: nothing competes with them
+any more, and each frame costs a screen update of tens of milliseconds however little it adds
+(a fast answer can leave most of itself to draw). A key still ends such a frame after the
+segment under way.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ INPUT_QUIET_SECONDS = 0.04
 MOST_INPUT_DELAY_SECONDS = 0.15
 # The longest a frame spends turning answer text into widgets; the rest waits for the next.
 ANSWER_WORK_SECONDS = 0.012
+DRAIN_WORK_SECONDS = 0.05
 
 
 class TurnStreamer:
@@ -108,7 +113,7 @@ class TurnStreamer:
             quiet_at = self._last_input() + INPUT_QUIET_SECONDS
             self._timer = self._schedule(min(quiet_at, latest) - now, self._frame_due)
             return
-        await self.flush(yield_to_input=True)
+        await self.flush()
 
     def _input_waiting(self, now: float | None = None) -> bool:
         """Whether a key came in too recently for a frame of the stream to go first."""
@@ -121,12 +126,10 @@ class TurnStreamer:
         # Smoothed, so that one slow frame does not halve the frame rate.
         self._interval += (wanted - self._interval) / 2
 
-    async def flush(self, *, yield_to_input: bool = False) -> None:
-        """Draw everything that arrived since the last frame.
-
-        `yield_to_input`: the answer is drawn a segment at a time, for `ANSWER_WORK_SECONDS` at
-        most and only until a key comes in; the rest waits for the next frame.
-        """
+    async def flush(self, work_seconds: float = ANSWER_WORK_SECONDS) -> None:
+        """Draw what arrived since the last frame: the answer a segment at a time, for
+        `work_seconds` at most and only until a key comes in; the rest waits for the next
+        frame."""
         self._timer = None
         self._due = None
         # The end of the turn may flush while a frame's flush still waits for its widgets.
@@ -134,10 +137,10 @@ class TurnStreamer:
             started = self._clock()
             # One layout for the whole frame, not one for each widget it changes.
             with self.view.app.batch_update():
-                await self._draw(yield_to_input)
+                await self._draw(work_seconds)
             self.view.call_after_refresh(self._frame_drawn, started)
 
-    async def _draw(self, yield_to_input: bool) -> None:
+    async def _draw(self, work_seconds: float) -> None:
         reasoning, self._reasoning = "".join(self._reasoning), []
         answer, self._answer = "".join(self._answer), []
         if reasoning and self.shows_in_panel:
@@ -148,11 +151,9 @@ class TurnStreamer:
 
             def enough() -> bool:
                 spent = self._clock() - started
-                return spent > ANSWER_WORK_SECONDS or self._input_waiting()
+                return spent > work_seconds or self._input_waiting()
 
-            rest = await self.view.answer.append_text(
-                answer, stop=enough if yield_to_input else None
-            )
+            rest = await self.view.answer.append_text(answer, stop=enough)
             if rest:
                 self._answer.insert(0, rest)
                 self._schedule_frame()
@@ -176,12 +177,12 @@ class TurnStreamer:
         if self._timer is not None:
             self._timer.stop()
         self.view.clear_retry()
-        # What is left can be a few frames' worth: it is drawn a frame's work at a time, each
+        # What is left can be many frames' worth: it is drawn a frame's work at a time, each
         # shown before the next, so that a key pressed now does not wait for all of it.
-        await self.flush(yield_to_input=True)
+        await self.flush(DRAIN_WORK_SECONDS)
         while self._answer and self.view.is_attached:
             await self._screen_updated()
-            await self.flush(yield_to_input=True)
+            await self.flush(DRAIN_WORK_SECONDS)
         self.view.refresh_details(error_hint)
 
     async def _screen_updated(self) -> None:
