@@ -44,6 +44,7 @@ INPUT_QUIET_SECONDS = 0.04
 MOST_INPUT_DELAY_SECONDS = 0.15
 # The longest a frame spends turning answer text into widgets; the rest waits for the next.
 ANSWER_WORK_SECONDS = 0.012
+# The same once the stream has ended, for what is left of the answer.
 DRAIN_WORK_SECONDS = 0.05
 
 
