@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
+from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.color import Color
 
 from thinkchat.ui.widgets.answer import (
     CHUNK_SEGMENTS,
@@ -266,3 +268,26 @@ async def test_a_paragraph_is_wrapped_once_at_each_width_it_is_shown_at(monkeypa
         await view.append_text(" More words in the last paragraph." * 20)
         await pilot.pause()
         assert len(wrapped) > before  # new text is wrapped anew
+
+
+async def test_the_reasoning_log_works_its_style_out_once_until_the_styles_change(monkeypatch):
+    # Textual works `rich_style` out anew at every read: once a row, it was a sixth of a frame.
+    reads: list[ReasoningLog] = []
+    rich_style = ReasoningLog.rich_style
+
+    def counted(self: ReasoningLog) -> Style:
+        reads.append(self)
+        return rich_style.fget(self)
+
+    monkeypatch.setattr(ReasoningLog, "rich_style", property(counted))
+    log = ReasoningLog()
+    async with _Holder(log).run_test(size=(40, 10)) as pilot:
+        log.append("line\n" * 30)
+        await pilot.pause()
+        log.scroll_to(y=5, animate=False)  # every row drawn again
+        await pilot.pause()
+        assert 1 <= len(reads) <= 2
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+        background = Color.parse(pilot.app.get_css_variables()["surface"]).rich_color
+        assert next(iter(log.render_line(0))).style.bgcolor == background

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -77,6 +78,9 @@ class ReasoningLog(ScrollView, can_focus=True):
         self._tail = ""  # the last wrapped row, still growing
         self._wrap_width = 0
         self._cache: LRUCache[int, Strip] = LRUCache(256)
+        # Textual works `rich_style` out from the styles at every read: about a sixth of a
+        # frame, read once a row. Kept, like the rows' strips, until the styles change.
+        self._style: Style | None = None
 
     @property
     def text(self) -> str:
@@ -181,12 +185,15 @@ class ReasoningLog(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._style = None
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row = scroll_y + y
         width = self.scrollable_content_region.width
-        style = self.rich_style
+        style = self._style
+        if style is None:
+            style = self._style = self.rich_style
         strip = self._cache.get(row)
         if strip is None:
             if row < len(self._rows):
