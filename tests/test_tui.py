@@ -12,7 +12,7 @@ import pytest
 from textual import events
 
 from tests.tui import make_app, notifications, screen_text, send, wire_messages, wire_thinking
-from thinkchat.chat.turn import TurnStatus
+from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
 from thinkchat.simulator import Fault, Script
 from thinkchat.simulator.text import tokens
 from thinkchat.ui.chat_actions import IDLE_SECONDS
@@ -110,6 +110,17 @@ async def test_live_token_counts_hold_when_a_delta_carries_many_tokens(simulator
         await send(pilot, "think")
         # Scaled by the turn the simulator has counted since.
         assert 95 <= await live_count(pilot) <= 105
+
+
+async def test_a_stored_turn_the_service_never_counted_shows_an_estimate(tmp_path):
+    # Stopped while thinking, it has no usage: its reasoning is estimated, not shown as 0.
+    settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
+    turn = Turn.restored("q", settings, "word " * 400, "", status=TurnStatus.CANCELLED)
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.conversation_view.add_turn(turn)
+        await pilot.pause()
+        assert "~500 tokens so far" in screen_text(app)  # 2,000 characters
 
 
 async def test_escape_keeps_a_partial_answer(simulator, tmp_path):
