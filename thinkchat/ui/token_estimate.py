@@ -63,11 +63,11 @@ def estimate_tokens(text: str) -> int:
 
 def token_scale(turns: Sequence[Turn]) -> float:
     """The service's output tokens for each estimated one, over the latest turns it counted."""
-    counts = [(turn, turn.usage.output_tokens) for turn in turns if turn.usage]
-    counted = estimated = 0
-    for turn, tokens in [(turn, tokens) for turn, tokens in counts if tokens][-SCALE_TURNS:]:
-        counted += tokens
-        estimated += estimate_tokens(turn.reasoning) + estimate_tokens(turn.answer)
+    latest = [turn for turn in turns if turn.usage and turn.usage.output_tokens][-SCALE_TURNS:]
+    counted = sum(turn.usage.output_tokens for turn in latest if turn.usage)
+    estimated = sum(
+        estimate_tokens(turn.reasoning) + estimate_tokens(turn.answer) for turn in latest
+    )
     if not estimated:
         return 1.0
     low, high = SCALE_LIMITS
