@@ -24,9 +24,9 @@ WIDE_CHARS_PER_TOKEN = 1.5
 SCALE_TURNS = 5  # the latest counted turns the scale is taken from
 SCALE_LIMITS = (0.25, 4.0)
 # Hangul, CJK (radicals to unified ideographs, with kana), compatibility ideographs, full width.
-_WIDE = re.compile(
-    "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
-)
+# Left to `re` to compile and keep at the first text that is not ASCII: compiling classes this
+# wide takes 3-5 ms, which start-up would pay for every launch.
+_WIDE = "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
 
 
 @dataclass
@@ -45,7 +45,7 @@ class TokenEstimate:
         self.deltas += 1
         self.chars += len(text)
         if not text.isascii():  # most deltas are ASCII: no search for them
-            self.wide_chars += len(_WIDE.findall(text))
+            self.wide_chars += len(re.findall(_WIDE, text))
 
     @property
     def tokens(self) -> int:
