@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from textual.timer import Timer
 
@@ -55,7 +55,7 @@ class TurnStreamer:
         self,
         view: TurnView,
         panel: ReasoningPanel,
-        schedule: Callable[[float, Callable[[], object]], Timer],
+        schedule: Callable[[float, Callable[[], Awaitable[None]]], Timer],
         on_frame: Callable[[TurnStreamer], None],
         stop_key: str,
         last_input: Callable[[], float],
@@ -127,14 +127,18 @@ class TurnStreamer:
         # Smoothed, so that one slow frame does not halve the frame rate.
         self._interval += (wanted - self._interval) / 2
 
-    async def flush(self, work_seconds: float = ANSWER_WORK_SECONDS) -> None:
+    async def flush(self, work_seconds: float = ANSWER_WORK_SECONDS, *, last: bool = False) -> None:
         """Draw what arrived since the last frame: the answer a segment at a time, for
         `work_seconds` at most and only until a key comes in; the rest waits for the next
-        frame."""
+        frame. Once the turn has ended only `finish` draws (`last`)."""
         self._timer = None
         self._due = None
         # The end of the turn may flush while a frame's flush still waits for its widgets.
         async with self._drawing:
+            if self._finished and not last:
+                # A frame due just before the end: `finish` draws the rest, and its last
+                # word (how the turn ended) must not be overwritten by a frame after it.
+                return
             started = self._clock()
             # One layout for the whole frame, not one for each widget it changes.
             with self.view.app.batch_update():
@@ -180,10 +184,10 @@ class TurnStreamer:
         self.view.clear_retry()
         # What is left can be many frames' worth: it is drawn a frame's work at a time, each
         # shown before the next, so that a key pressed now does not wait for all of it.
-        await self.flush(DRAIN_WORK_SECONDS)
+        await self.flush(DRAIN_WORK_SECONDS, last=True)
         while self._answer and self.view.is_attached:
             await self._screen_updated()
-            await self.flush(DRAIN_WORK_SECONDS)
+            await self.flush(DRAIN_WORK_SECONDS, last=True)
         self.view.refresh_details(error_hint)
 
     async def _screen_updated(self) -> None:
