@@ -31,6 +31,7 @@ from textual.screen import Screen
 from textual.widgets import Markdown
 
 from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.ui.widgets.sized_by_layout import SizedByLayout
 from thinkchat.ui.widgets.uniform_rows import UniformRows
 
 SEGMENT_CHARS = 2000
@@ -54,7 +55,7 @@ def _fence_open(text: str) -> bool:
 _TextualParagraph = Markdown.BLOCKS["paragraph_open"]
 
 
-class _Paragraph(_TextualParagraph):  # type: ignore[misc,valid-type]
+class _Paragraph(_TextualParagraph, SizedByLayout):  # type: ignore[misc,valid-type]
     """A paragraph that remembers its height at every width it was wrapped at.
 
     Textual keeps a widget's height for one width only, so each time the reasoning panel
@@ -76,7 +77,7 @@ class _Paragraph(_TextualParagraph):  # type: ignore[misc,valid-type]
         return height
 
 
-class _Segment(Markdown, UniformRows):
+class _Segment(Markdown, UniformRows, SizedByLayout):
     """One stretch of the answer. Links are not opened on click: they come from the model."""
 
     BLOCKS = {**Markdown.BLOCKS, "paragraph_open": _Paragraph}
@@ -96,7 +97,7 @@ class _Segment(Markdown, UniformRows):
         self.heights: dict[int, int] = {}  # its height at each width it was measured at
 
 
-class _Chunk(Vertical, UniformRows):
+class _Chunk(Vertical, UniformRows, SizedByLayout):
     """Up to `CHUNK_SEGMENTS` segments, so that a layout has few children to visit."""
 
     DEFAULT_CSS = """
@@ -119,7 +120,7 @@ class _Chunk(Vertical, UniformRows):
                 segment.display = shown
 
 
-class AnswerView(Vertical, UniformRows):
+class AnswerView(Vertical, UniformRows, SizedByLayout):
     """The model's answer, as Markdown, in segments that keep each update cheap."""
 
     DEFAULT_CSS = """

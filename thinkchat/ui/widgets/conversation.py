@@ -25,6 +25,7 @@ from thinkchat.ui.formatting import (
 )
 from thinkchat.ui.token_estimate import estimate_tokens
 from thinkchat.ui.widgets.item_line import ItemLine, OneLine
+from thinkchat.ui.widgets.sized_by_layout import SizedByLayout
 from thinkchat.ui.widgets.uniform_rows import UniformRows
 
 # A pasted prompt longer than this is shown cut short (it is sent whole).
@@ -62,7 +63,7 @@ class ThinkingSummary(OneLine):
         self.post_message(self.Clicked())
 
 
-class TurnView(Vertical, UniformRows, can_focus=True):
+class TurnView(Vertical, UniformRows, SizedByLayout, can_focus=True):
     """One turn of the conversation. Focus it (keys or mouse) to see its reasoning."""
 
     DEFAULT_CSS = """
@@ -206,7 +207,7 @@ class OlderTurns(Static):
         self.post_message(self.Clicked())
 
 
-class ConversationView(VerticalScroll, UniformRows):
+class ConversationView(VerticalScroll, UniformRows, SizedByLayout):
     """The scrolling list of turns; it follows new output only while scrolled to the end.
 
     A long conversation shows its latest turns first: widgets for older turns are mounted
