@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tests.tui import make_app
+from tests.tui import make_app, send
 from thinkchat.simulator import Script
 from thinkchat.ui.widgets.answer import AnswerView
 from thinkchat.ui.widgets.conversation import ConversationView
@@ -83,10 +83,7 @@ async def test_every_container_of_a_growing_answer_is_sized_by_layout(simulator,
     simulator.state.enqueue(Script(reasoning="Short.", answer=answer))
     app = make_app(simulator, tmp_path, thinking="on")
     async with app.run_test(size=(100, 30)) as pilot:
-        app.prompt_input.insert("Tell me more.")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await send(pilot, "Tell me more.")
         view = app.query_one(AnswerView)
         paragraphs = [block for segment in view.segments for block in segment.children]
         assert paragraphs
