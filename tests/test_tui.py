@@ -454,6 +454,17 @@ async def test_narrow_terminals_put_the_panel_below(simulator, tmp_path):
         assert app.panel.region.x > app.conversation_view.region.x
 
 
+@pytest.mark.parametrize("width", [80, 100, 140])
+async def test_the_footer_ends_with_the_palette_key_at_any_width(simulator, tmp_path, width):
+    # The keys that do not fit run on under the palette key, docked at the right: no letter of
+    # them may show past it.
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.rstrip().endswith("^p palette")
+
+
 async def test_first_run_without_a_key_takes_one_and_saves_it(simulator, tmp_path):
     app = make_app(simulator, tmp_path, api_keys={})
     async with app.run_test(size=SIZE) as pilot:

@@ -68,6 +68,9 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         border-top: hkey $reasoning-title-background;
     }
     Screen.-narrow ReasoningPanel.-collapsed { height: 1; border-top: none; }
+    /* The compact footer gives the palette key, docked at the right, a margin of one cell, and
+       the keys that do not fit show through it ("^p palettee"): a padding covers that cell. */
+    Footer.-compact FooterKey.-command-palette { margin-right: 0; padding-right: 1; }
     """
     BINDINGS = bindings(APP_KEYS)
 
