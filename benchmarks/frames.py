@@ -83,24 +83,27 @@ class FrameWatcher:
             self._expectations.remove(expectation)
 
     def expect_in_loop(self, predicate: FramePredicate) -> Expectation:
-        """In the app's loop: watch from now on for the next frame matching `predicate`;
-        await the expectation's `future` for its time (register before doing what the frame
-        should show)."""
+        """In the app's loop: watch from now on for the next frame matching `predicate`
+        (register before doing what the frame should show, then `wait` for it)."""
         expectation = Expectation(predicate, asyncio.get_running_loop().create_future())
         self._expectations.append(expectation)
         return expectation
 
-    async def next_frame(
-        self, predicate: FramePredicate = lambda update: True, timeout: float = 5.0
-    ) -> float | None:
-        """In the app's loop: the time of the next frame matching `predicate` (None: timeout)."""
-        expectation = self.expect_in_loop(predicate)
-        assert expectation.future is not None
+    async def wait(self, expectation: Expectation, timeout: float = 5.0) -> float | None:
+        """In the app's loop: the time of the frame `expect_in_loop` registered (None: none
+        came within `timeout`, and it is no longer watched for)."""
+        assert expectation.future is not None, "registered with expect(), not expect_in_loop()"
         try:
             return await asyncio.wait_for(expectation.future, timeout)
         except asyncio.TimeoutError:
             self.cancel(expectation)
             return None
+
+    async def next_frame(
+        self, predicate: FramePredicate = lambda update: True, timeout: float = 5.0
+    ) -> float | None:
+        """In the app's loop: the time of the next frame matching `predicate` (None: timeout)."""
+        return await self.wait(self.expect_in_loop(predicate), timeout)
 
     async def settle(self, quiet: float = 0.03, timeout: float = 5.0) -> float | None:
         """Wait for a frame, then until no frame has come for `quiet` seconds.

@@ -160,13 +160,10 @@ async def toggles_at_rest(host: str, folder: Path, prompt: str | None, toggles: 
             await watcher.quiet(0.1)
             want = not app.panel.collapsed
             shown = watcher.expect_in_loop(lambda update, want=want: panel_shown(app, want))
-            assert shown.future is not None
             start = time.perf_counter()
             press(app, "ctrl+f")
-            try:
-                latencies.append(await asyncio.wait_for(shown.future, TIMEOUT) - start)
-            except asyncio.TimeoutError:
-                latencies.append(TIMEOUT)
+            at = await watcher.wait(shown, TIMEOUT)
+            latencies.append(TIMEOUT if at is None else at - start)
     return latencies
 
 
