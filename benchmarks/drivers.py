@@ -97,13 +97,15 @@ def _thinkchat_ready(app: Any) -> bool:
     if app.screen is not app.screen_stack[0] or not isinstance(app.focused, PromptInput):
         return False
     turns = app.session.conversation.turns
-    views = app.conversation_view.turn_views
-    if len(views) != min(len(turns), app.conversation_view.PAGE_TURNS):
+    view = app.conversation_view
+    entries = view.entries
+    if len(entries) != min(len(turns), view.PAGE_TURNS) or view.text_width <= 0:
         return False
-    return all(
-        any(segment.children for segment in view.answer.segments) or not view.turn.answer
-        for view in views
-    )
+    if not entries or not entries[-1].turn.answer:
+        return True
+    # The end of the conversation is on screen: the last answer's last lines are drawn.
+    drawn = [segment for segment in entries[-1].answer.segments if segment.text]
+    return view.text_width in drawn[-1].rendered
 
 
 def thinkchat_headless(arguments: list[str]) -> int:
@@ -114,11 +116,10 @@ def thinkchat_headless(arguments: list[str]) -> int:
 
     def headless_run(self: ThinkChatApp, *args: Any, **kwargs: Any) -> Any:
         def details(app: ThinkChatApp) -> dict[str, Any]:
-            views = app.conversation_view.turn_views
             return {
                 "app": "thinkchat",
                 "turns": len(app.session.conversation.turns),
-                "turn_views": len(views),
+                "turns_shown": len(app.conversation_view.entries),
             }
 
         _report_at_ready(self, _thinkchat_ready, time.perf_counter(), details)

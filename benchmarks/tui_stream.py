@@ -84,7 +84,7 @@ async def update_costs(
             start = size + index * FRAGMENT_TOKENS
             fragment = "".join(answer[start : start + FRAGMENT_TOKENS])
             cpu = time.process_time()
-            await view.answer.append_text(fragment)
+            view.append_answer(fragment)
             await watcher.settle()
             if index >= warmup:
                 answer_costs.append(time.process_time() - cpu)

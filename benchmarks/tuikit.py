@@ -94,26 +94,24 @@ async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> 
 
 
 def check_turn_on_screen(app: ThinkChatApp) -> None:
-    """The last turn finished, and its whole text is in the answer view and the panel; no
-    part of the answer was squeezed to no height."""
-    from textual.widgets._markdown import MarkdownBlock
-
+    """The last turn finished, and its whole text is in the conversation and the panel; the
+    end of the answer is drawn, and no part of the answer was drawn with no lines."""
     from thinkchat.chat.turn import TurnStatus
     from thinkchat.terminal_text import safe_for_terminal
 
     turn = app.session.conversation.turns[-1]
     if turn.status is not TurnStatus.DONE:
         raise RuntimeError(f"the turn ended {turn.status.value}: {turn.error}")
-    view = app.conversation_view.turn_views[-1]
-    if view.answer.source != safe_for_terminal(turn.answer):
-        raise RuntimeError("the answer view does not hold the whole answer")
-    last_segment = view.answer.segments[-1]
-    blocks = [c for c in last_segment.children if isinstance(c, MarkdownBlock)]
-    lines = len(last_segment.source.splitlines())
-    if not blocks or blocks[-1].source_range[1] < lines:
-        raise RuntimeError("the answer's last Markdown block does not reach the end")
-    laid_out = [segment for segment in view.answer.segments if segment.display]
-    if any(segment.outer_size.height == 0 for segment in laid_out):
-        raise RuntimeError("a part of the answer has no height: it is not on screen")
+    view = app.conversation_view
+    entry = view.entries[-1]
+    if entry.answer.source != safe_for_terminal(turn.answer):
+        raise RuntimeError("the conversation does not hold the whole answer")
+    segments = [segment for segment in entry.answer.segments if segment.text]
+    if any(segment.height(view.text_width) == 0 for segment in segments):
+        raise RuntimeError("a part of the answer has no lines: it is not on screen")
+    last_lines = segments[-1].lines(view.text_width, view.renderer.markdown)
+    last_word = turn.answer.split()[-1].strip("*_`")
+    if last_word not in "".join(line.text for line in last_lines[-3:]):
+        raise RuntimeError("the answer's last lines do not show its end")
     if len(app.panel.log_view.text) != len(safe_for_terminal(turn.reasoning.expandtabs(4))):
         raise RuntimeError("the reasoning panel does not hold the whole reasoning")

@@ -199,7 +199,7 @@ async def test_a_thousand_turn_conversation_opens_with_its_latest_turns(simulato
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         page = app.conversation_view.PAGE_TURNS
-        views = app.conversation_view.turn_views
+        views = app.conversation_view.entries
         assert len(views) == page
         assert views[0].number == 1001 - page and views[-1].number == 1000
         assert app.conversation_view.hidden_count == 1000 - page
@@ -208,8 +208,8 @@ async def test_a_thousand_turn_conversation_opens_with_its_latest_turns(simulato
         await pilot.pause(0.2)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert len(app.conversation_view.turn_views) == 2 * page
-        assert app.conversation_view.turn_views[0].number == 1001 - 2 * page
+        assert len(app.conversation_view.entries) == 2 * page
+        assert app.conversation_view.entries[0].number == 1001 - 2 * page
         await send(pilot, "one more")
     messages = wire_messages(simulator)
     assert len(messages) == 2001  # the whole history goes to the model, never the reasoning

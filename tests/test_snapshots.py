@@ -38,7 +38,7 @@ from thinkchat.ui.screens.history import HistoryScreen
 from thinkchat.ui.screens.model_picker import ModelPicker
 from thinkchat.ui.screens.region_picker import RegionPicker
 from thinkchat.ui.token_estimate import TokenEstimate
-from thinkchat.ui.widgets.conversation import TurnView
+from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 SIZE = (140, 40)
 NARROW = (80, 40)
@@ -106,15 +106,15 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def first_turn(app: ThinkChatApp) -> tuple[Turn, TurnView]:
-    return app.session.conversation.turns[0], app.conversation_view.turn_views[0]
+def first_turn(app: ThinkChatApp) -> tuple[Turn, TurnEntry]:
+    return app.session.conversation.turns[0], app.conversation_view.entries[0]
 
 
 async def start(pilot: Pilot, text: str) -> None:
     """Type a prompt and press enter, without waiting for the answer."""
     pilot.app.prompt_input.insert(text)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: bool(pilot.app.conversation_view.turn_views), "the turn")
+    await wait_until(pilot, lambda: bool(pilot.app.conversation_view.entries), "the turn")
 
 
 def run(*steps: Run) -> Run:
@@ -370,7 +370,7 @@ def test_snapshot_history_screen(snap_compare, simulator, tmp_path):
 
     async def new_conversation(pilot: Pilot) -> None:
         await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: not app.conversation_view.turn_views, "a new conversation")
+        await wait_until(pilot, lambda: not app.conversation_view.entries, "a new conversation")
 
     async def shown(pilot: Pilot) -> None:
         await pilot.press("ctrl+l")

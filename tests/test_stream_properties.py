@@ -44,7 +44,10 @@ def split_all(chunks: list[str], expect_reasoning: bool) -> tuple[str, str]:
 
 
 def _clean_reasoning(text: str) -> str:
-    return text.replace("</think>", "")
+    # Removing one closing tag can join the halves of another ("</th</think>ink>").
+    while "</think>" in text:
+        text = text.replace("</think>", "")
+    return text
 
 
 @given(reasoning=TEXT, answer=TEXT, points=st.lists(st.integers(0, 10_000), max_size=20))

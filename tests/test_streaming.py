@@ -76,12 +76,12 @@ async def _streaming(
     app = make_app(None, tmp_path)
     async with app.run_test() as pilot:
         settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
-        view = await app.conversation_view.add_turn(Turn.restored("hello", settings, "", ""))
+        entry = await app.conversation_view.add_turn(Turn.restored("hello", settings, "", ""))
         clock = _Clock()
         frames = _Frames(clock)
         yield (
             TurnStreamer(
-                view,
+                entry,
                 app.panel,
                 frames,
                 on_frame,
@@ -97,7 +97,7 @@ async def _streaming(
 
 async def test_a_frame_waits_for_a_key_pressed_just_before_it(tmp_path):
     async with _streaming(tmp_path) as (streamer, clock, frames):
-        answer = streamer.view.answer
+        answer = streamer.entry.answer
 
         streamer.feed(AnswerDelta("Hello "))
         streamer.feed(AnswerDelta("there."))
@@ -114,7 +114,7 @@ async def test_a_frame_waits_for_a_key_pressed_just_before_it(tmp_path):
 
 async def test_typing_without_pause_never_holds_the_stream_back_for_long(tmp_path):
     async with _streaming(tmp_path) as (streamer, clock, frames):
-        answer = streamer.view.answer
+        answer = streamer.entry.answer
 
         started = clock.now
         streamer.feed(AnswerDelta("More text."))
@@ -130,7 +130,7 @@ async def test_typing_without_pause_never_holds_the_stream_back_for_long(tmp_pat
 
 async def test_a_burst_is_drawn_over_several_frames_and_the_end_draws_the_rest(tmp_path):
     async with _streaming(tmp_path) as (streamer, clock, frames):
-        answer = streamer.view.answer
+        answer = streamer.entry.answer
         burst = " ".join(f"word{n}" for n in range(3000))  # several segments' worth
 
         streamer.feed(AnswerDelta(burst))
@@ -153,7 +153,7 @@ async def test_a_frame_that_comes_after_the_end_draws_nothing(tmp_path):
     frames_drawn: list[str] = []
 
     def on_frame(streamer: TurnStreamer) -> None:
-        frames_drawn.append(streamer.view.answer.source)
+        frames_drawn.append(streamer.entry.answer.source)
 
     async with _streaming(tmp_path, on_frame) as (streamer, _clock, frames):
         streamer.feed(AnswerDelta("All of it."))
@@ -190,11 +190,11 @@ async def test_what_is_left_at_the_end_is_drawn_over_several_frames(tmp_path):
     shown: list[int] = []  # how much of the answer each screen update showed
 
     def on_frame(streamer: TurnStreamer) -> None:
-        answer = streamer.view.answer
-        streamer.view.app.call_after_refresh(lambda: shown.append(len(answer.source)))
+        answer = streamer.entry.answer
+        streamer.entry.owner.app.call_after_refresh(lambda: shown.append(len(answer.source)))
 
     async with _streaming(tmp_path, on_frame) as (streamer, clock, _frames):
-        answer = streamer.view.answer
+        answer = streamer.entry.answer
         burst = " ".join(f"word{n}" for n in range(3000))  # several segments' worth
 
         streamer.feed(AnswerDelta(burst))
@@ -208,11 +208,10 @@ async def test_what_is_left_at_the_end_is_drawn_over_several_frames(tmp_path):
 async def test_the_end_draws_what_is_left_in_bigger_frames_than_the_stream(tmp_path):
     # Each screen update costs tens of milliseconds however little it adds, and once the stream
     # has ended nothing else needs the time: a fast answer's rest is drawn in fewer updates.
-    shown: list[int] = []
+    drawn: list[int] = []  # how many segments there were after each frame
 
     def on_frame(streamer: TurnStreamer) -> None:
-        answer = streamer.view.answer
-        streamer.view.app.call_after_refresh(lambda: shown.append(len(answer.segments)))
+        drawn.append(len(streamer.entry.answer.segments))
 
     async with _streaming(tmp_path, on_frame) as (streamer, clock, frames):
         burst = " ".join(f"word{n}" for n in range(6000))  # many segments' worth
@@ -220,9 +219,9 @@ async def test_the_end_draws_what_is_left_in_bigger_frames_than_the_stream(tmp_p
         clock.step = ANSWER_WORK_SECONDS  # every segment takes a stream frame's whole budget
         await frames.run_next()
         await streamer.finish(None)
-        await streamer.view.app.workers.wait_for_complete()
-        assert streamer.view.answer.source == burst
-        # Segments each screen update added: the stream's frame first, then the end's.
-        per_update = [after - before for before, after in itertools.pairwise([0, *shown])]
-        drained = per_update[1:-1]  # the last update may draw a short rest
-        assert drained and min(drained) > per_update[0]
+        await streamer.entry.owner.app.workers.wait_for_complete()
+        assert streamer.entry.answer.source == burst
+        # Segments each frame added: the stream's frame first, then the end's.
+        per_frame = [after - before for before, after in itertools.pairwise([0, *drawn])]
+        drained = per_frame[1:-1]  # the last frame may draw a short rest
+        assert drained and min(drained) > per_frame[0]

@@ -20,7 +20,7 @@ from thinkchat.ui.screens.budget import BudgetDialog
 from thinkchat.ui.screens.first_run import FirstRunScreen
 from thinkchat.ui.screens.model_picker import ModelPicker
 from thinkchat.ui.screens.region_picker import RegionPicker
-from thinkchat.ui.widgets.conversation import ThinkingSummary
+from thinkchat.ui.widgets.conversation import ConversationView
 from thinkchat.ui.widgets.reasoning_panel import PanelTitle, ReasoningPanel
 
 SIZE = (140, 40)
@@ -36,7 +36,7 @@ async def test_a_multi_turn_exchange(simulator, tmp_path, transport):
     async with app.run_test(size=SIZE) as pilot:
         await send(pilot, "first question")
         await send(pilot, "second question")
-        views = app.conversation_view.turn_views
+        views = app.conversation_view.entries
         assert [v.turn.status for v in views] == [TurnStatus.DONE, TurnStatus.DONE]
         assert app.panel.log_view.text == "Now the second."
         text = screen_text(app)
@@ -366,10 +366,11 @@ async def test_earlier_answers_show_their_reasoning(simulator, tmp_path):
         assert app.panel.log_view.text == "second thoughts"
         # A click on a turn's thinking summary opens its reasoning, even from collapsed.
         await pilot.press("ctrl+f")
-        first_summary = app.conversation_view.turn_views[0].query_one(ThinkingSummary)
-        app.conversation_view.scroll_to_widget(first_summary, animate=False)
+        view = app.conversation_view
+        summary_line = view.line_of(view.entries[0], "summary")
+        view.scroll_to(y=summary_line, animate=False, immediate=True)
         await pilot.pause()
-        await pilot.click(first_summary)
+        await pilot.click(ConversationView, offset=(4, summary_line - round(view.scroll_y)))
         assert app.panel.log_view.text == "first thoughts"
         assert not app.panel.collapsed
 
@@ -380,7 +381,7 @@ async def test_ctrl_n_starts_a_new_conversation(simulator, tmp_path):
         await send(pilot, "old")
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert app.conversation_view.turn_views == []
+        assert app.conversation_view.entries == []
         await send(pilot, "fresh")
     assert wire_messages(simulator) == [{"role": "user", "content": "fresh"}]
 

@@ -37,14 +37,12 @@ from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.settings_actions import SettingsActions
 from thinkchat.ui.streaming import TurnStreamer
 from thinkchat.ui.warm_up import warm_up_highlighting
-from thinkchat.ui.widgets.conversation import ConversationView, TurnView
+from thinkchat.ui.widgets.conversation import ConversationView
 from thinkchat.ui.widgets.prompt import PromptInput
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 from thinkchat.ui.widgets.status import StatusInfo, StatusLine
 
 if TYPE_CHECKING:
-    from textual.widgets import Markdown
-
     from thinkchat.ui.screens.first_run import KeyEntry
 
 NARROW_WIDTH = 100
@@ -294,16 +292,15 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
     def _prompt_changed(self) -> None:
         self.refresh_status()
 
-    @on(TurnView.Selected)
-    def _turn_selected(self, message: TurnView.Selected) -> None:
-        view = message.view
-        if not view.is_attached:
-            return  # focus moving while the app closes, or a turn just cleared away
-        for other in self.conversation_view.turn_views:
-            other.set_class(other is view, "-selected")
-        live = view.turn.status is TurnStatus.STREAMING
-        if self.panel.shown_turn is not view.turn:
-            self.panel.show_turn(view.turn, self._caption(view), follow=live)
+    @on(ConversationView.TurnSelected)
+    def _turn_selected(self, message: ConversationView.TurnSelected) -> None:
+        entry = message.entry
+        if not entry.is_attached:
+            return  # a click while the app closes, or a turn just cleared away
+        self.conversation_view.select(entry)
+        live = entry.turn.status is TurnStatus.STREAMING
+        if self.panel.shown_turn is not entry.turn:
+            self.panel.show_turn(entry.turn, self._caption(entry), follow=live)
         if message.expand:
             self.panel.collapsed = False
 
@@ -322,13 +319,12 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         self.action_toggle_reasoning()
 
     def _select_relative(self, step: int) -> None:
-        views = self.conversation_view.turn_views
-        if not views:
+        view = self.conversation_view
+        entries = view.entries
+        if not entries:
             return
-        current = next((i for i, v in enumerate(views) if v.has_class("-selected")), len(views))
-        target = views[max(0, min(len(views) - 1, current + step))]
-        target.focus()
-        target.scroll_visible()
+        current = entries.index(view.selected) if view.selected in entries else len(entries)
+        view.choose(entries[max(0, min(len(entries) - 1, current + step))])
 
     def action_previous_answer(self) -> None:
         self._select_relative(-1)
@@ -336,7 +332,8 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
     def action_next_answer(self) -> None:
         self._select_relative(1)
 
-    def on_markdown_link_clicked(self, message: Markdown.LinkClicked) -> None:
+    @on(ConversationView.LinkClicked)
+    def _link_clicked(self, message: ConversationView.LinkClicked) -> None:
         # Links come from the model: copy them rather than open them.
         self.copy_to_clipboard(message.href)
         self.say(f"Link copied (not opened): {message.href}")

@@ -19,8 +19,8 @@ from thinkchat.ui.app_parts import AppParts
 from thinkchat.ui.formatting import reasoning_tokens
 from thinkchat.ui.streaming import TurnStreamer
 from thinkchat.ui.token_estimate import token_scale
-from thinkchat.ui.widgets.conversation import TurnView
 from thinkchat.ui.widgets.prompt import PromptInput
+from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 # The longest the stream may hold the event loop before letting frames and keys through.
 YIELD_SECONDS = 0.01
@@ -72,7 +72,7 @@ class ChatActions(AppParts):
         self._stream_turn(view)
         return turn
 
-    def _caption(self, view: TurnView) -> str:
+    def _caption(self, view: TurnEntry) -> str:
         turn = view.turn
         state = {
             TurnStatus.STREAMING: "streaming",
@@ -90,7 +90,7 @@ class ChatActions(AppParts):
         return f"turn {view.number} · {tokens} tokens · {state}"
 
     @work(exclusive=True, group="turn")
-    async def _stream_turn(self, view: TurnView) -> None:
+    async def _stream_turn(self, view: TurnEntry) -> None:
         streamer = TurnStreamer(
             view,
             self.panel,
@@ -137,7 +137,7 @@ class ChatActions(AppParts):
         """
         return self.set_timer(delay, lambda: self.run_worker(frame(), group="frames"))
 
-    async def _consume(self, streamer: TurnStreamer, view: TurnView) -> None:
+    async def _consume(self, streamer: TurnStreamer, view: TurnEntry) -> None:
         async with aclosing(self.session.run(view.turn)) as events:
             handed_back = time.monotonic()
             async for event in events:
@@ -152,7 +152,7 @@ class ChatActions(AppParts):
     def _frame_drawn(self, streamer: TurnStreamer) -> None:
         self.recorder.turn_progressed(streamer.turn)
         if self.panel.shown_turn is streamer.turn:
-            self.panel.caption = self._caption(streamer.view)
+            self.panel.caption = self._caption(streamer.entry)
         self.refresh_status()
 
     def _hint_context(self) -> HintContext:

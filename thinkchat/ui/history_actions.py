@@ -48,9 +48,9 @@ class HistoryActions(AppParts):
             transport=last.transport if last else stored.transport,
         )
         await self.conversation_view.show_turns(conversation.turns)
-        views = self.conversation_view.turn_views
-        if views:
-            views[-1].post_message(views[-1].Selected(views[-1], expand=False))
+        entries = self.conversation_view.entries
+        if entries:
+            self.conversation_view.choose(entries[-1])
         else:
             self.panel.show_turn(None, "no reasoning yet", follow=True)
         self.say(f"Reopened: {conversation.title or 'untitled conversation'}")

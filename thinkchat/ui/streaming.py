@@ -31,8 +31,8 @@ from textual.timer import Timer
 from thinkchat.chat.events import AnswerDelta, ReasoningDelta, RetryWait, TurnEvent
 from thinkchat.chat.turn import Turn
 from thinkchat.ui.token_estimate import TokenEstimate
-from thinkchat.ui.widgets.conversation import TurnView
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
+from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 FRAME_SECONDS = 1 / 30
 SLOWEST_FRAME_SECONDS = 0.25
@@ -49,11 +49,11 @@ DRAIN_WORK_SECONDS = 0.05
 
 
 class TurnStreamer:
-    """Buffers one turn's deltas and draws them into its view and the reasoning panel."""
+    """Buffers one turn's deltas and draws them into its turn and the reasoning panel."""
 
     def __init__(
         self,
-        view: TurnView,
+        entry: TurnEntry,
         panel: ReasoningPanel,
         schedule: Callable[[float, Callable[[], Awaitable[None]]], Timer],
         on_frame: Callable[[TurnStreamer], None],
@@ -64,8 +64,8 @@ class TurnStreamer:
     ) -> None:
         """`last_input()`: when the latest key, click or paste came in, on `clock`;
         `token_scale`: see `token_estimate.token_scale`."""
-        self.view = view
-        self.turn: Turn = view.turn
+        self.entry = entry
+        self.turn: Turn = entry.turn
         self._panel = panel
         self._schedule = schedule
         self._on_frame = on_frame
@@ -89,9 +89,9 @@ class TurnStreamer:
 
     def feed(self, event: TurnEvent) -> None:
         if isinstance(event, RetryWait):
-            self.view.show_retry(event, self._stop_key)
+            self.entry.show_retry(event, self._stop_key)
             return
-        self.view.clear_retry()
+        self.entry.clear_retry()
         if isinstance(event, ReasoningDelta):
             self._reasoning.append(event.text)
             self.reasoning_tokens.add(event.text)
@@ -141,16 +141,16 @@ class TurnStreamer:
                 return
             started = self._clock()
             # One layout for the whole frame, not one for each widget it changes.
-            with self.view.app.batch_update():
+            with self.entry.owner.app.batch_update():
                 await self._draw(work_seconds)
-            self.view.call_after_refresh(self._frame_drawn, started)
+            self.entry.owner.call_after_refresh(self._frame_drawn, started)
 
     async def _draw(self, work_seconds: float) -> None:
         reasoning, self._reasoning = "".join(self._reasoning), []
         answer, self._answer = "".join(self._answer), []
         if reasoning and self.shows_in_panel:
             self._panel.log_view.append(reasoning)
-        self.view.live_reasoning_tokens = self.reasoning_tokens.tokens
+        self.entry.live_reasoning_tokens = self.reasoning_tokens.tokens
         if answer:
             started = self._clock()
 
@@ -158,11 +158,11 @@ class TurnStreamer:
                 spent = self._clock() - started
                 return spent > work_seconds or self._input_waiting()
 
-            rest = await self.view.answer.append_text(answer, stop=enough)
+            rest = self.entry.append_answer(answer, stop=enough)
             if rest:
                 self._answer.insert(0, rest)
                 self._schedule_frame()
-        self.view.refresh_details()
+        self.entry.refresh_details()
         self._on_frame(self)
 
     def rates(self) -> tuple[float | None, float | None]:
@@ -181,20 +181,20 @@ class TurnStreamer:
         self._finished = True
         if self._timer is not None:
             self._timer.stop()
-        self.view.clear_retry()
+        self.entry.clear_retry()
         # What is left can be many frames' worth: it is drawn a frame's work at a time, each
         # shown before the next, so that a key pressed now does not wait for all of it.
         await self.flush(DRAIN_WORK_SECONDS, last=True)
-        while self._answer and self.view.is_attached:
+        while self._answer and self.entry.is_attached:
             await self._screen_updated()
             await self.flush(DRAIN_WORK_SECONDS, last=True)
-        self.view.refresh_details(error_hint)
+        self.entry.refresh_details(error_hint)
 
     async def _screen_updated(self) -> None:
         """Return once the screen has been updated (and any key waiting drawn)."""
         updated = asyncio.get_running_loop().create_future()
-        # The app's, not the view's: a view removed meanwhile would never call back.
-        self.view.app.call_after_refresh(updated.set_result, None)
+        # The app's, not the conversation's: one removed meanwhile would never call back.
+        self.entry.owner.app.call_after_refresh(updated.set_result, None)
         await updated
 
 

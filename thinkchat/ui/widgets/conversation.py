@@ -1,309 +1,484 @@
-"""The conversation pane: each turn's prompt, thinking summary, answer, error and usage."""
+"""The conversation pane: every turn's prompt, thinking summary, answer, error and usage.
+
+The whole conversation is one line-API widget, as the reasoning panel is. While an answer
+streams, a frame adds lines at the end: the scroll height grows and the new lines are drawn,
+and nothing is laid out. With a widget for each turn and each block of Markdown, each frame laid
+out the whole screen, and a key pressed meanwhile waited for it (tens of milliseconds).
+
+Each turn keeps its parts drawn at the current width (see `TurnEntry`); finished answer segments
+keep the lines of the last two widths, so the reasoning panel opening and closing draws nothing
+again. At a width a segment was never drawn at, its height is estimated, and it is drawn when it
+comes within a screen of the view; the lines on screen stay where they are when an estimate
+above them turns out wrong.
+"""
 
 from __future__ import annotations
 
-import math
-import time
+from bisect import bisect_right
+from dataclasses import dataclass
 
+from rich.segment import Segment as RichSegment
+from rich.style import Style
+from rich.theme import Theme
 from textual import events
-from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
-from textual.timer import Timer
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
 
-from thinkchat.chat.events import RetryWait
-from thinkchat.chat.turn import Turn, TurnStatus
+from thinkchat.chat.turn import Turn
 from thinkchat.terminal_text import safe_for_terminal
-from thinkchat.ui.formatting import (
-    region_label,
-    seconds,
-    thinking_summary,
-    transport_label,
-    usage_parts,
-)
-from thinkchat.ui.token_estimate import estimate_tokens
-from thinkchat.ui.widgets.item_line import ItemLine, OneLine
-from thinkchat.ui.widgets.sized_by_layout import SizedByLayout
-from thinkchat.ui.widgets.uniform_rows import UniformRows
+from thinkchat.ui.widgets.answer_text import Segment
+from thinkchat.ui.widgets.line_render import LineRenderer, Look
+from thinkchat.ui.widgets.turn_entry import TurnEntry
 
-# A pasted prompt longer than this is shown cut short (it is sent whole).
-PROMPT_DISPLAY_LIMIT = 4000
+NEAR_SCREENS = 1  # answer segments this many screens from the view are drawn exactly
+GUTTER = 1  # the column left of each turn: the mark of the selected turn
 
 
-def plain(text: str) -> Content:
-    """Untrusted text as content: no markup is interpreted, no control character survives."""
-    return Content(safe_for_terminal(text))
+@dataclass(eq=False)
+class _Piece:
+    """A stretch of the conversation's lines: drawn lines, or an answer segment."""
+
+    entry: TurnEntry | None
+    kind: str  # "older" or "welcome", or a turn's part (see `TurnEntry.parts`)
+    block: list[Strip] | Segment
+    gap: bool = False  # a blank line after it (between answer segments)
+
+    def height(self, width: int) -> int:
+        if isinstance(self.block, Segment):
+            return self.block.height(width) + self.gap
+        return len(self.block)
+
+    def exact(self, width: int) -> bool:
+        return not isinstance(self.block, Segment) or width in self.block.rendered
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        """The same for this piece when the pieces are built again (its lines may differ)."""
+        return id(self.entry), self.kind, id(self.block) if isinstance(self.block, Segment) else 0
 
 
-def shown_prompt(prompt: str) -> str:
-    if len(prompt) <= PROMPT_DISPLAY_LIMIT:
-        return prompt
-    return f"{prompt[:PROMPT_DISPLAY_LIMIT]}… ({len(prompt):,} characters in all, all sent)"
-
-
-class ThinkingSummary(OneLine):
-    """ "Thought for 4.2 s · 312 reasoning tokens": a click opens the turn's reasoning."""
-
-    DEFAULT_CSS = """
-    ThinkingSummary {
-        color: $text-muted;
-        text-style: italic;
-        padding: 0 1;
-        &:hover { color: $accent; text-style: italic underline; }
-    }
-    """
-
-    class Clicked(Message):
-        """The user asked to see this turn's reasoning."""
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        self.post_message(self.Clicked())
-
-
-class TurnView(Vertical, UniformRows, SizedByLayout, can_focus=True):
-    """One turn of the conversation. Focus it (keys or mouse) to see its reasoning."""
-
-    DEFAULT_CSS = """
-    TurnView {
-        height: auto;
-        padding: 0 0 1 0;
-        border-left: blank;
-        &:focus, &.-selected { border-left: thick $accent; }
-        & > .prompt {
-            background: $boost;
-            padding: 0 1;
-            margin: 0 0 1 0;
-        }
-        & > .prompt-label { color: $primary; text-style: bold; padding: 0 1; }
-        & > .error {
-            display: none;
-            color: $error;
-            border: round $error;
-            padding: 0 1;
-            margin: 0 1;
-        }
-        &.-error > .error { display: block; }
-        & > .retry { display: none; color: $warning; padding: 0 1; }
-        &.-retrying > .retry { display: block; }
-        & > .meta { color: $text-muted; padding: 0 1; }
-    }
-    """
-
-    class Selected(Message):
-        """This turn was focused or its summary clicked: show its reasoning."""
-
-        def __init__(self, view: TurnView, expand: bool) -> None:
-            super().__init__()
-            self.view = view
-            self.expand = expand
-
-    def __init__(self, turn: Turn, number: int) -> None:
-        super().__init__()
-        self.turn = turn
-        self.number = number
-        # Until the service counts them: estimated as they stream, or from the stored text.
-        self.live_reasoning_tokens = estimate_tokens(turn.reasoning)
-        # Markdown and its parser load with the first turn, not at start-up.
-        from thinkchat.ui.widgets.answer import AnswerView
-
-        self.answer = AnswerView(turn.answer)
-        self._summary = ThinkingSummary(classes="summary")
-        self._error = Static(classes="error")
-        self._retry = Static(classes="retry")
-        self._retry_timer: Timer | None = None
-        self._meta = ItemLine(classes="meta")
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content(f"You · {self.number}"), classes="prompt-label")
-        yield Static(plain(shown_prompt(self.turn.prompt)), classes="prompt")
-        yield self._summary
-        yield self.answer
-        yield self._error
-        yield self._retry
-        yield self._meta
-
-    def on_mount(self) -> None:
-        self.refresh_details()
-
-    def refresh_details(self, error_hint: str | None = None) -> None:
-        """Update the summary, the error and the usage line from the turn."""
-        turn = self.turn
-        self._summary.show(plain(thinking_summary(turn, self.live_reasoning_tokens)))
-        self.set_class(turn.error is not None, "-error")
-        if turn.error is not None:
-            request = f"\nrequest id {turn.error.request_id}" if turn.error.request_id else ""
-            hint = f"\n{error_hint}" if error_hint else ""
-            self._error.update(plain(f"✗ {turn.error.summary}{request}{hint}"))
-        self._meta.set_rows([plain(item) for item in self._meta_items()])
-
-    def show_retry(self, wait: RetryWait, stop_key: str) -> None:
-        """Count down to the next attempt; `stop_key` cancels it."""
-        self.clear_retry()
-        deadline = time.monotonic() + wait.delay
-
-        def tick() -> None:
-            left = max(0, math.ceil(deadline - time.monotonic()))
-            self._retry.update(
-                plain(
-                    f"⟳ Retrying in {left} s (attempt {wait.attempt + 1} of {wait.attempts}) · "
-                    f"{stop_key} cancels"
-                )
-            )
-
-        tick()
-        self._retry_timer = self.set_interval(0.5, tick)
-        self.add_class("-retrying")
-        self.refresh_details()
-
-    def clear_retry(self) -> None:
-        if self._retry_timer is not None:
-            self._retry_timer.stop()
-            self._retry_timer = None
-        self.remove_class("-retrying")
-
-    def _meta_items(self) -> list[str]:
-        turn, settings = self.turn, self.turn.settings
-        parts = [settings.model, region_label(settings.region), transport_label(settings.transport)]
-        if turn.usage is not None:
-            parts.extend(usage_parts(turn.usage))
-        if turn.timings.total is not None:
-            parts.append(seconds(turn.timings.total))
-        if turn.status is TurnStatus.CANCELLED:
-            parts.append("stopped")
-        elif turn.status is TurnStatus.STREAMING:
-            parts.append("streaming…")
-        elif turn.finish_reason == "length":
-            parts.append("cut at the output limit")
-        return parts
-
-    def on_focus(self) -> None:
-        self.post_message(self.Selected(self, expand=False))
-
-    def on_thinking_summary_clicked(self, message: ThinkingSummary.Clicked) -> None:
-        message.stop()
-        self.post_message(self.Selected(self, expand=True))
-
-
-class OlderTurns(Static):
-    """ "12 earlier turns: scroll up or click to show them"."""
-
-    DEFAULT_CSS = """
-    OlderTurns {
-        color: $text-muted;
-        text-align: center;
-        padding: 0 1 1 1;
-        &:hover { color: $accent; }
-    }
-    """
-
-    class Clicked(Message):
-        """The user asked for the earlier turns."""
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        self.post_message(self.Clicked())
-
-
-class ConversationView(VerticalScroll, UniformRows, SizedByLayout):
+class ConversationView(ScrollView, can_focus=True):
     """The scrolling list of turns; it follows new output only while scrolled to the end.
 
-    A long conversation shows its latest turns first: widgets for older turns are mounted
-    only when the view is scrolled to the top (or the note there is clicked).
+    A long conversation shows its latest turns first: older turns are added only when the
+    view is scrolled to the top (or the note there is clicked).
     """
 
     PAGE_TURNS = 10
+
+    COMPONENT_CLASSES = {
+        "conversation--label",
+        "conversation--prompt",
+        "conversation--summary",
+        "conversation--error",
+        "conversation--retry",
+        "conversation--meta",
+        "conversation--note",
+        "conversation--selected",
+        "conversation--heading",
+        "conversation--link",
+        "conversation--code",
+        "conversation--code-block",
+        "conversation--bullet",
+        "conversation--quote",
+    }
 
     DEFAULT_CSS = """
     ConversationView {
         height: 1fr;
         width: 3fr;
         padding: 0 1;
-        & > .empty { color: $text-muted; padding: 1 2; }
+        & > .conversation--label { color: $primary; text-style: bold; }
+        & > .conversation--prompt { background: $boost; }
+        & > .conversation--summary { color: $text-muted; text-style: italic; }
+        & > .conversation--error { color: $error; }
+        & > .conversation--retry { color: $warning; }
+        & > .conversation--meta { color: $text-muted; }
+        & > .conversation--note { color: $text-muted; }
+        & > .conversation--selected { color: $accent; }
+        & > .conversation--heading { color: $primary; text-style: bold; }
+        & > .conversation--link { color: $text-accent; text-style: underline; }
+        & > .conversation--code { color: $text-warning; background: $warning-muted; }
+        & > .conversation--code-block { background: $background-darken-1; }
+        & > .conversation--bullet { color: $primary; }
+        & > .conversation--quote { color: $text-muted; text-style: italic; }
     }
     """
 
+    class TurnSelected(Message):
+        """A turn was chosen (a click, or a key): show its reasoning; `expand` opens it."""
+
+        def __init__(self, entry: TurnEntry, expand: bool) -> None:
+            super().__init__()
+            self.entry = entry
+            self.expand = expand
+
+    class LinkClicked(Message):
+        """A link in an answer was clicked; it came from the model, so it is not opened."""
+
+        def __init__(self, href: str) -> None:
+            super().__init__()
+            self.href = href
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._empty = Static(classes="empty")
-        self._older = OlderTurns()
-        self._hidden: list[Turn] = []  # older turns not mounted yet, oldest first
+        self.entries: list[TurnEntry] = []
+        self.selected: TurnEntry | None = None
+        self._hidden: list[Turn] = []  # older turns not shown yet, oldest first
+        self._welcome = ""
+        self._pieces: list[_Piece] = []
+        self._starts: list[int] = []  # the first line of each piece
+        self._height = 0
+        self._following = True  # at the end, staying there as the conversation grows
+        self._scrolling = False  # the scroll position is being set here, not by the reader
+        self._renderer: LineRenderer | None = None
+        self._style: Style | None = None
 
-    def compose(self) -> ComposeResult:
-        yield self._older
-        yield self._empty
-
-    def on_mount(self) -> None:
-        self.anchor()
-        self._update_older()
+    # Reading the state ---------------------------------------------------------------------
 
     @property
     def hidden_count(self) -> int:
         return len(self._hidden)
 
-    def _update_older(self) -> None:
-        count = len(self._hidden)
-        self._older.display = count > 0
-        self._older.update(Content(f"▲ {count} earlier turns: scroll up or click to show them"))
+    @property
+    def text_width(self) -> int:
+        """The width turns are drawn at (0 before the first layout)."""
+        return max(self.scrollable_content_region.width - GUTTER, 0)
 
-    def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
-        if new <= 0 < old and self._hidden:
-            self.run_worker(self.show_older(), exclusive=True, group="older-turns")
+    @property
+    def renderer(self) -> LineRenderer:
+        """Draws the turns in the styles the CSS gives now."""
+        if self._renderer is None:
+            self._renderer = LineRenderer(self.app.console, self._look())
+        return self._renderer
 
-    def on_older_turns_clicked(self, message: OlderTurns.Clicked) -> None:
-        message.stop()
-        self.run_worker(self.show_older(), exclusive=True, group="older-turns")
+    def _look(self) -> Look:
+        def style(name: str) -> Style:
+            return self.get_component_rich_style(f"conversation--{name}", partial=False)
+
+        heading, bullet = style("heading"), style("bullet")
+        code_block = style("code-block").bgcolor
+        markdown = Theme(
+            {
+                **{f"markdown.h{level}": heading for level in range(1, 7)},
+                "markdown.link": style("link"),
+                "markdown.link_url": style("link"),
+                "markdown.code": style("code"),
+                "markdown.item.bullet": bullet,
+                "markdown.item.number": bullet,
+                "markdown.block_quote": style("quote"),
+                "markdown.table.border": bullet,
+            }
+        )
+        return Look(
+            base=self.rich_style,
+            label=style("label"),
+            prompt=style("prompt"),
+            summary=style("summary"),
+            error=style("error"),
+            retry=style("retry"),
+            meta=style("meta"),
+            note=style("note"),
+            selected=style("selected"),
+            markdown=markdown,
+            code_theme="github-dark" if self.app.current_theme.dark else "default",
+            code_background=code_block.name if code_block is not None else None,
+        )
+
+    def holds(self, entry: TurnEntry) -> bool:
+        return entry in self.entries
+
+    def line_of(self, entry: TurnEntry, kind: str = "head") -> int:
+        """The first line of a turn's part ("head", "summary", "answer" or "tail")."""
+        for piece, start in zip(self._pieces, self._starts, strict=True):
+            if piece.entry is entry and piece.kind == kind:
+                return start
+        raise LookupError(f"turn {entry.number} has no {kind} shown")
+
+    @property
+    def lines(self) -> list[str]:
+        """Every line as text (the answers drawn in full): what a selection copies from."""
+        width = self.text_width
+        return [strip.text for row in range(self._height) for strip in [self._line(row, width)]]
+
+    # Changing what is shown ----------------------------------------------------------------
 
     async def show_turns(self, turns: list[Turn]) -> None:
         """Show a whole conversation: its latest turns now, the older ones on request."""
-        await self.clear_turns()
         shown = turns[-self.PAGE_TURNS :]
         self._hidden = turns[: len(turns) - len(shown)]
-        self._empty.display = not turns
         first_number = len(self._hidden) + 1
-        await self.mount_all(
-            [TurnView(turn, first_number + index) for index, turn in enumerate(shown)]
-        )
-        self._update_older()
-        self.anchor()
+        self.entries = [TurnEntry(self, turn, first_number + i) for i, turn in enumerate(shown)]
+        self.selected = None
+        self._rebuild(follow=True)
 
-    async def show_older(self) -> None:
-        """Mount the next page of older turns above the first, keeping the view in place."""
+    async def add_turn(self, turn: Turn) -> TurnEntry:
+        number = self.entries[-1].number + 1 if self.entries else len(self._hidden) + 1
+        entry = TurnEntry(self, turn, number)
+        self.entries.append(entry)
+        self._rebuild(follow=True)
+        return entry
+
+    async def clear_turns(self) -> None:
+        for entry in self.entries:
+            entry.clear_retry()
+        self.entries = []
+        self._hidden = []
+        self.selected = None
+        self._rebuild(follow=True)
+
+    def show_older(self) -> None:
+        """Add the next page of older turns above the first, keeping the view in place."""
         page, self._hidden = self._hidden[-self.PAGE_TURNS :], self._hidden[: -self.PAGE_TURNS]
         if not page:
             return
         first_number = len(self._hidden) + 1
-        views = [TurnView(turn, first_number + index) for index, turn in enumerate(page)]
-        height_before = self.virtual_size.height
-        await self.mount_all(views, after=self._older)
-        self._update_older()
-        # Once laid out, scroll down by what was added so the same turn stays in view.
-        self.call_after_refresh(
-            lambda: self.scroll_to(y=self.virtual_size.height - height_before, animate=False)
-        )
+        older = [TurnEntry(self, turn, first_number + i) for i, turn in enumerate(page)]
+        self.entries = older + self.entries
+        self._rebuild()
 
     def show_welcome(self, text: str) -> None:
-        self._empty.update(plain(text))
-        self._empty.display = not self.turn_views
+        self._welcome = text
+        self._rebuild()
+
+    def turn_changed(self, entry: TurnEntry) -> None:
+        """A turn's text or details changed: measure and draw it again."""
+        self._rebuild()
+
+    def select(self, entry: TurnEntry | None) -> None:
+        """Mark `entry` as the turn whose reasoning is shown."""
+        if entry is not self.selected:
+            self.selected = entry
+            self.refresh()
+
+    def choose(self, entry: TurnEntry, *, expand: bool = False) -> None:
+        """Select a turn as a click would, and bring it into view."""
+        self.post_message(self.TurnSelected(entry, expand))
+        if self._pieces:
+            self.scroll_to(y=self.line_of(entry), animate=False, immediate=True)
+
+    # Measuring -----------------------------------------------------------------------------
+
+    def _build_pieces(self, width: int) -> list[_Piece]:
+        pieces: list[_Piece] = []
+        render = self.renderer
+        if self._hidden:
+            note = f"▲ {len(self._hidden)} earlier turns: scroll up or click to show them"
+            lines = render.text(note, width, render.look.note, one_line=True)
+            pieces.append(_Piece(None, "older", [*lines, Strip.blank(width)]))
+        if not self.entries and self._welcome:
+            lines = render.text(safe_for_terminal(self._welcome), width, render.look.note)
+            pieces.append(_Piece(None, "welcome", [Strip.blank(width), *lines, Strip.blank(width)]))
+        for entry in self.entries:
+            parts = entry.parts(width)
+            answers = [index for index, (kind, _) in enumerate(parts) if kind == "answer"]
+            for index, (kind, block) in enumerate(parts):
+                piece = _Piece(entry, kind, block)
+                if isinstance(block, Segment) and index != answers[-1]:
+                    piece.gap = not block.runs_on
+                pieces.append(piece)
+        return pieces
+
+    def _rebuild(self, *, follow: bool = False) -> None:
+        """Measure every piece again, keep the lines on screen in place (or follow the end)."""
+        width = self.text_width
+        if width <= 0:
+            self._pieces, self._starts, self._height = [], [], 0
+            return
+        self._following = self._following or follow
+        anchor = None if self._following else self._top_anchor()
+        self._pieces = self._build_pieces(width)
+        self._measure(width)
+        self._draw_near_view(width, anchor)
+
+    def _measure(self, width: int) -> None:
+        starts: list[int] = []
+        y = 0
+        for piece in self._pieces:
+            starts.append(y)
+            y += piece.height(width)
+        self._starts, self._height = starts, y
+
+    def _top_anchor(self) -> tuple[tuple[int, str, int], int] | None:
+        """The piece at the top of the view (the first turn's, rather than a note), and how
+        far below its first line the view starts (it may be above it)."""
+        if not self._pieces:
+            return None
+        row = round(self.scroll_y)
+        index = max(bisect_right(self._starts, row) - 1, 0)
+        while self._pieces[index].entry is None and index + 1 < len(self._pieces):
+            index += 1
+        return self._pieces[index].key, row - self._starts[index]
+
+    def _draw_near_view(self, width: int, anchor: tuple[tuple[int, str, int], int] | None) -> None:
+        """Draw the estimated segments within a screen of where the view will be, then set
+        the scroll height and position."""
+        for _ in range(3):  # an estimate drawn moves the view: look again, a few times at most
+            top = self._scroll_top(anchor)
+            margin = self.scrollable_content_region.height * NEAR_SCREENS
+            drawn = False
+            first = max(bisect_right(self._starts, top - margin) - 1, 0)
+            for index in range(first, len(self._pieces)):
+                if self._starts[index] > top + 2 * margin:
+                    break
+                piece = self._pieces[index]
+                if not piece.exact(width):
+                    assert isinstance(piece.block, Segment)
+                    piece.block.lines(width, self.renderer.markdown)
+                    drawn = True
+            if not drawn:
+                break
+            self._measure(width)
+        self._set_height(width, self._scroll_top(anchor))
+
+    def _scroll_top(self, anchor: tuple[tuple[int, str, int], int] | None) -> int:
+        end = max(self._height - self.scrollable_content_region.height, 0)
+        if self._following:
+            return end
+        if anchor is not None:
+            key, offset = anchor
+            for piece, start in zip(self._pieces, self._starts, strict=True):
+                if piece.key == key:
+                    return max(min(start + offset, end), 0)
+        return min(round(self.scroll_y), end)
+
+    def _set_height(self, width: int, top: int) -> None:
+        size = Size(width + GUTTER, self._height)
+        old = self.virtual_size
+        if self.show_vertical_scrollbar and size.width == old.width and size.height >= old.height:
+            # Only taller, under the scroll bar it already shows: update the bar here.
+            # Setting `virtual_size` lays out the whole screen, which is what this widget is
+            # here to avoid while an answer streams.
+            self.set_reactive(ConversationView.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = size.height
+        else:
+            self.virtual_size = size
+        if top != round(self.scroll_y):
+            self._scrolling = True
+            try:
+                self.scroll_target_y = self.scroll_y = top
+            finally:
+                self._scrolling = False
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._rebuild()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        # The scroll bar takes a column from the text: draw it again, narrower.
+        self.call_after_refresh(self._rebuild)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if not self._scrolling:
+            self._following = new >= self.max_scroll_y
+        if round(old) == round(new) or not self._pieces:
+            return
+        width = self.text_width
+        top = round(new)
+        margin = self.scrollable_content_region.height * NEAR_SCREENS
+        first = max(bisect_right(self._starts, top - margin) - 1, 0)
+        last = bisect_right(self._starts, top + 2 * margin)
+        if any(not piece.exact(width) for piece in self._pieces[first:last]):
+            self.call_later(self._rebuild)
+        if new <= 0 < old and self._hidden:
+            self.show_older()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style = None
+        self._renderer = None
+        for entry in self.entries:
+            entry.forget_drawing()
+        if self.is_mounted:
+            self.call_later(self._rebuild)
+
+    # Drawing -------------------------------------------------------------------------------
+
+    def _line(self, row: int, width: int) -> Strip:
+        """Line `row` of the conversation, `width + GUTTER` cells wide."""
+        index = bisect_right(self._starts, row) - 1
+        if index < 0 or index >= len(self._pieces):
+            return Strip.blank(width + GUTTER)
+        piece = self._pieces[index]
+        offset = row - self._starts[index]
+        if isinstance(piece.block, Segment):
+            lines = piece.block.lines(width, self.renderer.markdown)
+        else:
+            lines = piece.block
+        line = lines[offset] if offset < len(lines) else Strip.blank(width)
+        selected = piece.entry is not None and piece.entry is self.selected
+        mark = RichSegment("▌" if selected else " ", self.renderer.look.selected)
+        return Strip.join([Strip([mark], GUTTER), line])
 
     @property
-    def turn_views(self) -> list[TurnView]:
-        return list(self.query_children(TurnView))
+    def _space_above(self) -> int:
+        """Blank rows above a conversation shorter than the view: it sits at the bottom, by
+        the prompt, as chats do."""
+        return max(self.scrollable_content_region.height - self._height, 0)
 
-    async def add_turn(self, turn: Turn) -> TurnView:
-        views = self.turn_views
-        number = views[-1].number + 1 if views else len(self._hidden) + 1
-        view = TurnView(turn, number)
-        self._empty.display = False
-        await self.mount(view)
-        self.anchor()
-        return view
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y - self._space_above
+        width = self.text_width
+        style = self._style
+        if style is None:
+            style = self._style = self.rich_style
+        line = self._line(row, width).apply_offsets(0, row)
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(row)) is not None:
+            line = _highlight(line, span, self.screen.get_component_rich_style("screen--selection"))
+        shown = line.crop_extend(scroll_x, scroll_x + width + GUTTER, style)
+        return shown.apply_style(style)
 
-    async def clear_turns(self) -> None:
-        await self.remove_children(TurnView)
-        self._empty.display = True
-        self._hidden = []
-        self._update_older()
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        text = "\n".join(self.lines)
+        picked = selection.extract(text)
+        return "\n".join(line.rstrip() for line in picked.split("\n")), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    # Input ---------------------------------------------------------------------------------
+
+    def _piece_at(self, event: events.MouseEvent) -> _Piece | None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._pieces:
+            return None
+        row = round(self.scroll_y) + offset.y - self._space_above
+        index = bisect_right(self._starts, row) - 1
+        return self._pieces[index] if 0 <= index < len(self._pieces) else None
+
+    def on_click(self, event: events.Click) -> None:
+        href = event.style.meta.get("href")
+        if isinstance(href, str):
+            event.stop()
+            self.post_message(self.LinkClicked(href))
+            return
+        piece = self._piece_at(event)
+        if piece is None:
+            return
+        if piece.kind == "older":
+            event.stop()
+            self.show_older()
+        elif piece.entry is not None:
+            event.stop()
+            self.post_message(self.TurnSelected(piece.entry, expand=piece.kind == "summary"))
+
+    def on_focus(self) -> None:
+        if self.selected is None and self.entries:
+            self.post_message(self.TurnSelected(self.entries[-1], expand=False))
+
+
+def _highlight(line: Strip, span: tuple[int, int], style: Style) -> Strip:
+    """`line` with the cells from `span[0]` to `span[1]` (-1: the end) in `style` as well."""
+    length = line.cell_length
+    start, end = min(span[0], length), length if span[1] == -1 else min(span[1], length)
+    if start >= end:
+        return line
+    before, chosen, after = line.divide([start, end, length])
+    marked = Strip(RichSegment.apply_style(chosen, post_style=style), chosen.cell_length)
+    return Strip.join([before, marked, after])

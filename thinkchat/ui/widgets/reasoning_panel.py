@@ -12,7 +12,6 @@ from textual.reactive import reactive
 from thinkchat.chat.turn import Turn
 from thinkchat.ui.widgets.item_line import OneLine
 from thinkchat.ui.widgets.reasoning_log import ReasoningLog
-from thinkchat.ui.widgets.uniform_rows import UniformRows
 
 
 class PanelTitle(OneLine):
@@ -37,7 +36,7 @@ class PanelTitle(OneLine):
         self.post_message(self.Clicked())
 
 
-class ReasoningPanel(Vertical, UniformRows):
+class ReasoningPanel(Vertical):
     """Shows one turn's reasoning: live while it streams, or any earlier turn on request."""
 
     DEFAULT_CSS = """

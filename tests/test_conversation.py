@@ -1,0 +1,193 @@
+"""The conversation as one line-API widget: growing lays nothing out, widths are drawn once,
+parts far from the view are estimated, and links, selection and the selected turn work."""
+
+from __future__ import annotations
+
+from textual.geometry import Offset
+from textual.selection import Selection
+from textual.strip import Strip
+
+from tests.tui import make_app, screen_text
+from thinkchat.chat.turn import Turn, TurnSettings
+from thinkchat.ui.app import ThinkChatApp
+from thinkchat.ui.widgets.conversation import ConversationView
+from thinkchat.ui.widgets.line_render import LineRenderer
+from thinkchat.ui.widgets.turn_entry import TurnEntry
+
+SETTINGS = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
+
+
+def _paragraphs(count: int, words: int = 40, start: int = 0) -> str:
+    return "".join(
+        f"Paragraph {n}: " + " ".join(f"w{n}x{i}" for i in range(words)) + ".\n\n"
+        for n in range(start, start + count)
+    )
+
+
+async def _with_turn(app: ThinkChatApp, pilot, answer: str) -> TurnEntry:
+    turn = Turn.restored("tell me everything", SETTINGS, "", answer)
+    app.session.conversation.turns.append(turn)
+    entry = await app.conversation_view.add_turn(turn)
+    await pilot.pause()
+    return entry
+
+
+def _shown(app: ThinkChatApp) -> list[str]:
+    """The conversation's text on screen, without its scroll bar."""
+    region = app.conversation_view.scrollable_content_region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return [row[region.x : region.right] for row in rows]
+
+
+def _layouts(app: ThinkChatApp) -> list[object]:
+    """Each layout of the screen from now on."""
+    seen: list[object] = []
+    app.screen.screen_layout_refresh_signal.subscribe(app, seen.append, immediate=True)
+    return seen
+
+
+async def test_an_answer_growing_on_screen_lays_nothing_out(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        entry = await _with_turn(app, pilot, _paragraphs(20))
+        view = app.conversation_view
+        assert view.show_vertical_scrollbar and view.scroll_y == view.max_scroll_y
+        layouts = _layouts(app)
+        for n in range(20, 26):
+            entry.append_answer(_paragraphs(1, start=n))
+            await pilot.pause()
+            # Followed at once: the new end is on screen, and the scroll bar knows the height.
+            assert f"w{n}x39." in screen_text(app)
+            assert view.scroll_y == view.max_scroll_y
+            assert view.vertical_scrollbar.window_virtual_size == view.virtual_size.height
+        assert layouts == []
+
+
+async def test_an_answer_growing_below_the_view_leaves_the_reader_where_they_are(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        entry = await _with_turn(app, pilot, _paragraphs(20))
+        view = app.conversation_view
+        view.scroll_to(y=5, animate=False, immediate=True)
+        await pilot.pause()
+        shown = _shown(app)
+        entry.append_answer(_paragraphs(3, start=20))
+        await pilot.pause()
+        assert view.scroll_y == 5 and _shown(app) == shown
+
+
+async def test_the_panel_opening_and_closing_draws_no_answer_again(tmp_path, monkeypatch):
+    drawn: list[int] = []
+    markdown = LineRenderer.markdown
+
+    def counted(self: LineRenderer, text: str, width: int) -> list[Strip]:
+        drawn.append(width)
+        return markdown(self, text, width)
+
+    monkeypatch.setattr(LineRenderer, "markdown", counted)
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _with_turn(app, pilot, _paragraphs(30))
+        drawn.clear()  # drawn once without the scroll bar, then with it
+        await pilot.press("ctrl+f")  # wider: the segments near the view drawn at that width
+        await pilot.pause()
+        assert len(set(drawn)) == 1
+        count = len(drawn)
+        for _ in range(2):
+            await pilot.press("ctrl+f")
+            await pilot.pause()
+            await pilot.press("ctrl+f")
+            await pilot.pause()
+        assert len(drawn) == count  # both widths were kept
+
+
+async def test_parts_far_from_the_view_are_estimated_then_drawn_in_place(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        entry = await _with_turn(app, pilot, _paragraphs(150))
+        view = app.conversation_view
+        end_text = screen_text(app)
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        width = view.text_width
+        segments = [segment for segment in entry.answer.segments if segment.text]
+        assert len(segments) > 10
+        assert width not in segments[0].rendered  # far above the view: its height estimated
+        assert width in segments[-1].rendered  # on screen: drawn
+
+        view.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.pause()
+        assert width in segments[0].rendered
+        assert "Paragraph 0: w0x0" in screen_text(app)
+
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        view.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert screen_text(app) == end_text  # back at the first width and the end: the same
+
+
+async def test_the_lines_on_screen_stay_put_when_estimates_above_them_are_drawn(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_turn(app, pilot, _paragraphs(150))
+        view = app.conversation_view
+        await pilot.resize_terminal(80, 30)  # every segment far from the end estimated
+        await pilot.pause()
+        view.scroll_to(y=view.max_scroll_y // 2, animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.pause()
+        shown = _shown(app)
+        top = view.scroll_y
+        assert len(view.lines) == view.virtual_size.height  # draws every segment, exactly
+        view.turn_changed(view.entries[0])
+        await pilot.pause()
+        assert _shown(app) == shown
+        assert view.scroll_y != top  # the estimates above were wrong, and the view moved
+
+
+async def test_a_click_on_a_link_copies_it_and_opens_nothing(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_turn(app, pilot, "See [the docs](https://example.com/docs) first.\n")
+        view = app.conversation_view
+        rows = screen_text(app).splitlines()
+        y = next(index for index, row in enumerate(rows) if "the docs" in row)
+        x = rows[y].index("the docs") + 2
+        await pilot.click(offset=(x, y))
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+        assert "Link copied (not opened): https://example.com/docs" in messages
+        assert app.clipboard == "https://example.com/docs"
+        assert view.region.contains(x, y)
+
+
+async def test_a_selection_copies_the_text_as_shown_without_padding(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_turn(app, pilot, "First line of the answer.\n\n- one\n- two\n")
+        view = app.conversation_view
+        text, ending = view.get_selection(Selection(None, None))
+        assert ending == "\n"
+        assert "You · 1" in text and "tell me everything" in text
+        assert "First line of the answer." in text and "• one" in text
+        assert all(line == line.rstrip() for line in text.splitlines())
+        row = view.line_of(view.entries[0], "answer")
+        part, _ = view.get_selection(Selection(Offset(2, row), Offset(12, row)))
+        assert part == "First line"
+
+
+async def test_the_selected_turn_is_marked_in_its_left_column(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_turn(app, pilot, "The first answer.\n")
+        await _with_turn(app, pilot, "The second answer.\n")
+        await pilot.press("ctrl+up")
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        view = app.query_one(ConversationView)
+        assert view.selected is view.entries[0]
+        marked = [row for row in screen_text(app).splitlines() if row.lstrip().startswith("▌")]
+        assert any("The first answer." in row for row in marked)
+        assert not any("The second answer." in row for row in marked)
