@@ -191,3 +191,40 @@ async def test_the_selected_turn_is_marked_in_its_left_column(tmp_path):
         marked = [row for row in screen_text(app).splitlines() if row.lstrip().startswith("▌")]
         assert any("The first answer." in row for row in marked)
         assert not any("The second answer." in row for row in marked)
+
+
+async def test_a_clickable_line_is_underlined_under_the_mouse(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_turn(app, pilot, "An answer.\n")
+        view = app.conversation_view
+        rows = screen_text(app).splitlines()
+        summary_y = next(y for y, row in enumerate(rows) if "Waiting for the model" in row)
+        answer_y = next(y for y, row in enumerate(rows) if "An answer." in row)
+
+        def underlined(y: int) -> bool:
+            strip = view.render_line(y - view.content_region.y)
+            return any(style and style.underline for text, style, _ in strip if text.strip())
+
+        await pilot.hover(offset=(5, summary_y))
+        assert underlined(summary_y) and not underlined(answer_y)
+        await pilot.hover(offset=(5, answer_y))
+        assert not underlined(summary_y)
+
+
+async def test_a_click_on_the_note_above_shows_the_earlier_turns(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        turns = [Turn.restored(f"question {n}", SETTINGS, "", f"Answer {n}.") for n in range(25)]
+        app.session.conversation.turns.extend(turns)
+        view = app.conversation_view
+        view.PAGE_TURNS = 2  # a page that fits: the note is on screen without scrolling
+        await view.show_turns(turns)
+        await pilot.pause()
+        assert view.hidden_count == 23 and view.max_scroll_y == 0
+        rows = screen_text(app).splitlines()
+        y = next(y for y, row in enumerate(rows) if "earlier turns" in row)
+        await pilot.click(offset=(10, y))
+        await pilot.pause()
+        assert view.hidden_count == 21
+        assert [entry.number for entry in view.entries] == [22, 23, 24, 25]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import math
 from collections.abc import AsyncIterator, Callable
@@ -162,28 +161,6 @@ async def test_a_frame_that_comes_after_the_end_draws_nothing(tmp_path):
         assert frames_drawn == ["All of it."]  # the end drew it
         await late_frame.callback()
         assert frames_drawn == ["All of it."]  # and no frame came after it
-
-
-async def test_keys_are_read_while_a_frame_waits_for_its_widgets(tmp_path):
-    # A frame's Markdown append waits over several turns of the event loop while the new
-    # blocks mount. Keys pressed meanwhile are read then, not after the frame.
-    app = make_app(None, tmp_path)
-    async with app.run_test() as pilot:
-        waiting = asyncio.Event()
-        mounted = asyncio.Event()
-
-        async def frame() -> None:
-            waiting.set()
-            await mounted.wait()
-
-        app.frame_timer(0.01, frame)
-        await asyncio.wait_for(waiting.wait(), timeout=5)
-        try:
-            await asyncio.wait_for(pilot.press("x"), timeout=5)
-            assert app.prompt_input.text == "x"  # while the frame still waits
-        finally:
-            mounted.set()
-        await app.workers.wait_for_complete()
 
 
 async def test_what_is_left_at_the_end_is_drawn_over_several_frames(tmp_path):

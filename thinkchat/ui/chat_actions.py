@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 
 from textual import events, work
-from textual.timer import Timer
 
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.hints import HintContext, hint_for
@@ -94,7 +92,7 @@ class ChatActions(AppParts):
         streamer = TurnStreamer(
             view,
             self.panel,
-            self.frame_timer,
+            self.set_timer,
             self._frame_drawn,
             self.key_for("stop"),
             last_input=lambda: self._last_input,
@@ -127,15 +125,6 @@ class ChatActions(AppParts):
             self.set_timer(IDLE_SECONDS - quiet, self._collect_when_idle)
         else:
             self.full_collections.collect()
-
-    def frame_timer(self, delay: float, frame: Callable[[], Awaitable[None]]) -> Timer:
-        """Draw a stream's `frame` in `delay` seconds, in a worker of its own.
-
-        A timer's callback runs in the app's message queue, and a frame waits there while the
-        widgets it adds mount, over several turns of the event loop: a key pressed meanwhile
-        waited for the whole frame before it was even read. In a worker it is read at once.
-        """
-        return self.set_timer(delay, lambda: self.run_worker(frame(), group="frames"))
 
     async def _consume(self, streamer: TurnStreamer, view: TurnEntry) -> None:
         async with aclosing(self.session.run(view.turn)) as events:

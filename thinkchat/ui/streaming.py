@@ -8,16 +8,14 @@ Frames come at most 30 times a second, less often when drawing one costs more: d
 take a third of the time at most, so that a fast stream is read at the speed it arrives and
 keys are still answered while it pours in.
 
-Keys come first: a frame that lays out a growing answer costs tens of milliseconds, and a key
-pressed just before it would wait for it. So a frame due within `INPUT_QUIET_SECONDS` of a
-key (or click, or paste) waits until the key has been drawn on its own, cheap frame, but
-never more than `MOST_INPUT_DELAY_SECONDS` in all, so that typing never stops the stream.
-For the same reason a frame turns at most `ANSWER_WORK_SECONDS` worth of answer into widgets
-(a segment at a time); a burst bigger than that is drawn over the next frames. What is left
-when the stream ends is drawn in frames of `DRAIN_WORK_SECONDS`: nothing competes with them
-any more, and each frame costs a screen update of tens of milliseconds however little it adds
-(a fast answer can leave most of itself to draw). A key still ends such a frame after the
-segment under way.
+Keys come first: a key pressed just before a frame would wait for it. So a frame due within
+`INPUT_QUIET_SECONDS` of a key (or click, or paste) waits until the key has been drawn on its
+own, cheap frame, but never more than `MOST_INPUT_DELAY_SECONDS` in all, so that typing never
+stops the stream. For the same reason a frame draws at most `ANSWER_WORK_SECONDS` worth of
+answer (a segment of Markdown at a time); a burst bigger than that is drawn over the next
+frames. What is left when the stream ends is drawn in frames of `DRAIN_WORK_SECONDS`: nothing
+competes with them any more (a fast answer can leave most of itself to draw). A key still ends
+such a frame after the segment under way.
 """
 
 from __future__ import annotations
@@ -77,7 +75,6 @@ class TurnStreamer:
         self._timer: Timer | None = None
         self._interval = FRAME_SECONDS
         self._due: float | None = None  # when the frame being waited for was first due
-        self._drawing = asyncio.Lock()
         self._finished = False
         # Estimated: the service counts the tokens only at the end (see `token_estimate`).
         self.reasoning_tokens = TokenEstimate(token_scale)
@@ -133,19 +130,17 @@ class TurnStreamer:
         frame. Once the turn has ended only `finish` draws (`last`)."""
         self._timer = None
         self._due = None
-        # The end of the turn may flush while a frame's flush still waits for its widgets.
-        async with self._drawing:
-            if self._finished and not last:
-                # A frame due just before the end: `finish` draws the rest, and its last
-                # word (how the turn ended) must not be overwritten by a frame after it.
-                return
-            started = self._clock()
-            # One layout for the whole frame, not one for each widget it changes.
-            with self.entry.owner.app.batch_update():
-                await self._draw(work_seconds)
-            self.entry.owner.call_after_refresh(self._frame_drawn, started)
+        if self._finished and not last:
+            # A frame whose timer fired just before the end: `finish` draws the rest, and
+            # its last word (how the turn ended) must not be overwritten by a frame after it.
+            return
+        started = self._clock()
+        # One screen update for the whole frame, not one for each thing it changes.
+        with self.entry.owner.app.batch_update():
+            self._draw(work_seconds)
+        self.entry.owner.call_after_refresh(self._frame_drawn, started)
 
-    async def _draw(self, work_seconds: float) -> None:
+    def _draw(self, work_seconds: float) -> None:
         reasoning, self._reasoning = "".join(self._reasoning), []
         answer, self._answer = "".join(self._answer), []
         if reasoning and self.shows_in_panel:

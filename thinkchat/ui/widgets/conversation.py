@@ -35,6 +35,7 @@ from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 NEAR_SCREENS = 1  # answer segments this many screens from the view are drawn exactly
 GUTTER = 1  # the column left of each turn: the mark of the selected turn
+CLICKABLE = ("summary", "older")  # lines that do something when clicked: shown on hover
 
 
 @dataclass(eq=False)
@@ -134,6 +135,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._height = 0
         self._following = True  # at the end, staying there as the conversation grows
         self._scrolling = False  # the scroll position is being set here, not by the reader
+        self._hovered: tuple[int, str, int] | None = None  # the clickable line under the mouse
         self._renderer: LineRenderer | None = None
         self._style: Style | None = None
 
@@ -183,6 +185,7 @@ class ConversationView(ScrollView, can_focus=True):
             meta=style("meta"),
             note=style("note"),
             selected=style("selected"),
+            hover=style("link"),
             markdown=markdown,
             code_theme="github-dark" if self.app.current_theme.dark else "default",
             code_background=code_block.name if code_block is not None else None,
@@ -410,8 +413,11 @@ class ConversationView(ScrollView, can_focus=True):
         else:
             lines = piece.block
         line = lines[offset] if offset < len(lines) else Strip.blank(width)
+        look = self.renderer.look
+        if piece.kind in CLICKABLE and piece.key == self._hovered:
+            line = Strip(RichSegment.apply_style(line, post_style=look.hover), line.cell_length)
         selected = piece.entry is not None and piece.entry is self.selected
-        mark = RichSegment("▌" if selected else " ", self.renderer.look.selected)
+        mark = RichSegment("▌" if selected else " ", look.selected)
         return Strip.join([Strip([mark], GUTTER), line])
 
     @property
@@ -451,6 +457,18 @@ class ConversationView(ScrollView, can_focus=True):
         row = round(self.scroll_y) + offset.y - self._space_above
         index = bisect_right(self._starts, row) - 1
         return self._pieces[index] if 0 <= index < len(self._pieces) else None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        piece = self._piece_at(event)
+        self._hover(piece.key if piece is not None and piece.kind in CLICKABLE else None)
+
+    def on_leave(self) -> None:
+        self._hover(None)
+
+    def _hover(self, key: tuple[int, str, int] | None) -> None:
+        if key != self._hovered:
+            self._hovered = key
+            self.refresh()
 
     def on_click(self, event: events.Click) -> None:
         href = event.style.meta.get("href")

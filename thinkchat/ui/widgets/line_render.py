@@ -33,6 +33,7 @@ class Look:
     meta: Style
     note: Style
     selected: Style
+    hover: Style  # a clickable line under the mouse
     markdown: Theme  # Rich's Markdown styles ("markdown.h1", "markdown.link", ...)
     code_theme: str  # a Pygments style
     code_background: str | None
