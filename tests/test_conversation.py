@@ -228,3 +228,18 @@ async def test_a_click_on_the_note_above_shows_the_earlier_turns(tmp_path):
         await pilot.pause()
         assert view.hidden_count == 21
         assert [entry.number for entry in view.entries] == [22, 23, 24, 25]
+
+
+async def test_a_smooth_scroll_over_estimated_parts_gets_where_it_was_going(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_turn(app, pilot, _paragraphs(150))
+        view = app.conversation_view
+        await pilot.resize_terminal(80, 30)  # every segment far from the end estimated
+        await pilot.pause()
+        view.focus()
+        await pilot.press("home")  # animated, drawing estimated parts on its way
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        assert view.scroll_y == 0
+        assert "Paragraph 0: w0x0" in screen_text(app)
