@@ -5,8 +5,8 @@
    timed from the enter key to the first frame after the turn's worker finished (see
    `tuikit.stream_turn`), against the bare SDK loop over the same stream in this process.
 2. Per-update cost with 1k, 10k and 40k tokens already in the document: the CPU time of one
-   `Markdown.append` of a 10-token fragment (what the answer's `MarkdownStream` does per batch)
-   plus everything it causes until the screen settles (layout, compositing, encoding), and the
+   `TurnEntry.append_answer` of a 10-token fragment (what a stream frame does with the answer)
+   plus everything it causes until the screen settles (drawing, compositing, encoding), and the
    same for `ReasoningLog.append`. CPU time (`time.process_time`), because the frame timer's idle
    wait is not work. Each is compared with the 1k figure: a flat cost stays near 1× (the
    target, ≤ 2×, is ours: the issue asks whether the cost is independent of the length). The
@@ -143,7 +143,12 @@ def run(ctx: Context) -> list[Figure]:
     ]
     rounds = interleave(variants, ctx.repeat, warmup=0, log=ctx.log)
     kinds = (
-        ("answer", None, 0, "Markdown.append + frame, answer as streamed (one long paragraph)"),
+        (
+            "answer",
+            None,
+            0,
+            "TurnEntry.append_answer + frame, answer as streamed (one long paragraph)",
+        ),
         (
             f"answer ({PARAGRAPH_TOKENS}-token paragraphs)",
             PARAGRAPH_TOKENS,

@@ -68,9 +68,9 @@ class TurnTiming:
 async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> TurnTiming:
     """Send `prompt` with the enter key and wait until the whole turn is on screen.
 
-    On screen: the turn's worker has finished (the last deltas were flushed into the widgets,
-    the Markdown stream was drained) and the frame after that was produced. Raises when the
-    turn failed or the widgets do not hold the whole text.
+    On screen: the turn's worker has finished (the last deltas were drawn into the
+    conversation and the panel) and the frame after that was produced. Raises when the turn
+    failed or the screen does not hold the whole text.
     """
     app.prompt_input.text = prompt
     app.prompt_input.move_cursor(app.prompt_input.document.end)
