@@ -21,9 +21,10 @@ from rich.segment import Segment as RichSegment
 from rich.style import Style
 from rich.theme import Theme
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 
@@ -31,6 +32,7 @@ from thinkchat.chat.turn import Turn
 from thinkchat.terminal_text import safe_for_terminal
 from thinkchat.ui.widgets.answer_text import Segment
 from thinkchat.ui.widgets.line_render import LineRenderer, Look
+from thinkchat.ui.widgets.sized_by_layout import QuietScrollBar
 from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 NEAR_SCREENS = 1  # answer segments this many screens from the view are drawn exactly
@@ -92,6 +94,9 @@ class ConversationView(ScrollView, can_focus=True):
         height: 1fr;
         width: 3fr;
         padding: 0 1;
+        /* Lines are drawn at the view's width: it never scrolls sideways (and a narrower view
+           must not show a horizontal bar for the moment its lines are wider). */
+        overflow-x: hidden;
         & > .conversation--label { color: $primary; text-style: bold; }
         & > .conversation--prompt { background: $boost; }
         & > .conversation--summary { color: $text-muted; text-style: italic; }
@@ -137,7 +142,21 @@ class ConversationView(ScrollView, can_focus=True):
         self._scrolling = False  # the scroll position is being set here, not by the reader
         self._hovered: tuple[int, str, int] | None = None  # the clickable line under the mouse
         self._renderer: LineRenderer | None = None
+        self._built_width = 0  # the width the pieces were measured at
         self._style: Style | None = None
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's own property, with a scroll bar that lays nothing out again when it is
+        resized: the conversation is one row shorter while the reasoning panel is collapsed."""
+        if self._vertical_scrollbar is None:
+            scroll_bar = QuietScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            scroll_bar.display = False
+            self._vertical_scrollbar = scroll_bar
+            self.app._start_widget(self, scroll_bar)
+        return self._vertical_scrollbar
 
     # Reading the state ---------------------------------------------------------------------
 
@@ -285,9 +304,10 @@ class ConversationView(ScrollView, can_focus=True):
                 pieces.append(piece)
         return pieces
 
-    def _rebuild(self, *, follow: bool = False) -> None:
-        """Measure every piece again, keep the lines on screen in place (or follow the end)."""
-        width = self.text_width
+    def _rebuild(self, *, follow: bool = False, repaint: bool = True) -> None:
+        """Measure every piece again, keep the lines on screen in place (or follow the end);
+        `repaint`: ask for the widget to be drawn again (not when it is being drawn)."""
+        width = self._built_width = self.text_width
         if width <= 0:
             self._pieces, self._starts, self._height = [], [], 0
             return
@@ -295,7 +315,9 @@ class ConversationView(ScrollView, can_focus=True):
         anchor = None if self._following else self._top_anchor()
         self._pieces = self._build_pieces(width)
         self._measure(width)
-        self._draw_near_view(width, anchor)
+        self._draw_near_view(width, anchor, repaint=repaint)
+        if repaint:
+            self.refresh()
 
     def _measure(self, width: int) -> None:
         starts: list[int] = []
@@ -316,10 +338,12 @@ class ConversationView(ScrollView, can_focus=True):
             index += 1
         return self._pieces[index].key, row - self._starts[index]
 
-    def _draw_near_view(self, width: int, anchor: tuple[tuple[int, str, int], int] | None) -> None:
+    def _draw_near_view(
+        self, width: int, anchor: tuple[tuple[int, str, int], int] | None, *, repaint: bool
+    ) -> None:
         """Draw the estimated segments within a screen of where the view will be, then set
         the scroll height and position."""
-        for _ in range(3):  # an estimate drawn moves the view: look again, a few times at most
+        for _ in range(10):  # an estimate drawn moves the view: look again, until it stays
             top = self._scroll_top(anchor)
             margin = self.scrollable_content_region.height * NEAR_SCREENS
             drawn = False
@@ -335,7 +359,7 @@ class ConversationView(ScrollView, can_focus=True):
             if not drawn:
                 break
             self._measure(width)
-        self._set_height(width, self._scroll_top(anchor))
+        self._set_height(width, self._scroll_top(anchor), repaint=repaint)
 
     def _scroll_top(self, anchor: tuple[tuple[int, str, int], int] | None) -> int:
         end = max(self._height - self.scrollable_content_region.height, 0)
@@ -348,47 +372,66 @@ class ConversationView(ScrollView, can_focus=True):
                     return max(min(start + offset, end), 0)
         return min(round(self.scroll_y), end)
 
-    def _set_height(self, width: int, top: int) -> None:
+    def _set_height(self, width: int, top: int, *, repaint: bool) -> None:
         size = Size(width + GUTTER, self._height)
-        old = self.virtual_size
-        if self.show_vertical_scrollbar and size.width == old.width and size.height >= old.height:
-            # Only taller, under the scroll bar it already shows: update the bar here.
-            # Setting `virtual_size` lays out the whole screen, which is what this widget is
-            # here to avoid while an answer streams.
+        if self.show_vertical_scrollbar and size.height > self.scrollable_content_region.height:
+            # The scroll bar stays: update it here. Setting `virtual_size` lays out the whole
+            # screen, which is what this widget is here to avoid, on every frame of a stream
+            # and a second time after each new width (the reasoning panel opening or closing).
             self.set_reactive(ConversationView.virtual_size, size)
             self.vertical_scrollbar.window_virtual_size = size.height
         else:
             self.virtual_size = size
-        if top != round(self.scroll_y):
-            self._scrolling = True
-            try:
-                self.scroll_target_y = self.scroll_y = top
-            finally:
-                self._scrolling = False
-        self.refresh()
+        if top == round(self.scroll_y):
+            return
+        if not repaint:
+            # Being drawn: the lines drawn next read this position, and a scroll's own
+            # repaint would draw the whole pane a second time.
+            self.set_reactive(ConversationView.scroll_y, top)
+            self.set_reactive(ConversationView.scroll_target_y, top)
+            self.vertical_scrollbar.position = top
+            return
+        self._scrolling = True
+        try:
+            self.scroll_target_y = self.scroll_y = top
+        finally:
+            self._scrolling = False
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A new width (the reasoning panel opened or closed, the terminal resized) is drawn
+        # in the screen update that brought it: the resize event comes after that update,
+        # and drawing again then cost a second update of the whole pane.
+        if self.text_width != self._built_width:
+            self._rebuild(repaint=False)
+        return super().render_lines(crop)
 
     def on_resize(self) -> None:
-        self._rebuild()
+        self._fit_width()
 
     def watch_show_vertical_scrollbar(self) -> None:
         # The scroll bar takes a column from the text: draw it again, narrower.
-        self.call_after_refresh(self._rebuild)
+        self.call_after_refresh(self._fit_width)
+
+    def _fit_width(self) -> None:
+        if self.text_width != self._built_width:
+            self._rebuild()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         if not self._scrolling:
             self._following = new >= self.max_scroll_y
-        if round(old) == round(new) or not self._pieces:
-            return
+        if new <= 0 < old and self._hidden:
+            self.show_older()
+        # At a new width everything near the view is measured again before it is drawn.
         width = self.text_width
+        if round(old) == round(new) or not self._pieces or width != self._built_width:
+            return
         top = round(new)
         margin = self.scrollable_content_region.height * NEAR_SCREENS
         first = max(bisect_right(self._starts, top - margin) - 1, 0)
         last = bisect_right(self._starts, top + 2 * margin)
         if any(not piece.exact(width) for piece in self._pieces[first:last]):
             self.call_later(self._rebuild)
-        if new <= 0 < old and self._hidden:
-            self.show_older()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -12,9 +12,10 @@ from textual.reactive import reactive
 from thinkchat.chat.turn import Turn
 from thinkchat.ui.widgets.item_line import OneLine
 from thinkchat.ui.widgets.reasoning_log import ReasoningLog
+from thinkchat.ui.widgets.sized_by_layout import SizedByLayout
 
 
-class PanelTitle(OneLine):
+class PanelTitle(OneLine, SizedByLayout):
     """The panel's title bar; a click collapses or expands the panel."""
 
     DEFAULT_CSS = """
@@ -36,7 +37,7 @@ class PanelTitle(OneLine):
         self.post_message(self.Clicked())
 
 
-class ReasoningPanel(Vertical):
+class ReasoningPanel(Vertical, SizedByLayout):
     """Shows one turn's reasoning: live while it streams, or any earlier turn on request."""
 
     DEFAULT_CSS = """
