@@ -14,12 +14,8 @@ above them turns out wrong.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass
-
 from rich.segment import Segment as RichSegment
 from rich.style import Style
-from rich.theme import Theme
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -29,38 +25,14 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from thinkchat.chat.turn import Turn
-from thinkchat.terminal_text import safe_for_terminal
-from thinkchat.ui.widgets.answer_text import Segment
-from thinkchat.ui.widgets.line_render import LineRenderer, Look
+from thinkchat.ui.widgets.line_map import Anchor, LineMap, Piece, PieceKey, conversation_pieces
+from thinkchat.ui.widgets.line_render import LineRenderer, highlight, read_look
 from thinkchat.ui.widgets.sized_by_layout import QuietScrollBar
 from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 NEAR_SCREENS = 1  # answer segments this many screens from the view are drawn exactly
 GUTTER = 1  # the column left of each turn: the mark of the selected turn
 CLICKABLE = ("summary", "older")  # lines that do something when clicked: shown on hover
-
-
-@dataclass(eq=False)
-class _Piece:
-    """A stretch of the conversation's lines: drawn lines, or an answer segment."""
-
-    entry: TurnEntry | None
-    kind: str  # "older" or "welcome", or a turn's part (see `TurnEntry.parts`)
-    block: list[Strip] | Segment
-    gap: bool = False  # a blank line after it (between answer segments)
-
-    def height(self, width: int) -> int:
-        if isinstance(self.block, Segment):
-            return self.block.height(width) + self.gap
-        return len(self.block)
-
-    def exact(self, width: int) -> bool:
-        return not isinstance(self.block, Segment) or width in self.block.rendered
-
-    @property
-    def key(self) -> tuple[int, str, int]:
-        """The same for this piece when the pieces are built again (its lines may differ)."""
-        return id(self.entry), self.kind, id(self.block) if isinstance(self.block, Segment) else 0
 
 
 class ConversationView(ScrollView, can_focus=True):
@@ -135,12 +107,10 @@ class ConversationView(ScrollView, can_focus=True):
         self.selected: TurnEntry | None = None
         self._hidden: list[Turn] = []  # older turns not shown yet, oldest first
         self._welcome = ""
-        self._pieces: list[_Piece] = []
-        self._starts: list[int] = []  # the first line of each piece
-        self._height = 0
+        self._map = LineMap()
         self._following = True  # at the end, staying there as the conversation grows
         self._scrolling = False  # the scroll position is being set here, not by the reader
-        self._hovered: tuple[int, str, int] | None = None  # the clickable line under the mouse
+        self._hovered: PieceKey | None = None  # the clickable line under the mouse
         self._renderer: LineRenderer | None = None
         self._built_width = 0  # the width the pieces were measured at
         self._style: Style | None = None
@@ -173,58 +143,29 @@ class ConversationView(ScrollView, can_focus=True):
     def renderer(self) -> LineRenderer:
         """Draws the turns in the styles the CSS gives now."""
         if self._renderer is None:
-            self._renderer = LineRenderer(self.app.console, self._look())
+            look = read_look(
+                lambda name: self.get_component_rich_style(f"conversation--{name}", partial=False),
+                base=self.rich_style,
+                dark=self.app.current_theme.dark,
+            )
+            self._renderer = LineRenderer(self.app.console, look)
         return self._renderer
-
-    def _look(self) -> Look:
-        def style(name: str) -> Style:
-            return self.get_component_rich_style(f"conversation--{name}", partial=False)
-
-        heading, bullet = style("heading"), style("bullet")
-        code_block = style("code-block").bgcolor
-        markdown = Theme(
-            {
-                **{f"markdown.h{level}": heading for level in range(1, 7)},
-                "markdown.link": style("link"),
-                "markdown.link_url": style("link"),
-                "markdown.code": style("code"),
-                "markdown.item.bullet": bullet,
-                "markdown.item.number": bullet,
-                "markdown.block_quote": style("quote"),
-                "markdown.table.border": bullet,
-            }
-        )
-        return Look(
-            base=self.rich_style,
-            label=style("label"),
-            prompt=style("prompt"),
-            summary=style("summary"),
-            error=style("error"),
-            retry=style("retry"),
-            meta=style("meta"),
-            note=style("note"),
-            selected=style("selected"),
-            hover=style("link"),
-            markdown=markdown,
-            code_theme="github-dark" if self.app.current_theme.dark else "default",
-            code_background=code_block.name if code_block is not None else None,
-        )
 
     def holds(self, entry: TurnEntry) -> bool:
         return entry in self.entries
 
     def line_of(self, entry: TurnEntry, kind: str = "head") -> int:
         """The first line of a turn's part ("head", "summary", "answer" or "tail")."""
-        for piece, start in zip(self._pieces, self._starts, strict=True):
-            if piece.entry is entry and piece.kind == kind:
-                return start
-        raise LookupError(f"turn {entry.number} has no {kind} shown")
+        start = self._map.start_of(lambda piece: piece.entry is entry and piece.kind == kind)
+        if start is None:
+            raise LookupError(f"turn {entry.number} has no {kind} shown")
+        return start
 
     @property
     def lines(self) -> list[str]:
         """Every line as text (the answers drawn in full): what a selection copies from."""
         width = self.text_width
-        return [strip.text for row in range(self._height) for strip in [self._line(row, width)]]
+        return [self._line(row, width).text for row in range(self._map.height)]
 
     # Changing what is shown ----------------------------------------------------------------
 
@@ -279,101 +220,50 @@ class ConversationView(ScrollView, can_focus=True):
     def choose(self, entry: TurnEntry, *, expand: bool = False) -> None:
         """Select a turn as a click would, and bring it into view."""
         self.post_message(self.TurnSelected(entry, expand))
-        if self._pieces:
+        if self._map.pieces:
             self.scroll_to(y=self.line_of(entry), animate=False, immediate=True)
 
     # Measuring -----------------------------------------------------------------------------
-
-    def _build_pieces(self, width: int) -> list[_Piece]:
-        pieces: list[_Piece] = []
-        render = self.renderer
-        if self._hidden:
-            note = f"▲ {len(self._hidden)} earlier turns: scroll up or click to show them"
-            lines = render.text(note, width, render.look.note, one_line=True)
-            pieces.append(_Piece(None, "older", [*lines, Strip.blank(width)]))
-        if not self.entries and self._welcome:
-            lines = render.text(safe_for_terminal(self._welcome), width, render.look.note)
-            pieces.append(_Piece(None, "welcome", [Strip.blank(width), *lines, Strip.blank(width)]))
-        for entry in self.entries:
-            parts = entry.parts(width)
-            answers = [index for index, (kind, _) in enumerate(parts) if kind == "answer"]
-            for index, (kind, block) in enumerate(parts):
-                piece = _Piece(entry, kind, block)
-                if isinstance(block, Segment) and index != answers[-1]:
-                    piece.gap = not block.runs_on
-                pieces.append(piece)
-        return pieces
 
     def _rebuild(self, *, follow: bool = False, repaint: bool = True) -> None:
         """Measure every piece again, keep the lines on screen in place (or follow the end);
         `repaint`: ask for the widget to be drawn again (not when it is being drawn)."""
         width = self._built_width = self.text_width
         if width <= 0:
-            self._pieces, self._starts, self._height = [], [], 0
+            self._map = LineMap()
             return
         self._following = self._following or follow
-        anchor = None if self._following else self._top_anchor()
-        self._pieces = self._build_pieces(width)
-        self._measure(width)
-        self._draw_near_view(width, anchor, repaint=repaint)
+        anchor = None if self._following else self._map.anchor_at(round(self.scroll_y))
+        pieces = conversation_pieces(
+            self.entries, len(self._hidden), self._welcome, width, self.renderer
+        )
+        self._map.measure(width, pieces)
+        self._draw_near_view(width, anchor)
+        self._set_height(width, self._scroll_top(anchor), repaint=repaint)
         if repaint:
             self.refresh()
 
-    def _measure(self, width: int) -> None:
-        starts: list[int] = []
-        y = 0
-        for piece in self._pieces:
-            starts.append(y)
-            y += piece.height(width)
-        self._starts, self._height = starts, y
-
-    def _top_anchor(self) -> tuple[tuple[int, str, int], int] | None:
-        """The piece at the top of the view (the first turn's, rather than a note), and how
-        far below its first line the view starts (it may be above it)."""
-        if not self._pieces:
-            return None
-        row = round(self.scroll_y)
-        index = max(bisect_right(self._starts, row) - 1, 0)
-        while self._pieces[index].entry is None and index + 1 < len(self._pieces):
-            index += 1
-        return self._pieces[index].key, row - self._starts[index]
-
-    def _draw_near_view(
-        self, width: int, anchor: tuple[tuple[int, str, int], int] | None, *, repaint: bool
-    ) -> None:
-        """Draw the estimated segments within a screen of where the view will be, then set
-        the scroll height and position."""
+    def _draw_near_view(self, width: int, anchor: Anchor | None) -> None:
+        """Draw the estimated segments within a screen of where the view will be."""
         for _ in range(10):  # an estimate drawn moves the view: look again, until it stays
             top = self._scroll_top(anchor)
             margin = self.scrollable_content_region.height * NEAR_SCREENS
-            drawn = False
-            first = max(bisect_right(self._starts, top - margin) - 1, 0)
-            for index in range(first, len(self._pieces)):
-                if self._starts[index] > top + 2 * margin:
-                    break
-                piece = self._pieces[index]
-                if not piece.exact(width):
-                    assert isinstance(piece.block, Segment)
-                    piece.block.lines(width, self.renderer.markdown)
-                    drawn = True
-            if not drawn:
+            estimated = self._map.estimated(top - margin, top + 2 * margin, width)
+            if not estimated:
                 break
-            self._measure(width)
-        self._set_height(width, self._scroll_top(anchor), repaint=repaint)
+            for piece in estimated:
+                piece.lines(width, self.renderer.markdown)
+            self._map.measure(width)
 
-    def _scroll_top(self, anchor: tuple[tuple[int, str, int], int] | None) -> int:
-        end = max(self._height - self.scrollable_content_region.height, 0)
+    def _scroll_top(self, anchor: Anchor | None) -> int:
+        end = max(self._map.height - self.scrollable_content_region.height, 0)
         if self._following:
             return end
-        if anchor is not None:
-            key, offset = anchor
-            for piece, start in zip(self._pieces, self._starts, strict=True):
-                if piece.key == key:
-                    return max(min(start + offset, end), 0)
-        return min(round(self.scroll_y), end)
+        row = None if anchor is None else self._map.row_of(anchor)
+        return max(min(round(self.scroll_y) if row is None else row, end), 0)
 
     def _set_height(self, width: int, top: int, *, repaint: bool) -> None:
-        size = Size(width + GUTTER, self._height)
+        size = Size(width + GUTTER, self._map.height)
         if self.show_vertical_scrollbar and size.height > self.scrollable_content_region.height:
             # The scroll bar stays: update it here. Setting `virtual_size` lays out the whole
             # screen, which is what this widget is here to avoid, on every frame of a stream
@@ -424,13 +314,11 @@ class ConversationView(ScrollView, can_focus=True):
             self.show_older()
         # At a new width everything near the view is measured again before it is drawn.
         width = self.text_width
-        if round(old) == round(new) or not self._pieces or width != self._built_width:
+        if round(old) == round(new) or not self._map.pieces or width != self._built_width:
             return
         top = round(new)
         margin = self.scrollable_content_region.height * NEAR_SCREENS
-        first = max(bisect_right(self._starts, top - margin) - 1, 0)
-        last = bisect_right(self._starts, top + 2 * margin)
-        if any(not piece.exact(width) for piece in self._pieces[first:last]):
+        if self._map.estimated(top - margin, top + 2 * margin, width):
             self.call_later(self._rebuild)
 
     def notify_style_update(self) -> None:
@@ -446,15 +334,12 @@ class ConversationView(ScrollView, can_focus=True):
 
     def _line(self, row: int, width: int) -> Strip:
         """Line `row` of the conversation, `width + GUTTER` cells wide."""
-        index = bisect_right(self._starts, row) - 1
-        if index < 0 or index >= len(self._pieces):
+        index = self._map.index_at(row)
+        if index is None:
             return Strip.blank(width + GUTTER)
-        piece = self._pieces[index]
-        offset = row - self._starts[index]
-        if isinstance(piece.block, Segment):
-            lines = piece.block.lines(width, self.renderer.markdown)
-        else:
-            lines = piece.block
+        piece = self._map.pieces[index]
+        lines = piece.lines(width, self.renderer.markdown)
+        offset = row - self._map.starts[index]
         line = lines[offset] if offset < len(lines) else Strip.blank(width)
         look = self.renderer.look
         if piece.kind in CLICKABLE and piece.key == self._hovered:
@@ -467,7 +352,7 @@ class ConversationView(ScrollView, can_focus=True):
     def _space_above(self) -> int:
         """Blank rows above a conversation shorter than the view: it sits at the bottom, by
         the prompt, as chats do."""
-        return max(self.scrollable_content_region.height - self._height, 0)
+        return max(self.scrollable_content_region.height - self._map.height, 0)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -479,7 +364,7 @@ class ConversationView(ScrollView, can_focus=True):
         line = self._line(row, width).apply_offsets(0, row)
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(row)) is not None:
-            line = _highlight(line, span, self.screen.get_component_rich_style("screen--selection"))
+            line = highlight(line, span, self.screen.get_component_rich_style("screen--selection"))
         shown = line.crop_extend(scroll_x, scroll_x + width + GUTTER, style)
         return shown.apply_style(style)
 
@@ -493,13 +378,11 @@ class ConversationView(ScrollView, can_focus=True):
 
     # Input ---------------------------------------------------------------------------------
 
-    def _piece_at(self, event: events.MouseEvent) -> _Piece | None:
+    def _piece_at(self, event: events.MouseEvent) -> Piece | None:
         offset = event.get_content_offset(self)
-        if offset is None or not self._pieces:
+        if offset is None:
             return None
-        row = round(self.scroll_y) + offset.y - self._space_above
-        index = bisect_right(self._starts, row) - 1
-        return self._pieces[index] if 0 <= index < len(self._pieces) else None
+        return self._map.piece_at(round(self.scroll_y) + offset.y - self._space_above)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         piece = self._piece_at(event)
@@ -508,7 +391,7 @@ class ConversationView(ScrollView, can_focus=True):
     def on_leave(self) -> None:
         self._hover(None)
 
-    def _hover(self, key: tuple[int, str, int] | None) -> None:
+    def _hover(self, key: PieceKey | None) -> None:
         if key != self._hovered:
             self._hovered = key
             self.refresh()
@@ -532,14 +415,3 @@ class ConversationView(ScrollView, can_focus=True):
     def on_focus(self) -> None:
         if self.selected is None and self.entries:
             self.post_message(self.TurnSelected(self.entries[-1], expand=False))
-
-
-def _highlight(line: Strip, span: tuple[int, int], style: Style) -> Strip:
-    """`line` with the cells from `span[0]` to `span[1]` (-1: the end) in `style` as well."""
-    length = line.cell_length
-    start, end = min(span[0], length), length if span[1] == -1 else min(span[1], length)
-    if start >= end:
-        return line
-    before, chosen, after = line.divide([start, end, length])
-    marked = Strip(RichSegment.apply_style(chosen, post_style=style), chosen.cell_length)
-    return Strip.join([before, marked, after])

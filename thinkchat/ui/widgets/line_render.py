@@ -8,6 +8,7 @@ look and carries its address as `href` metadata, which a click copies.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.box import ROUNDED
@@ -37,6 +38,40 @@ class Look:
     markdown: Theme  # Rich's Markdown styles ("markdown.h1", "markdown.link", ...)
     code_theme: str  # a Pygments style
     code_background: str | None
+
+
+def read_look(style: Callable[[str], Style], *, base: Style, dark: bool) -> Look:
+    """The look from the conversation's component styles: `style("heading")` is the style
+    of its `conversation--heading` class."""
+    heading, bullet, link = style("heading"), style("bullet"), style("link")
+    code_block = style("code-block").bgcolor
+    markdown = Theme(
+        {
+            **{f"markdown.h{level}": heading for level in range(1, 7)},
+            "markdown.link": link,
+            "markdown.link_url": link,
+            "markdown.code": style("code"),
+            "markdown.item.bullet": bullet,
+            "markdown.item.number": bullet,
+            "markdown.block_quote": style("quote"),
+            "markdown.table.border": bullet,
+        }
+    )
+    return Look(
+        base=base,
+        label=style("label"),
+        prompt=style("prompt"),
+        summary=style("summary"),
+        error=style("error"),
+        retry=style("retry"),
+        meta=style("meta"),
+        note=style("note"),
+        selected=style("selected"),
+        hover=link,
+        markdown=markdown,
+        code_theme="github-dark" if dark else "default",
+        code_background=code_block.name if code_block is not None else None,
+    )
 
 
 class LineRenderer:
@@ -97,3 +132,14 @@ def _unlinked(strip: Strip) -> Strip:
             style = style.update_link(None) + Style.from_meta({"href": href})
         kept.append(Segment(text, style, control))
     return Strip(kept, strip.cell_length)
+
+
+def highlight(line: Strip, span: tuple[int, int], style: Style) -> Strip:
+    """`line` with the cells from `span[0]` to `span[1]` (-1: the end) in `style` as well."""
+    length = line.cell_length
+    start, end = min(span[0], length), length if span[1] == -1 else min(span[1], length)
+    if start >= end:
+        return line
+    before, chosen, after = line.divide([start, end, length])
+    marked = Strip(Segment.apply_style(chosen, post_style=style), chosen.cell_length)
+    return Strip.join([before, marked, after])
