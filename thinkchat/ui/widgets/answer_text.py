@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from textual.strip import Strip
 
-SEGMENT_CHARS = 2000
-RUN_ON_CHARS = 2000
+SEGMENT_CHARS = 1000
+RUN_ON_CHARS = 1000
 SENTENCE_CHARS = 500  # how much longer a run-on paragraph may grow waiting for a sentence end
 WIDTHS_KEPT = 2  # a segment's lines are kept for this many widths
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
