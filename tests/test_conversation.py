@@ -243,3 +243,17 @@ async def test_a_smooth_scroll_over_estimated_parts_gets_where_it_was_going(tmp_
         await pilot.pause()
         assert view.scroll_y == 0
         assert "Paragraph 0: w0x0" in screen_text(app)
+
+
+async def test_text_dragged_over_with_the_mouse_is_copied_by_ctrl_c(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_turn(app, pilot, "Copy **this** text please.\n")
+        rows = screen_text(app).splitlines()
+        y = next(y for y, row in enumerate(rows) if "Copy this text" in row)
+        x = rows[y].index("Copy")
+        await pilot.mouse_down(offset=(x, y))
+        await pilot.hover(offset=(x + 9, y))
+        await pilot.mouse_up(offset=(x + 9, y))
+        await pilot.press("ctrl+c")
+        assert app.clipboard == "Copy this"
