@@ -257,3 +257,18 @@ async def test_text_dragged_over_with_the_mouse_is_copied_by_ctrl_c(tmp_path):
         await pilot.mouse_up(offset=(x + 9, y))
         await pilot.press("ctrl+c")
         assert app.clipboard == "Copy this"
+
+
+async def test_a_line_is_drawn_again_only_when_it_changed(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        entry = await _with_turn(app, pilot, _paragraphs(20))
+        view = app.conversation_view
+        y = view.scrollable_content_region.height - 5
+        first = view.render_line(y)
+        assert view.render_line(y) is first  # a stream frame redraws every row on screen
+        view.select(entry)
+        marked = view.render_line(y)
+        assert marked is not first and marked.text.startswith("▌")
+        entry.append_answer(_paragraphs(1, start=20))  # the view follows: new lines there
+        assert view.render_line(y).text != marked.text

@@ -17,6 +17,7 @@ from __future__ import annotations
 from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -114,6 +115,8 @@ class ConversationView(ScrollView, can_focus=True):
         self._renderer: LineRenderer | None = None
         self._built_width = 0  # the width the pieces were measured at
         self._style: Style | None = None
+        # Lines as last drawn, by row and marks: (the line drawn, the strip shown).
+        self._drawn: LRUCache[tuple[int, bool, bool], tuple[Strip, Strip]] = LRUCache(512)
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -324,6 +327,7 @@ class ConversationView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._style = None
+        self._drawn.clear()
         self._renderer = None
         for entry in self.entries:
             entry.forget_drawing()
@@ -333,20 +337,35 @@ class ConversationView(ScrollView, can_focus=True):
     # Drawing -------------------------------------------------------------------------------
 
     def _line(self, row: int, width: int) -> Strip:
-        """Line `row` of the conversation, `width + GUTTER` cells wide."""
+        """Line `row` of the conversation as drawn: `width + GUTTER` cells in the base style,
+        with the offsets a mouse selection reads."""
+        style = self._style
+        if style is None:
+            style = self._style = self.rich_style
         index = self._map.index_at(row)
         if index is None:
-            return Strip.blank(width + GUTTER)
+            return Strip.blank(width + GUTTER, style)
         piece = self._map.pieces[index]
         lines = piece.lines(width, self.renderer.markdown)
         offset = row - self._map.starts[index]
         line = lines[offset] if offset < len(lines) else Strip.blank(width)
-        look = self.renderer.look
-        if piece.kind in CLICKABLE and piece.key == self._hovered:
-            line = Strip(RichSegment.apply_style(line, post_style=look.hover), line.cell_length)
+        hovered = piece.kind in CLICKABLE and piece.key == self._hovered
         selected = piece.entry is not None and piece.entry is self.selected
+        # A line is drawn again only when it changed: a frame of a stream scrolls the pane and
+        # draws every row on screen, most of them the same lines as the frame before.
+        cached = self._drawn.get((row, selected, hovered))
+        if cached is not None and cached[0] is line:
+            return cached[1]
+        look = self.renderer.look
+        content = list(line)
+        if hovered:
+            content = list(RichSegment.apply_style(content, post_style=look.hover))
         mark = RichSegment("▌" if selected else " ", look.selected)
-        return Strip.join([Strip([mark], GUTTER), line])
+        drawn = Strip([mark, *content], line.cell_length + GUTTER)
+        drawn = drawn.crop_extend(0, width + GUTTER, style).apply_offsets(0, row)
+        drawn = drawn.apply_style(style)
+        self._drawn[(row, selected, hovered)] = (line, drawn)
+        return drawn
 
     @property
     def _space_above(self) -> int:
@@ -355,18 +374,12 @@ class ConversationView(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.height - self._map.height, 0)
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        row = scroll_y + y - self._space_above
-        width = self.text_width
-        style = self._style
-        if style is None:
-            style = self._style = self.rich_style
-        line = self._line(row, width).apply_offsets(0, row)
+        row = round(self.scroll_y) + y - self._space_above
+        line = self._line(row, self.text_width)
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(row)) is not None:
             line = highlight(line, span, self.screen.get_component_rich_style("screen--selection"))
-        shown = line.crop_extend(scroll_x, scroll_x + width + GUTTER, style)
-        return shown.apply_style(style)
+        return line
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         text = "\n".join(self.lines)
