@@ -7,7 +7,7 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.strip import Strip
 
-from tests.tui import make_app, screen_text
+from tests.tui import make_app, notifications, screen_text
 from thinkchat.chat.turn import Turn, TurnSettings
 from thinkchat.ui.app import ThinkChatApp
 from thinkchat.ui.widgets.conversation import ConversationView
@@ -30,6 +30,21 @@ async def _with_turn(app: ThinkChatApp, pilot, answer: str) -> TurnEntry:
     entry = await app.conversation_view.add_turn(turn)
     await pilot.pause()
     return entry
+
+
+async def _estimated_above(app: ThinkChatApp, pilot) -> ConversationView:
+    """A long answer, then a narrower view: every segment far from the end is estimated."""
+    await _with_turn(app, pilot, _paragraphs(150))
+    await pilot.resize_terminal(80, 30)
+    await pilot.pause()
+    return app.conversation_view
+
+
+def _where(app: ThinkChatApp, text: str) -> Offset:
+    """Where `text` starts on the screen."""
+    rows = screen_text(app).splitlines()
+    y = next(y for y, row in enumerate(rows) if text in row)
+    return Offset(rows[y].index(text), y)
 
 
 def _shown(app: ThinkChatApp) -> list[str]:
@@ -131,10 +146,7 @@ async def test_parts_far_from_the_view_are_estimated_then_drawn_in_place(tmp_pat
 async def test_the_lines_on_screen_stay_put_when_estimates_above_them_are_drawn(tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _with_turn(app, pilot, _paragraphs(150))
-        view = app.conversation_view
-        await pilot.resize_terminal(80, 30)  # every segment far from the end estimated
-        await pilot.pause()
+        view = await _estimated_above(app, pilot)
         view.scroll_to(y=view.max_scroll_y // 2, animate=False, immediate=True)
         await pilot.pause()
         await pilot.pause()
@@ -151,16 +163,12 @@ async def test_a_click_on_a_link_copies_it_and_opens_nothing(tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await _with_turn(app, pilot, "See [the docs](https://example.com/docs) first.\n")
-        view = app.conversation_view
-        rows = screen_text(app).splitlines()
-        y = next(index for index, row in enumerate(rows) if "the docs" in row)
-        x = rows[y].index("the docs") + 2
-        await pilot.click(offset=(x, y))
+        link = _where(app, "the docs")
+        assert app.conversation_view.region.contains_point(link)
+        await pilot.click(offset=link + Offset(2, 0))
         await pilot.pause()
-        messages = [notification.message for notification in app._notifications]
-        assert "Link copied (not opened): https://example.com/docs" in messages
+        assert "Link copied (not opened): https://example.com/docs" in notifications(app)
         assert app.clipboard == "https://example.com/docs"
-        assert view.region.contains(x, y)
 
 
 async def test_a_selection_copies_the_text_as_shown_without_padding(tmp_path):
@@ -198,9 +206,8 @@ async def test_a_clickable_line_is_underlined_under_the_mouse(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await _with_turn(app, pilot, "An answer.\n")
         view = app.conversation_view
-        rows = screen_text(app).splitlines()
-        summary_y = next(y for y, row in enumerate(rows) if "Waiting for the model" in row)
-        answer_y = next(y for y, row in enumerate(rows) if "An answer." in row)
+        summary_y = _where(app, "Waiting for the model").y
+        answer_y = _where(app, "An answer.").y
 
         def underlined(y: int) -> bool:
             strip = view.render_line(y - view.content_region.y)
@@ -222,9 +229,7 @@ async def test_a_click_on_the_note_above_shows_the_earlier_turns(tmp_path):
         await view.show_turns(turns)
         await pilot.pause()
         assert view.hidden_count == 23 and view.max_scroll_y == 0
-        rows = screen_text(app).splitlines()
-        y = next(y for y, row in enumerate(rows) if "earlier turns" in row)
-        await pilot.click(offset=(10, y))
+        await pilot.click(offset=_where(app, "earlier turns"))
         await pilot.pause()
         assert view.hidden_count == 21
         assert [entry.number for entry in view.entries] == [22, 23, 24, 25]
@@ -233,10 +238,7 @@ async def test_a_click_on_the_note_above_shows_the_earlier_turns(tmp_path):
 async def test_a_smooth_scroll_over_estimated_parts_gets_where_it_was_going(tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _with_turn(app, pilot, _paragraphs(150))
-        view = app.conversation_view
-        await pilot.resize_terminal(80, 30)  # every segment far from the end estimated
-        await pilot.pause()
+        view = await _estimated_above(app, pilot)
         view.focus()
         await pilot.press("home")  # animated, drawing estimated parts on its way
         await pilot.wait_for_animation()
@@ -249,12 +251,10 @@ async def test_text_dragged_over_with_the_mouse_is_copied_by_ctrl_c(tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await _with_turn(app, pilot, "Copy **this** text please.\n")
-        rows = screen_text(app).splitlines()
-        y = next(y for y, row in enumerate(rows) if "Copy this text" in row)
-        x = rows[y].index("Copy")
-        await pilot.mouse_down(offset=(x, y))
-        await pilot.hover(offset=(x + 9, y))
-        await pilot.mouse_up(offset=(x + 9, y))
+        start = _where(app, "Copy this text")
+        await pilot.mouse_down(offset=start)
+        await pilot.hover(offset=start + Offset(9, 0))
+        await pilot.mouse_up(offset=start + Offset(9, 0))
         await pilot.press("ctrl+c")
         assert app.clipboard == "Copy this"
 
@@ -272,3 +272,31 @@ async def test_a_line_is_drawn_again_only_when_it_changed(tmp_path):
         assert marked is not first and marked.text.startswith("▌")
         entry.append_answer(_paragraphs(1, start=20))  # the view follows: new lines there
         assert view.render_line(y).text != marked.text
+
+
+async def test_a_new_theme_draws_the_answers_again_and_a_change_of_focus_does_not(
+    tmp_path, monkeypatch
+):
+    drawn: list[int] = []
+    markdown = LineRenderer.markdown
+
+    def counted(self: LineRenderer, text: str, width: int) -> list[Strip]:
+        drawn.append(width)
+        return markdown(self, text, width)
+
+    monkeypatch.setattr(LineRenderer, "markdown", counted)
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _with_turn(app, pilot, _paragraphs(30))
+        view = app.conversation_view
+        look = view.renderer.look
+        drawn.clear()
+        view.focus()
+        await pilot.pause()
+        app.prompt_input.focus()
+        await pilot.pause()
+        assert drawn == [] and view.renderer.look is look
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert drawn and view.renderer.look != look

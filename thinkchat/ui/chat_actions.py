@@ -65,13 +65,13 @@ class ChatActions(AppParts):
             self.say(note, "warning")
         self.prompt_input.remember(prompt)
         self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
-        view = await self.conversation_view.add_turn(turn)
-        self.panel.show_turn(turn, self._caption(view), follow=True)
-        self._stream_turn(view)
+        entry = await self.conversation_view.add_turn(turn)
+        self.panel.show_turn(turn, self._caption(entry), follow=True)
+        self._stream_turn(entry)
         return turn
 
-    def _caption(self, view: TurnEntry) -> str:
-        turn = view.turn
+    def _caption(self, entry: TurnEntry) -> str:
+        turn = entry.turn
         state = {
             TurnStatus.STREAMING: "streaming",
             TurnStatus.DONE: "done",
@@ -83,14 +83,14 @@ class ChatActions(AppParts):
                 thought = "no thinking"
             else:
                 thought = "no output" if turn.finished else "waiting"
-            return f"turn {view.number} · {thought} · {state}"
-        tokens = reasoning_tokens(turn, view.live_reasoning_tokens)
-        return f"turn {view.number} · {tokens} tokens · {state}"
+            return f"turn {entry.number} · {thought} · {state}"
+        tokens = reasoning_tokens(turn, entry.live_reasoning_tokens)
+        return f"turn {entry.number} · {tokens} tokens · {state}"
 
     @work(exclusive=True, group="turn")
-    async def _stream_turn(self, view: TurnEntry) -> None:
+    async def _stream_turn(self, entry: TurnEntry) -> None:
         streamer = TurnStreamer(
-            view,
+            entry,
             self.panel,
             self.set_timer,
             self._frame_drawn,
@@ -101,14 +101,14 @@ class ChatActions(AppParts):
         self._streamer = streamer
         self.full_collections.pause()
         try:
-            await self._consume(streamer, view)
+            await self._consume(streamer, entry)
         finally:
             self._streamer = None
-            self.recorder.turn_ended(view.turn)
-            error = view.turn.error
+            self.recorder.turn_ended(entry.turn)
+            error = entry.turn.error
             await streamer.finish(hint_for(error, self._hint_context()) if error else None)
-            if self.panel.shown_turn is view.turn:
-                self.panel.caption = self._caption(view)
+            if self.panel.shown_turn is entry.turn:
+                self.panel.caption = self._caption(entry)
             self.refresh_status()
             self._collect_when_idle()
 
@@ -126,8 +126,8 @@ class ChatActions(AppParts):
         else:
             self.full_collections.collect()
 
-    async def _consume(self, streamer: TurnStreamer, view: TurnEntry) -> None:
-        async with aclosing(self.session.run(view.turn)) as events:
+    async def _consume(self, streamer: TurnStreamer, entry: TurnEntry) -> None:
+        async with aclosing(self.session.run(entry.turn)) as events:
             handed_back = time.monotonic()
             async for event in events:
                 streamer.feed(event)

@@ -27,7 +27,7 @@ from textual.strip import Strip
 
 from thinkchat.chat.turn import Turn
 from thinkchat.ui.widgets.line_map import Anchor, LineMap, Piece, PieceKey, conversation_pieces
-from thinkchat.ui.widgets.line_render import LineRenderer, highlight, read_look
+from thinkchat.ui.widgets.line_render import LineRenderer, Look, highlight, read_look
 from thinkchat.ui.widgets.sized_by_layout import QuietScrollBar
 from thinkchat.ui.widgets.turn_entry import TurnEntry
 
@@ -146,13 +146,14 @@ class ConversationView(ScrollView, can_focus=True):
     def renderer(self) -> LineRenderer:
         """Draws the turns in the styles the CSS gives now."""
         if self._renderer is None:
-            look = read_look(
-                lambda name: self.get_component_rich_style(f"conversation--{name}", partial=False),
-                base=self.rich_style,
-                dark=self.app.current_theme.dark,
-            )
-            self._renderer = LineRenderer(self.app.console, look)
+            self._renderer = LineRenderer(self.app.console, self._read_look())
         return self._renderer
+
+    def _read_look(self) -> Look:
+        return read_look(
+            lambda name: self.get_component_rich_style(f"conversation--{name}", partial=False),
+            dark=self.app.current_theme.dark,
+        )
 
     def holds(self, entry: TurnEntry) -> bool:
         return entry in self.entries
@@ -326,13 +327,20 @@ class ConversationView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        if self._renderer is None:
+            self._style = None
+            return
+        # Called for every change of focus too: draw everything again only when the look
+        # changed (a new theme), not for a focus that changes nothing here.
+        look = self._read_look()
+        if look == self._renderer.look and self.rich_style == self._style:
+            return
         self._style = None
         self._drawn.clear()
-        self._renderer = None
+        self._renderer = LineRenderer(self.app.console, look)
         for entry in self.entries:
             entry.forget_drawing()
-        if self.is_mounted:
-            self.call_later(self._rebuild)
+        self.call_later(self._rebuild)
 
     # Drawing -------------------------------------------------------------------------------
 

@@ -25,7 +25,6 @@ from textual.strip import Strip
 class Look:
     """The styles the conversation is drawn in, read from its CSS."""
 
-    base: Style
     label: Style
     prompt: Style
     summary: Style
@@ -35,30 +34,27 @@ class Look:
     note: Style
     selected: Style
     hover: Style  # a clickable line under the mouse
-    markdown: Theme  # Rich's Markdown styles ("markdown.h1", "markdown.link", ...)
+    markdown: dict[str, Style]  # Rich's Markdown styles ("markdown.h1", "markdown.link", ...)
     code_theme: str  # a Pygments style
     code_background: str | None
 
 
-def read_look(style: Callable[[str], Style], *, base: Style, dark: bool) -> Look:
+def read_look(style: Callable[[str], Style], *, dark: bool) -> Look:
     """The look from the conversation's component styles: `style("heading")` is the style
     of its `conversation--heading` class."""
     heading, bullet, link = style("heading"), style("bullet"), style("link")
     code_block = style("code-block").bgcolor
-    markdown = Theme(
-        {
-            **{f"markdown.h{level}": heading for level in range(1, 7)},
-            "markdown.link": link,
-            "markdown.link_url": link,
-            "markdown.code": style("code"),
-            "markdown.item.bullet": bullet,
-            "markdown.item.number": bullet,
-            "markdown.block_quote": style("quote"),
-            "markdown.table.border": bullet,
-        }
-    )
+    markdown = {
+        **{f"markdown.h{level}": heading for level in range(1, 7)},
+        "markdown.link": link,
+        "markdown.link_url": link,
+        "markdown.code": style("code"),
+        "markdown.item.bullet": bullet,
+        "markdown.item.number": bullet,
+        "markdown.block_quote": style("quote"),
+        "markdown.table.border": bullet,
+    }
     return Look(
-        base=base,
         label=style("label"),
         prompt=style("prompt"),
         summary=style("summary"),
@@ -80,6 +76,7 @@ class LineRenderer:
     def __init__(self, console: Console, look: Look) -> None:
         self.console = console
         self.look = look
+        self._markdown_theme = Theme(look.markdown)
 
     def lines(
         self, renderable: RenderableType, width: int, style: Style | None = None
@@ -116,7 +113,7 @@ class LineRenderer:
         shown = ThemedMarkdown(
             text, code_theme=look.code_theme, code_background=look.code_background
         )
-        with self.console.use_theme(look.markdown):
+        with self.console.use_theme(self._markdown_theme):
             lines = self.lines(shown, width)
         return [_unlinked(strip) for strip in lines]
 

@@ -6,12 +6,14 @@ and Pygments, which the first frame does not need.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from markdown_it.token import Token
 from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
 from rich.markdown import CodeBlock, Heading, Markdown, MarkdownElement
 from rich.syntax import Syntax
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 class _Heading(Heading):
