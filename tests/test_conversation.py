@@ -271,7 +271,9 @@ async def test_a_line_is_drawn_again_only_when_it_changed(tmp_path):
         marked = view.render_line(y)
         assert marked is not first and marked.text.startswith("▌")
         entry.append_answer(_paragraphs(1, start=20))  # the view follows: new lines there
-        assert view.render_line(y).text != marked.text
+        changed = view.render_line(y)
+        assert changed.text != marked.text
+        assert view.render_line(y) is changed  # and kept in turn
 
 
 async def test_a_new_theme_draws_the_answers_again_and_a_change_of_focus_does_not(

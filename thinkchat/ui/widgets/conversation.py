@@ -17,7 +17,7 @@ from __future__ import annotations
 from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events
-from textual.cache import LRUCache
+from textual.cache import FIFOCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -116,7 +116,8 @@ class ConversationView(ScrollView, can_focus=True):
         self._built_width = 0  # the width the pieces were measured at
         self._style: Style | None = None
         # Lines as last drawn, by row and marks: (the line drawn, the strip shown).
-        self._drawn: LRUCache[tuple[int, bool, bool], tuple[Strip, Strip]] = LRUCache(512)
+        self._drawn: FIFOCache[tuple[int, bool, bool], tuple[Strip, Strip]] = FIFOCache(512)
+        self._gap_line = Strip.blank(0)
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -242,22 +243,32 @@ class ConversationView(ScrollView, can_focus=True):
             self.entries, len(self._hidden), self._welcome, width, self.renderer
         )
         self._map.measure(width, pieces)
-        self._draw_near_view(width, anchor)
+        # Being drawn at a new width (a key's frame: the panel opened or closed), only what is
+        # on screen is drawn now; the screens around it follow once that frame is shown.
+        self._draw_near_view(width, anchor, screens=NEAR_SCREENS if repaint else 0)
         self._set_height(width, self._scroll_top(anchor), repaint=repaint)
         if repaint:
             self.refresh()
+        elif self._estimated_near(round(self.scroll_y), width):
+            self.call_after_refresh(self._rebuild)
 
-    def _draw_near_view(self, width: int, anchor: Anchor | None) -> None:
-        """Draw the estimated segments within a screen of where the view will be."""
+    def _draw_near_view(self, width: int, anchor: Anchor | None, *, screens: int) -> None:
+        """Draw the estimated segments on screen and `screens` screens around it."""
         for _ in range(10):  # an estimate drawn moves the view: look again, until it stays
+            view = self.scrollable_content_region.height
             top = self._scroll_top(anchor)
-            margin = self.scrollable_content_region.height * NEAR_SCREENS
-            estimated = self._map.estimated(top - margin, top + 2 * margin, width)
+            estimated = self._map.estimated(top - screens * view, top + view * (1 + screens), width)
             if not estimated:
                 break
             for piece in estimated:
                 piece.lines(width, self.renderer.markdown)
             self._map.measure(width)
+
+    def _estimated_near(self, top: int, width: int) -> bool:
+        """Whether an estimated segment is within `NEAR_SCREENS` of a view from `top`."""
+        view = self.scrollable_content_region.height
+        margin = view * NEAR_SCREENS
+        return bool(self._map.estimated(top - margin, top + view + margin, width))
 
     def _scroll_top(self, anchor: Anchor | None) -> int:
         end = max(self._map.height - self.scrollable_content_region.height, 0)
@@ -320,9 +331,7 @@ class ConversationView(ScrollView, can_focus=True):
         width = self.text_width
         if round(old) == round(new) or not self._map.pieces or width != self._built_width:
             return
-        top = round(new)
-        margin = self.scrollable_content_region.height * NEAR_SCREENS
-        if self._map.estimated(top - margin, top + 2 * margin, width):
+        if self._estimated_near(round(new), width):
             self.call_later(self._rebuild)
 
     def notify_style_update(self) -> None:
@@ -356,7 +365,12 @@ class ConversationView(ScrollView, can_focus=True):
         piece = self._map.pieces[index]
         lines = piece.lines(width, self.renderer.markdown)
         offset = row - self._map.starts[index]
-        line = lines[offset] if offset < len(lines) else Strip.blank(width)
+        if offset < len(lines):
+            line = lines[offset]
+        else:  # the blank line after a segment: the same strip each time, so it is kept
+            if self._gap_line.cell_length != width:
+                self._gap_line = Strip.blank(width)
+            line = self._gap_line
         hovered = piece.kind in CLICKABLE and piece.key == self._hovered
         selected = piece.entry is not None and piece.entry is self.selected
         # A line is drawn again only when it changed: a frame of a stream scrolls the pane and
