@@ -54,10 +54,16 @@ def _shown(app: ThinkChatApp) -> list[str]:
     return [row[region.x : region.right] for row in rows]
 
 
-def _layouts(app: ThinkChatApp) -> list[object]:
-    """Each layout of the screen from now on."""
+async def _layouts_from_now(app: ThinkChatApp, pilot) -> list[object]:
+    """Each layout of the screen from now on, once the app has stopped laying it out (on a
+    busy machine the footer may still be setting out its keys)."""
     seen: list[object] = []
     app.screen.screen_layout_refresh_signal.subscribe(app, seen.append, immediate=True)
+    for _ in range(50):
+        seen.clear()
+        await pilot.pause()
+        if not seen:
+            break
     return seen
 
 
@@ -67,7 +73,7 @@ async def test_an_answer_growing_on_screen_lays_nothing_out(tmp_path):
         entry = await _with_turn(app, pilot, _paragraphs(20))
         view = app.conversation_view
         assert view.show_vertical_scrollbar and view.scroll_y == view.max_scroll_y
-        layouts = _layouts(app)
+        layouts = await _layouts_from_now(app, pilot)
         for n in range(20, 26):
             entry.append_answer(_paragraphs(1, start=n))
             await pilot.pause()
