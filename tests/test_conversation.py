@@ -54,6 +54,19 @@ def _shown(app: ThinkChatApp) -> list[str]:
     return [row[region.x : region.right] for row in rows]
 
 
+def _count_markdown(monkeypatch) -> list[int]:
+    """The width of each answer segment drawn from now on."""
+    drawn: list[int] = []
+    markdown = LineRenderer.markdown
+
+    def counted(self: LineRenderer, text: str, width: int) -> list[Strip]:
+        drawn.append(width)
+        return markdown(self, text, width)
+
+    monkeypatch.setattr(LineRenderer, "markdown", counted)
+    return drawn
+
+
 async def _layouts_from_now(app: ThinkChatApp, pilot) -> list[object]:
     """Each layout of the screen from now on, once the app has stopped laying it out (on a
     busy machine the footer may still be setting out its keys)."""
@@ -98,14 +111,7 @@ async def test_an_answer_growing_below_the_view_leaves_the_reader_where_they_are
 
 
 async def test_the_panel_opening_and_closing_draws_no_answer_again(tmp_path, monkeypatch):
-    drawn: list[int] = []
-    markdown = LineRenderer.markdown
-
-    def counted(self: LineRenderer, text: str, width: int) -> list[Strip]:
-        drawn.append(width)
-        return markdown(self, text, width)
-
-    monkeypatch.setattr(LineRenderer, "markdown", counted)
+    drawn = _count_markdown(monkeypatch)
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await _with_turn(app, pilot, _paragraphs(30))
@@ -285,14 +291,7 @@ async def test_a_line_is_drawn_again_only_when_it_changed(tmp_path):
 async def test_a_new_theme_draws_the_answers_again_and_a_change_of_focus_does_not(
     tmp_path, monkeypatch
 ):
-    drawn: list[int] = []
-    markdown = LineRenderer.markdown
-
-    def counted(self: LineRenderer, text: str, width: int) -> list[Strip]:
-        drawn.append(width)
-        return markdown(self, text, width)
-
-    monkeypatch.setattr(LineRenderer, "markdown", counted)
+    drawn = _count_markdown(monkeypatch)
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await _with_turn(app, pilot, _paragraphs(30))

@@ -153,7 +153,8 @@ class TurnStreamer:
                 spent = self._clock() - started
                 return spent > work_seconds or self._input_waiting()
 
-            rest = self.entry.append_answer(answer, stop=enough)
+            # Measured and drawn once, by `refresh_details` below.
+            rest = self.entry.append_answer(answer, stop=enough, redraw=False)
             if rest:
                 self._answer.insert(0, rest)
                 self._schedule_frame()

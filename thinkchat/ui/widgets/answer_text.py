@@ -77,13 +77,12 @@ class AnswerText:
 
     def __init__(self, text: str = "") -> None:
         self.segments: list[Segment] = [Segment()]
-        self._parts: list[str] = []
         self.append(text)
 
     @property
     def source(self) -> str:
         """The whole answer added so far."""
-        return "".join(self._parts)
+        return "".join(segment.text for segment in self.segments)
 
     def append(self, fragment: str, *, on_segment: Callable[[], bool] | None = None) -> str:
         """Add a fragment (already made safe for the terminal) at the end.
@@ -96,7 +95,6 @@ class AnswerText:
             head, tail, runs_on = self._split(rest)
             if head:
                 self.segments[-1].add(head)
-                self._parts.append(head)
             if tail is None:
                 return ""
             current = self.segments[-1]

@@ -74,11 +74,14 @@ class TurnEntry:
 
     # Changes, from the stream ------------------------------------------------------------
 
-    def append_answer(self, fragment: str, *, stop: Callable[[], bool] | None = None) -> str:
+    def append_answer(
+        self, fragment: str, *, stop: Callable[[], bool] | None = None, redraw: bool = True
+    ) -> str:
         """Add a fragment to the answer and return what was left for later.
 
         Each segment the fragment finishes is drawn at once, and `stop()` may end the
         append there (a key waits to be drawn): that is the work a frame can hand on.
+        `redraw=False`: the caller refreshes the details next, which draws the turn again.
         """
         width = self.owner.text_width
 
@@ -88,7 +91,8 @@ class TurnEntry:
             return stop is not None and stop()
 
         rest = self.answer.append(safe_for_terminal(fragment), on_segment=segment_done)
-        self.owner.turn_changed(self)
+        if redraw:
+            self.owner.turn_changed(self)
         return rest
 
     def refresh_details(self, error_hint: str | None = None) -> None:
