@@ -20,6 +20,7 @@ from thinkchat.chat.session import ChatSession, ChatSettings
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.config import Config, ConfigError, KeySource
 from thinkchat.secrets import mask_key
+from thinkchat.settings_saver import SettingsSaver
 from thinkchat.store import HistoryStore
 from thinkchat.themes import load_themes, theme_folders
 from thinkchat.ui.chat_actions import ChatActions
@@ -34,7 +35,7 @@ from thinkchat.ui.full_collections import FullCollections
 from thinkchat.ui.history_actions import HistoryActions
 from thinkchat.ui.keys import ALL_KEYS, APP_KEYS, bindings, effective_key, unknown_bindings
 from thinkchat.ui.recorder import HistoryRecorder
-from thinkchat.ui.settings_actions import SettingsActions
+from thinkchat.ui.settings_actions import SettingsActions, SettingsNotSaved
 from thinkchat.ui.streaming import TurnStreamer
 from thinkchat.ui.warm_up import warm_up_highlighting
 from thinkchat.ui.widgets.conversation import ConversationView
@@ -85,6 +86,9 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         self.config = config
         self.recorder = HistoryRecorder(
             store, lambda problem: self.say(problem, "warning"), self.set_timer
+        )
+        self.settings_saver = SettingsSaver(
+            config.path, lambda problem: self.post_message(SettingsNotSaved(problem))
         )
         self._resume = resume
         self.session = ChatSession(
@@ -376,3 +380,4 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
     async def on_unmount(self) -> None:
         await self.session.aclose()
         self.recorder.close()
+        self.settings_saver.close()

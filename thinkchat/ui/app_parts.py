@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from thinkchat.chat.session import ChatSession
     from thinkchat.config import Config
+    from thinkchat.settings_saver import SettingsSaver
     from thinkchat.ui.full_collections import FullCollections
     from thinkchat.ui.recorder import HistoryRecorder
     from thinkchat.ui.streaming import TurnStreamer
@@ -33,6 +34,7 @@ class AppParts(_Base):
         session: ChatSession
         config: Config
         recorder: HistoryRecorder
+        settings_saver: SettingsSaver
         conversation_view: ConversationView
         panel: ReasoningPanel
         prompt_input: PromptInput

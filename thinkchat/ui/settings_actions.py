@@ -7,9 +7,9 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.message import Message
+
 from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup
-from thinkchat.config import ConfigError
-from thinkchat.config_writer import update_config_file
 from thinkchat.transports import other_transport, preload
 from thinkchat.ui.app_parts import AppParts
 from thinkchat.ui.formatting import region_label, transport_label
@@ -17,6 +17,14 @@ from thinkchat.ui.formatting import region_label, transport_label
 if TYPE_CHECKING:
     from thinkchat.ui.screens.budget import BudgetChoice
     from thinkchat.ui.screens.region_picker import RegionChoice
+
+
+class SettingsNotSaved(Message):
+    """Writing the config file failed (posted from the settings saver's thread)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
 
 
 class SettingsActions(AppParts):
@@ -38,13 +46,13 @@ class SettingsActions(AppParts):
         )
 
     def persist(self, changes: dict[str, object]) -> None:
-        """Save settings changed in the app to the config file (not in the demo)."""
-        if self.config.demo:
-            return
-        try:
-            update_config_file(self.config.path, changes)
-        except (ConfigError, OSError) as problem:
-            self.say(f"Settings not saved: {problem}", "warning")
+        """Save settings changed in the app to the config file (not in the demo), on the
+        saver's thread: the key that changed them does not wait for the disk."""
+        if not self.config.demo:
+            self.settings_saver.save(changes)
+
+    def on_settings_not_saved(self, message: SettingsNotSaved) -> None:
+        self.say(message.problem, "warning")
 
     def action_toggle_thinking(self) -> None:
         settings = self.session.settings
