@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from thinkchat.config import ConfigError
 from thinkchat.config_writer import update_config_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 Writer = Callable[[Path, dict[str, Any]], None]
 
@@ -49,6 +51,9 @@ class SettingsSaver:
                 return  # merged into the write already waiting for its turn
             if not self._closed:
                 if self._executor is None:
+                    # Imported on the first save: start-up does not need it.
+                    from concurrent.futures import ThreadPoolExecutor
+
                     self._executor = ThreadPoolExecutor(1, thread_name_prefix="thinkchat-settings")
                 self._executor.submit(self._write_pending)
                 return
