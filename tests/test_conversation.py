@@ -115,10 +115,14 @@ async def test_the_panel_opening_and_closing_draws_no_answer_again(tmp_path, mon
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await _with_turn(app, pilot, _paragraphs(30))
+        narrow = app.conversation_view.text_width
         drawn.clear()  # drawn once without the scroll bar, then with it
-        await pilot.press("ctrl+f")  # wider: the segments near the view drawn at that width
+        # Wider: the segments near the view drawn at that width; then, between frames, those
+        # of them never drawn narrow at the narrow width too.
+        await pilot.press("ctrl+f")
         await pilot.pause()
-        assert len(set(drawn)) == 1
+        wide = app.conversation_view.text_width
+        assert wide in drawn and set(drawn) <= {narrow, wide}
         count = len(drawn)
         for _ in range(2):
             await pilot.press("ctrl+f")
@@ -126,6 +130,46 @@ async def test_the_panel_opening_and_closing_draws_no_answer_again(tmp_path, mon
             await pilot.press("ctrl+f")
             await pilot.pause()
         assert len(drawn) == count  # both widths were kept
+
+
+async def test_what_streamed_in_since_the_panel_moved_is_drawn_at_its_other_width_too(
+    tmp_path, monkeypatch
+):
+    drawn = _count_markdown(monkeypatch)
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        entry = await _with_turn(app, pilot, _paragraphs(30))
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        wide = app.conversation_view.text_width
+        drawn.clear()
+        # Segments added while the panel is closed, shown at the wide width only...
+        for n in range(30, 42):
+            entry.append_answer(_paragraphs(1, start=n))
+            await pilot.pause()
+        narrow_drawn = [width for width in drawn if width != wide]
+        assert narrow_drawn, "nothing was drawn at the narrow width between frames"
+        # ... are drawn at the narrow one between frames, so opening the panel draws none.
+        drawn.clear()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.conversation_view.text_width != wide
+        assert drawn == []
+
+
+async def test_a_resize_leaves_no_other_width_to_draw(tmp_path, monkeypatch):
+    drawn = _count_markdown(monkeypatch)
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        entry = await _with_turn(app, pilot, _paragraphs(30))
+        await pilot.resize_terminal(110, 30)
+        await pilot.pause()
+        width = app.conversation_view.text_width
+        drawn.clear()
+        for n in range(30, 36):
+            entry.append_answer(_paragraphs(1, start=n))
+            await pilot.pause()
+        assert drawn and set(drawn) == {width}
 
 
 async def test_parts_far_from_the_view_are_estimated_then_drawn_in_place(tmp_path):

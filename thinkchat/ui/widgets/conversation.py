@@ -28,6 +28,7 @@ from textual.strip import Strip
 from thinkchat.chat.turn import Turn
 from thinkchat.ui.widgets.line_map import Anchor, LineMap, Piece, PieceKey, conversation_pieces
 from thinkchat.ui.widgets.line_render import LineRenderer, Look, highlight, read_look
+from thinkchat.ui.widgets.other_width import OtherWidth, draw_one
 from thinkchat.ui.widgets.sized_by_layout import QuietScrollBar
 from thinkchat.ui.widgets.turn_entry import TurnEntry
 
@@ -114,6 +115,8 @@ class ConversationView(ScrollView, can_focus=True):
         self._hovered: PieceKey | None = None  # the clickable line under the mouse
         self._renderer: LineRenderer | None = None
         self._built_width = 0  # the width the pieces were measured at
+        self._other_width = OtherWidth()
+        self._drawing_other_width = False
         self._style: Style | None = None
         # Lines as last drawn, by row and marks: (the line drawn, the strip shown).
         self._drawn: FIFOCache[tuple[int, bool, bool], tuple[Strip, Strip]] = FIFOCache(512)
@@ -243,6 +246,7 @@ class ConversationView(ScrollView, can_focus=True):
             self.entries, len(self._hidden), self._welcome, width, self.renderer
         )
         self._map.measure(width, pieces)
+        self._other_width.drawn_at(self.screen.size, self.show_vertical_scrollbar, width)
         # Being drawn at a new width (a key's frame: the panel opened or closed), only what is
         # on screen is drawn now; the screens around it follow once that frame is shown.
         self._draw_near_view(width, anchor, screens=NEAR_SCREENS if repaint else 0)
@@ -251,6 +255,26 @@ class ConversationView(ScrollView, can_focus=True):
             self.refresh()
         elif self._estimated_near(round(self.scroll_y), width):
             self.call_after_refresh(self._rebuild)
+        self._draw_other_width_later()
+
+    def _draw_other_width_later(self) -> None:
+        if not self._drawing_other_width and self._other_width.width is not None:
+            self._drawing_other_width = True
+            self.call_after_refresh(self._draw_other_width)
+
+    def _draw_other_width(self) -> None:
+        """Draw one segment near the view at the width the reasoning panel toggles back to,
+        then the next after the next refresh: a key pressed meanwhile waits for one at most
+        (see `other_width`)."""
+        self._drawing_other_width = False
+        other = self._other_width.width
+        if other is None:
+            return
+        view = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        near = self._map.between(top - view * NEAR_SCREENS, top + view * (1 + NEAR_SCREENS))
+        if draw_one(near, other, self.renderer.markdown):
+            self._draw_other_width_later()
 
     def _draw_near_view(self, width: int, anchor: Anchor | None, *, screens: int) -> None:
         """Draw the estimated segments on screen and `screens` screens around it."""

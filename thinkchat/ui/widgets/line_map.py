@@ -135,8 +135,11 @@ class LineMap:
         start = self.start_of(lambda piece: piece.key == key)
         return None if start is None else start + offset
 
+    def between(self, first_row: int, last_row: int) -> list[Piece]:
+        """The pieces with lines between those rows."""
+        first = max(bisect_right(self.starts, first_row) - 1, 0)
+        return self.pieces[first : bisect_right(self.starts, last_row)]
+
     def estimated(self, first_row: int, last_row: int, width: int) -> list[Piece]:
         """The pieces between those rows whose height at `width` is only an estimate."""
-        first = max(bisect_right(self.starts, first_row) - 1, 0)
-        last = bisect_right(self.starts, last_row)
-        return [piece for piece in self.pieces[first:last] if not piece.exact(width)]
+        return [piece for piece in self.between(first_row, last_row) if not piece.exact(width)]
