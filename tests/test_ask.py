@@ -331,3 +331,13 @@ def test_broken_config_exits_2_with_file_and_line(simulator, tmp_path: Path):
     result = ask(simulator, "--config", str(config), "hi")
     assert result.returncode == 2
     assert f"{config}:2: region = 'mars'" in result.stderr.decode()
+
+
+def test_json_lines_carry_any_text_exactly_as_json_dumps_writes_it(simulator):
+    answer = 'a "quote", a \\ backslash, a\nnew line, a\ttab, é 中文 \u2028 \x00 \x1b[31m red'
+    simulator.state.enqueue(Script(reasoning="r", answer=answer))
+    result = ask(simulator, "--json", "--think", "hi")
+    lines = result.stdout.decode().split("\n")[:-1]
+    events = [json.loads(line) for line in lines]
+    assert lines == [json.dumps(event, ensure_ascii=False) for event in events]
+    assert "".join(e["text"] for e in events if e["type"] == "answer") == answer

@@ -32,6 +32,13 @@ async def _with_turn(app: ThinkChatApp, pilot, answer: str) -> TurnEntry:
     return entry
 
 
+async def _grow(entry: TurnEntry, pilot, numbers: range) -> None:
+    """Add the paragraphs `numbers` to the answer one at a time, each shown, as a stream would."""
+    for n in numbers:
+        entry.append_answer(_paragraphs(1, start=n))
+        await pilot.pause()
+
+
 async def _estimated_above(app: ThinkChatApp, pilot) -> ConversationView:
     """A long answer, then a narrower view: every segment far from the end is estimated."""
     await _with_turn(app, pilot, _paragraphs(150))
@@ -144,9 +151,7 @@ async def test_what_streamed_in_since_the_panel_moved_is_drawn_at_its_other_widt
         wide = app.conversation_view.text_width
         drawn.clear()
         # Segments added while the panel is closed, shown at the wide width only...
-        for n in range(30, 42):
-            entry.append_answer(_paragraphs(1, start=n))
-            await pilot.pause()
+        await _grow(entry, pilot, range(30, 42))
         narrow_drawn = [width for width in drawn if width != wide]
         assert narrow_drawn, "nothing was drawn at the narrow width between frames"
         # ... are drawn at the narrow one between frames, so opening the panel draws none.
@@ -166,9 +171,7 @@ async def test_a_resize_leaves_no_other_width_to_draw(tmp_path, monkeypatch):
         await pilot.pause()
         width = app.conversation_view.text_width
         drawn.clear()
-        for n in range(30, 36):
-            entry.append_answer(_paragraphs(1, start=n))
-            await pilot.pause()
+        await _grow(entry, pilot, range(30, 36))
         assert drawn and set(drawn) == {width}
 
 
