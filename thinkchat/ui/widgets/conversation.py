@@ -14,14 +14,11 @@ above them turns out wrong.
 
 from __future__ import annotations
 
-from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events
-from textual.cache import FIFOCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 
@@ -29,15 +26,14 @@ from thinkchat.chat.turn import Turn
 from thinkchat.ui.widgets.line_map import Anchor, LineMap, Piece, PieceKey, conversation_pieces
 from thinkchat.ui.widgets.line_render import LineRenderer, Look, highlight, read_look
 from thinkchat.ui.widgets.other_width import OtherWidth, draw_one
-from thinkchat.ui.widgets.sized_by_layout import QuietScrollBar
+from thinkchat.ui.widgets.rows import CLICKABLE, GUTTER, Rows
+from thinkchat.ui.widgets.sized_by_layout import QuietVerticalScrollBar
 from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 NEAR_SCREENS = 1  # answer segments this many screens from the view are drawn exactly
-GUTTER = 1  # the column left of each turn: the mark of the selected turn
-CLICKABLE = ("summary", "older")  # lines that do something when clicked: shown on hover
 
 
-class ConversationView(ScrollView, can_focus=True):
+class ConversationView(ScrollView, QuietVerticalScrollBar, can_focus=True):
     """The scrolling list of turns; it follows new output only while scrolled to the end.
 
     A long conversation shows its latest turns first: older turns are added only when the
@@ -118,22 +114,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._other_width = OtherWidth()
         self._drawing_other_width = False
         self._style: Style | None = None
-        # Lines as last drawn, by row and marks: (the line drawn, the strip shown).
-        self._drawn: FIFOCache[tuple[int, bool, bool], tuple[Strip, Strip]] = FIFOCache(512)
-        self._gap_line = Strip.blank(0)
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """Textual's own property, with a scroll bar that lays nothing out again when it is
-        resized: the conversation is one row shorter while the reasoning panel is collapsed."""
-        if self._vertical_scrollbar is None:
-            scroll_bar = QuietScrollBar(
-                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
-            )
-            scroll_bar.display = False
-            self._vertical_scrollbar = scroll_bar
-            self.app._start_widget(self, scroll_bar)
-        return self._vertical_scrollbar
+        self._rows = Rows()
 
     # Reading the state ---------------------------------------------------------------------
 
@@ -369,7 +350,7 @@ class ConversationView(ScrollView, can_focus=True):
         if look == self._renderer.look and self.rich_style == self._style:
             return
         self._style = None
-        self._drawn.clear()
+        self._rows.forget()
         self._renderer = LineRenderer(self.app.console, look)
         for entry in self.entries:
             entry.forget_drawing()
@@ -380,38 +361,17 @@ class ConversationView(ScrollView, can_focus=True):
     def _line(self, row: int, width: int) -> Strip:
         """Line `row` of the conversation as drawn: `width + GUTTER` cells in the base style,
         with the offsets a mouse selection reads."""
-        style = self._style
-        if style is None:
-            style = self._style = self.rich_style
-        index = self._map.index_at(row)
-        if index is None:
-            return Strip.blank(width + GUTTER, style)
-        piece = self._map.pieces[index]
-        lines = piece.lines(width, self.renderer.markdown)
-        offset = row - self._map.starts[index]
-        if offset < len(lines):
-            line = lines[offset]
-        else:  # the blank line after a segment: the same strip each time, so it is kept
-            if self._gap_line.cell_length != width:
-                self._gap_line = Strip.blank(width)
-            line = self._gap_line
-        hovered = piece.kind in CLICKABLE and piece.key == self._hovered
-        selected = piece.entry is not None and piece.entry is self.selected
-        # A line is drawn again only when it changed: a frame of a stream scrolls the pane and
-        # draws every row on screen, most of them the same lines as the frame before.
-        cached = self._drawn.get((row, selected, hovered))
-        if cached is not None and cached[0] is line:
-            return cached[1]
-        look = self.renderer.look
-        content = list(line)
-        if hovered:
-            content = list(RichSegment.apply_style(content, post_style=look.hover))
-        mark = RichSegment("▌" if selected else " ", look.selected)
-        drawn = Strip([mark, *content], line.cell_length + GUTTER)
-        drawn = drawn.crop_extend(0, width + GUTTER, style).apply_offsets(0, row)
-        drawn = drawn.apply_style(style)
-        self._drawn[(row, selected, hovered)] = (line, drawn)
-        return drawn
+        if self._style is None:
+            self._style = self.rich_style
+        return self._rows.draw(
+            self._map,
+            row,
+            width,
+            self.renderer,
+            self._style,
+            selected=self.selected,
+            hovered=self._hovered,
+        )
 
     @property
     def _space_above(self) -> int:
