@@ -6,7 +6,8 @@ and nothing is laid out. With a widget for each turn and each block of Markdown,
 out the whole screen, and a key pressed meanwhile waited for it (tens of milliseconds).
 
 Each turn keeps its parts drawn at the current width (see `TurnEntry`); finished answer segments
-keep the lines of the last two widths, so the reasoning panel opening and closing draws nothing
+keep the lines of the last two widths, and those near the view are drawn at the other width
+between frames (see `other_width`), so the reasoning panel opening and closing draws little
 again. At a width a segment was never drawn at, its height is estimated, and it is drawn when it
 comes within a screen of the view; the lines on screen stay where they are when an estimate
 above them turns out wrong.
