@@ -77,7 +77,7 @@ async def update_costs(
         app.prompt_input.cursor_blink = False  # no blinking frames in the measurements
         watcher = FrameWatcher(app)
         app.session.conversation.turns.append(turn)
-        view = await app.conversation_view.add_turn(turn)
+        view = app.conversation_view.add_turn(turn)
         app.panel.show_turn(turn, "benchmark", follow=True)
         await watcher.settle(quiet=0.1)
         for index in range(warmup + samples):

@@ -8,7 +8,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from tests.tui import make_app, notifications, screen_text
-from thinkchat.chat.turn import Turn, TurnSettings
+from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
 from thinkchat.ui.app import ThinkChatApp
 from thinkchat.ui.widgets.conversation import ConversationView
 from thinkchat.ui.widgets.line_render import LineRenderer
@@ -27,7 +27,7 @@ def _paragraphs(count: int, words: int = 40, start: int = 0) -> str:
 async def _with_turn(app: ThinkChatApp, pilot, answer: str) -> TurnEntry:
     turn = Turn.restored("tell me everything", SETTINGS, "", answer)
     app.session.conversation.turns.append(turn)
-    entry = await app.conversation_view.add_turn(turn)
+    entry = app.conversation_view.add_turn(turn)
     await pilot.pause()
     return entry
 
@@ -175,6 +175,27 @@ async def test_a_resize_leaves_no_other_width_to_draw(tmp_path, monkeypatch):
         assert drawn and set(drawn) == {width}
 
 
+async def test_details_that_read_as_before_are_not_drawn_again(tmp_path, monkeypatch):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        entry = await _with_turn(app, pilot, _paragraphs(3))
+        drawn: list[str] = []
+        text = LineRenderer.text
+
+        def counted(self: LineRenderer, shown: str, *args, **options) -> list[Strip]:
+            drawn.append(shown)
+            return text(self, shown, *args, **options)
+
+        monkeypatch.setattr(LineRenderer, "text", counted)
+        entry.refresh_details()  # what a frame of a stream does
+        await pilot.pause()
+        assert drawn == []
+        entry.turn.status = TurnStatus.CANCELLED
+        entry.refresh_details()
+        await pilot.pause()
+        assert any("stopped" in line for line in drawn)
+
+
 async def test_parts_far_from_the_view_are_estimated_then_drawn_in_place(tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -285,7 +306,7 @@ async def test_a_click_on_the_note_above_shows_the_earlier_turns(tmp_path):
         app.session.conversation.turns.extend(turns)
         view = app.conversation_view
         view.PAGE_TURNS = 2  # a page that fits: the note is on screen without scrolling
-        await view.show_turns(turns)
+        view.show_turns(turns)
         await pilot.pause()
         assert view.hidden_count == 23 and view.max_scroll_y == 0
         await pilot.click(offset=_where(app, "earlier turns"))

@@ -66,7 +66,7 @@ async def test_the_panel_opening_and_closing_lays_out_once(tmp_path, monkeypatch
         turn = Turn.restored("a long one", SETTINGS, "", answer)
         app.session.conversation.turns.append(turn)
         view = app.conversation_view
-        await view.add_turn(turn)
+        view.add_turn(turn)
         layouts: list[object] = []
         app.screen.screen_layout_refresh_signal.subscribe(app, layouts.append, immediate=True)
         for _ in range(50):  # until the app lays out no more (the footer, on a busy machine)

@@ -75,7 +75,7 @@ async def _streaming(
     app = make_app(None, tmp_path)
     async with app.run_test() as pilot:
         settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
-        entry = await app.conversation_view.add_turn(Turn.restored("hello", settings, "", ""))
+        entry = app.conversation_view.add_turn(Turn.restored("hello", settings, "", ""))
         clock = _Clock()
         frames = _Frames(clock)
         yield (

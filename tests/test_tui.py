@@ -118,7 +118,7 @@ async def test_a_stored_turn_the_service_never_counted_shows_an_estimate(tmp_pat
     turn = Turn.restored("q", settings, "word " * 400, "", status=TurnStatus.CANCELLED)
     app = make_app(None, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await app.conversation_view.add_turn(turn)
+        app.conversation_view.add_turn(turn)
         await pilot.pause()
         assert "~500 tokens so far" in screen_text(app)  # 2,000 characters
 

@@ -65,7 +65,7 @@ class ChatActions(AppParts):
             self.say(note, "warning")
         self.prompt_input.remember(prompt)
         self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
-        entry = await self.conversation_view.add_turn(turn)
+        entry = self.conversation_view.add_turn(turn)
         self.panel.show_turn(turn, self._caption(entry), follow=True)
         self._stream_turn(entry)
         return turn
@@ -175,7 +175,7 @@ class ChatActions(AppParts):
             self.workers.cancel_group(self, "turn")
             await self.workers.wait_for_complete()
         self.session.conversation = Conversation(system_prompt=self.config.system_prompt)
-        await self.conversation_view.clear_turns()
+        self.conversation_view.clear_turns()
         self.panel.show_turn(None, "no reasoning yet", follow=True)
         self.refresh_status()
         self.prompt_input.focus()

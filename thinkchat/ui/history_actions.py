@@ -47,7 +47,7 @@ class HistoryActions(AppParts):
             region=last.region if last else stored.region,
             transport=last.transport if last else stored.transport,
         )
-        await self.conversation_view.show_turns(conversation.turns)
+        self.conversation_view.show_turns(conversation.turns)
         entries = self.conversation_view.entries
         if entries:
             self.conversation_view.choose(entries[-1])

@@ -159,7 +159,7 @@ class ConversationView(ScrollView, QuietVerticalScrollBar, can_focus=True):
 
     # Changing what is shown ----------------------------------------------------------------
 
-    async def show_turns(self, turns: list[Turn]) -> None:
+    def show_turns(self, turns: list[Turn]) -> None:
         """Show a whole conversation: its latest turns now, the older ones on request."""
         shown = turns[-self.PAGE_TURNS :]
         self._hidden = turns[: len(turns) - len(shown)]
@@ -168,14 +168,14 @@ class ConversationView(ScrollView, QuietVerticalScrollBar, can_focus=True):
         self.selected = None
         self._rebuild(follow=True)
 
-    async def add_turn(self, turn: Turn) -> TurnEntry:
+    def add_turn(self, turn: Turn) -> TurnEntry:
         number = self.entries[-1].number + 1 if self.entries else len(self._hidden) + 1
         entry = TurnEntry(self, turn, number)
         self.entries.append(entry)
         self._rebuild(follow=True)
         return entry
 
-    async def clear_turns(self) -> None:
+    def clear_turns(self) -> None:
         for entry in self.entries:
             entry.clear_retry()
         self.entries = []

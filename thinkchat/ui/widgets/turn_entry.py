@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -59,9 +59,10 @@ class TurnEntry:
         self._error_hint: str | None = None
         self._retry_text: str | None = None
         self._retry_timer: Timer | None = None
-        self._head: dict[int, list[Strip]] = {}  # label and prompt, by width
-        self._summary: dict[int, list[Strip]] = {}
-        self._tail: dict[int, list[Strip]] = {}  # error, retry countdown and usage
+        # Each part as last drawn ("head", "summary", "tail"), with what it was drawn from,
+        # and the width they are up to date at (0: the turn changed since).
+        self._drawn: dict[str, tuple[Hashable, list[Strip]]] = {}
+        self._drawn_at = 0
 
     @property
     def is_attached(self) -> bool:
@@ -96,10 +97,10 @@ class TurnEntry:
         return rest
 
     def refresh_details(self, error_hint: str | None = None) -> None:
-        """Draw the summary, the error and the usage line again from the turn."""
+        """Show the summary, the error and the usage line as the turn has them now (a part
+        that reads the same as before is not drawn again)."""
         self._error_hint = error_hint
-        self._summary.clear()
-        self._tail.clear()
+        self._drawn_at = 0
         self.owner.turn_changed(self)
 
     def show_retry(self, wait: RetryWait, stop_key: str) -> None:
@@ -130,34 +131,17 @@ class TurnEntry:
 
     def forget_drawing(self) -> None:
         """Draw everything again (the styles changed)."""
-        self._head.clear()
-        self._summary.clear()
-        self._tail.clear()
+        self._drawn.clear()
+        self._drawn_at = 0
         for segment in self.answer.segments:
             segment.rendered.clear()
 
     def parts(self, width: int) -> list[tuple[str, list[Strip] | Segment]]:
         """Its parts from top to bottom, at `width`: drawn lines, or answer segments
         (drawn when they come near the screen)."""
-        render = self.owner.renderer
-        head = self._head.get(width)
-        if head is None:
-            self._head.clear()
-            label = render.text(f"You · {self.number}", width, render.look.label)
-            prompt = render.text(
-                safe_for_terminal(shown_prompt(self.turn.prompt)), width, render.look.prompt
-            )
-            head = self._head[width] = [*label, *prompt, Strip.blank(width)]
-        summary = self._summary.get(width)
-        if summary is None:
-            self._summary.clear()
-            summary = self._summary[width] = render.text(
-                safe_for_terminal(self.summary_text), width, render.look.summary, one_line=True
-            )
-        tail = self._tail.get(width)
-        if tail is None:
-            self._tail.clear()
-            tail = self._tail[width] = self._draw_tail(width, render)
+        if self._drawn_at != width:
+            self._draw_parts(width)
+        head, summary, tail = (self._drawn[name][1] for name in ("head", "summary", "tail"))
         parts: list[tuple[str, list[Strip] | Segment]] = [("head", head), ("summary", summary)]
         answer = [("answer", segment) for segment in self.answer.segments if segment.text]
         if answer:
@@ -166,7 +150,38 @@ class TurnEntry:
         parts.append(("tail", tail))
         return parts
 
-    def _draw_tail(self, width: int, render: LineRenderer) -> list[Strip]:
+    def _draw_parts(self, width: int) -> None:
+        """Draw the head, summary and tail at `width`; a part that reads as it did when last
+        drawn at that width is kept (most frames of a stream change neither summary nor tail)."""
+        render, look = self.owner.renderer, self.owner.renderer.look
+
+        def draw_head() -> list[Strip]:
+            label = render.text(f"You · {self.number}", width, look.label)
+            prompt = safe_for_terminal(shown_prompt(self.turn.prompt))
+            return [*label, *render.text(prompt, width, look.prompt), Strip.blank(width)]
+
+        summary_text = safe_for_terminal(self.summary_text)
+        meta = self._meta_items()
+        self._part("head", width, draw_head)
+        self._part(
+            "summary",
+            (width, summary_text),
+            lambda: render.text(summary_text, width, look.summary, one_line=True),
+        )
+        self._part(
+            "tail",
+            (width, self.turn.error, self._error_hint, self._retry_text, *meta),
+            lambda: self._draw_tail(width, render, meta),
+        )
+        self._drawn_at = width
+
+    def _part(self, name: str, source: Hashable, draw: Callable[[], list[Strip]]) -> None:
+        """Keep part `name` as drawn from `source`: the lines from last time, or `draw()`."""
+        drawn = self._drawn.get(name)
+        if drawn is None or drawn[0] != source:
+            self._drawn[name] = (source, draw())
+
+    def _draw_tail(self, width: int, render: LineRenderer, meta: list[str]) -> list[Strip]:
         turn, look = self.turn, render.look
         lines: list[Strip] = []
         if turn.error is not None:
@@ -177,7 +192,7 @@ class TurnEntry:
             )
         if self._retry_text is not None:
             lines.extend(render.text(self._retry_text, width, look.retry))
-        items = [Content(safe_for_terminal(item)) for item in self._meta_items()]
+        items = [Content(safe_for_terminal(item)) for item in meta]
         for line in fit_items(items, max(width - 2, 1), META_SEPARATOR):
             lines.extend(render.text(line.plain, width, look.meta, one_line=True))
         lines.append(Strip.blank(width))
