@@ -10,7 +10,8 @@ from textual.strip import Strip
 from tests.tui import make_app
 from thinkchat.chat.turn import Turn, TurnSettings
 from thinkchat.ui.widgets.conversation import ConversationView
-from thinkchat.ui.widgets.sized_by_layout import QuietScrollBar, SizedByLayout
+from thinkchat.ui.widgets.scroll_bar import QuietScrollBar
+from thinkchat.ui.widgets.sized_by_layout import SizedByLayout
 
 SETTINGS = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
 

@@ -28,7 +28,7 @@ from thinkchat.ui.widgets.line_map import Anchor, LineMap, Piece, PieceKey, conv
 from thinkchat.ui.widgets.line_render import LineRenderer, Look, highlight, read_look
 from thinkchat.ui.widgets.other_width import OtherWidth, draw_one
 from thinkchat.ui.widgets.rows import CLICKABLE, GUTTER, Rows
-from thinkchat.ui.widgets.sized_by_layout import QuietVerticalScrollBar
+from thinkchat.ui.widgets.scroll_bar import QuietVerticalScrollBar
 from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 NEAR_SCREENS = 1  # answer segments this many screens from the view are drawn exactly

@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.ui.widgets.scroll_bar import QuietVerticalScrollBar
 
 
 def _fit(text: str, start: int, width: int, ascii_only: bool) -> int:
@@ -57,7 +58,7 @@ def wrap(text: str, width: int) -> list[str]:
     return rows
 
 
-class ReasoningLog(ScrollView, can_focus=True):
+class ReasoningLog(ScrollView, QuietVerticalScrollBar, can_focus=True):
     """Plain text, word-wrapped to the widget's width, that follows its end while at the end."""
 
     DEFAULT_CSS = """
@@ -66,6 +67,9 @@ class ReasoningLog(ScrollView, can_focus=True):
         color: $reasoning-foreground;
         text-style: italic;
         scrollbar-size-vertical: 1;
+        /* Rows are wrapped to the width: none is wider but for the moment the vertical bar
+           takes a column, and a horizontal bar shown for that moment cost two layouts. */
+        overflow-x: hidden;
         padding: 0 1;
     }
     """

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 
 
@@ -20,28 +19,3 @@ class SizedByLayout(Widget):
     """Mixed into a widget that does not scroll, so that being resized lays nothing out again."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-
-class QuietScrollBar(ScrollBar, SizedByLayout):
-    """A scroll bar whose resizing lays nothing out again (see the module docstring)."""
-
-
-class QuietVerticalScrollBar(Widget):
-    """Mixed into a scrolling widget, after Textual's class (whose CSS only the first base
-    passes on): its vertical scroll bar is a `QuietScrollBar`. The conversation is one row
-    shorter while the reasoning panel is collapsed, so each toggle resizes its scroll bar."""
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """Textual's own property, with a `QuietScrollBar`. Textual offers no way to choose
-        the scroll bar's class: this starts it as the property does, with Textual's private
-        `_start_widget` (a control test fails if Textual stops asking for the extra layout,
-        and then this can go)."""
-        if self._vertical_scrollbar is None:
-            scroll_bar = QuietScrollBar(
-                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
-            )
-            scroll_bar.display = False
-            self._vertical_scrollbar = scroll_bar
-            self.app._start_widget(self, scroll_bar)
-        return self._vertical_scrollbar

@@ -1,0 +1,84 @@
+"""The panes' scroll bar draws exactly what Textual's draws, without Textual's drawing."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.strip import Strip
+
+from tests.tui import make_app
+from thinkchat.chat.turn import Turn, TurnSettings
+from thinkchat.ui.widgets.scroll_bar import QuietScrollBar
+
+SETTINGS = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
+TEXT = "".join(f"line {n} of a long reasoning\n" for n in range(300))
+
+
+def _cells(strips: list[Strip], console: Console) -> list[tuple[str, str, object]]:
+    """Each line as the terminal receives it, with the mouse actions its cells carry."""
+    return [
+        (
+            strip.render(console),
+            strip.text,
+            [segment.style.meta if segment.style else None for segment in strip],
+        )
+        for strip in strips
+    ]
+
+
+@pytest.mark.parametrize("state", ["idle", "hovered", "grabbed"])
+async def test_the_scroll_bar_draws_what_textual_draws(state, tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        log = app.panel.log_view
+        log.set_text(TEXT, follow=False)
+        await pilot.pause()
+        bar = log.vertical_scrollbar
+        assert isinstance(bar, QuietScrollBar) and bar.display
+        bar.mouse_over = state == "hovered"
+        bar.grabbed = bar.region.offset if state == "grabbed" else None
+        height = bar.size.height
+        drawn_shapes = set()
+        for fraction in (0.0, 0.13, 0.5, 0.77, 1.0):
+            log.scroll_to(y=fraction * log.max_scroll_y, animate=False, immediate=True)
+            await pilot.pause()
+            for crop in (Region(0, 0, 1, height), Region(0, 3, 1, height - 5)):
+                ours = _cells(bar.render_lines(crop), app.console)
+                bar._styles_cache.clear()  # Textual's drawing, from scratch
+                assert ours == _cells(ScrollBar.render_lines(bar, crop), app.console)
+                assert len(ours) == crop.height
+                if crop.y == 0:
+                    drawn_shapes.add(tuple(rendered for rendered, _, _ in ours))
+        assert len(drawn_shapes) == 5  # the thumb moved each time: the bars compared differ
+
+
+async def test_the_panes_draw_their_scroll_bars_without_richs_renderer(tmp_path, monkeypatch):
+    drawn: list[Region] = []
+    rich_renders: list[ScrollBarRender] = []
+    render_lines = QuietScrollBar.render_lines
+    rich_console = ScrollBarRender.__rich_console__
+
+    def counted_lines(self: QuietScrollBar, crop: Region) -> list[Strip]:
+        drawn.append(crop)
+        return render_lines(self, crop)
+
+    def counted_rich(self: ScrollBarRender, console: Console, options: object) -> object:
+        rich_renders.append(self)
+        yield from rich_console(self, console, options)
+
+    monkeypatch.setattr(QuietScrollBar, "render_lines", counted_lines)
+    monkeypatch.setattr(ScrollBarRender, "__rich_console__", counted_rich)
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.panel.log_view.set_text(TEXT, follow=True)
+        turn = Turn.restored("a long one", SETTINGS, "", TEXT)
+        app.session.conversation.turns.append(turn)
+        app.conversation_view.add_turn(turn)
+        for _ in range(3):
+            await pilot.pause()
+        assert app.panel.log_view.vertical_scrollbar.display
+        assert app.conversation_view.vertical_scrollbar.display
+    assert drawn
+    assert rich_renders == []
