@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from textual.color import Color
+from textual.css.stylesheet import Stylesheet
 
 from tests.tui import make_app, notifications
 from thinkchat.resources import shipped_path
@@ -94,3 +96,30 @@ def test_the_wheel_ships_the_themes_and_the_example_config(tmp_path):
         assert f"thinkchat/themes/{theme}.toml" in names
     assert "thinkchat/config.example.toml" in names
     assert any(name.endswith("entry_points.txt") for name in names)
+
+
+@pytest.mark.parametrize("name", [*SHIPPED, "textual-light"])
+async def test_the_configured_theme_is_in_place_at_the_first_frame(tmp_path, monkeypatch, name):
+    reparsed: list[object] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(self)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = make_app(None, tmp_path, theme=name)
+    async with app.run_test(size=(120, 30)):
+        theme = app.available_themes[name]
+        assert app.theme == name
+        assert app.has_class(f"-theme-{name}")
+        assert not any(c.startswith("-theme-") and c != f"-theme-{name}" for c in app.classes)
+        assert app.has_class("-dark-mode") == theme.dark
+        assert app.has_class("-light-mode") == (not theme.dark)
+        variables = app.get_css_variables()
+        assert app.panel.styles.background == Color.parse(variables["reasoning-background"])
+        assert app.screen.styles.background == Color.parse(variables["background"])
+        palette = app.ansi_theme_dark if theme.dark else app.ansi_theme_light
+        assert [f._terminal_theme for f in app.get_line_filters()] == [palette]
+        # A theme as dark as Textual's default needs no second parse of the style sheets.
+        assert (reparsed == []) == theme.dark
