@@ -15,6 +15,8 @@ above them turns out wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
@@ -24,6 +26,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from thinkchat.chat.turn import Turn
+from thinkchat.ui.widgets.finished_lines import FinishedLines
 from thinkchat.ui.widgets.line_map import Anchor, LineMap, Piece, PieceKey, conversation_pieces
 from thinkchat.ui.widgets.line_render import LineRenderer, Look, highlight, read_look
 from thinkchat.ui.widgets.other_width import OtherWidth, draw_one
@@ -116,6 +119,7 @@ class ConversationView(ScrollView, QuietVerticalScrollBar, can_focus=True):
         self._drawing_other_width = False
         self._style: Style | None = None
         self._rows = Rows()
+        self._finished = FinishedLines()
 
     # Reading the state ---------------------------------------------------------------------
 
@@ -314,7 +318,8 @@ class ConversationView(ScrollView, QuietVerticalScrollBar, can_focus=True):
         # and drawing again then cost a second update of the whole pane.
         if self.text_width != self._built_width:
             self._rebuild(repaint=False)
-        return super().render_lines(crop)
+        lines = self._finished.render_lines(self, crop, self._line_at())
+        return super().render_lines(crop) if lines is None else lines
 
     def on_resize(self) -> None:
         self._fit_width()
@@ -381,12 +386,24 @@ class ConversationView(ScrollView, QuietVerticalScrollBar, can_focus=True):
         return max(self.scrollable_content_region.height - self._map.height, 0)
 
     def render_line(self, y: int) -> Strip:
-        row = round(self.scroll_y) + y - self._space_above
-        line = self._line(row, self.text_width)
+        return self._line_at()(y)
+
+    def _line_at(self) -> Callable[[int], Strip]:
+        """Line `y` of the view, with what all the lines of one drawing share read once
+        (Textual works the view's region out anew at each reading)."""
+        first = round(self.scroll_y) - self._space_above
+        width = self.text_width
         selection = self.text_selection
-        if selection is not None and (span := selection.get_span(row)) is not None:
-            line = highlight(line, span, self.screen.get_component_rich_style("screen--selection"))
-        return line
+
+        def line_at(y: int) -> Strip:
+            row = first + y
+            line = self._line(row, width)
+            if selection is not None and (span := selection.get_span(row)) is not None:
+                style = self.screen.get_component_rich_style("screen--selection")
+                line = highlight(line, span, style)
+            return line
+
+        return line_at
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         text = "\n".join(self.lines)

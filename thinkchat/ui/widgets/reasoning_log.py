@@ -8,15 +8,18 @@ holds, so an append costs the same at the first token and the forty-thousandth.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.ui.widgets.finished_lines import FinishedLines
 from thinkchat.ui.widgets.scroll_bar import QuietVerticalScrollBar
 
 
@@ -82,6 +85,7 @@ class ReasoningLog(ScrollView, QuietVerticalScrollBar, can_focus=True):
         self._tail = ""  # the last wrapped row, still growing
         self._wrap_width = 0
         self._cache: LRUCache[int, Strip] = LRUCache(256)
+        self._finished = FinishedLines()
         # Textual works `rich_style` out from the styles at every read: about a sixth of a
         # frame, read once a row. Kept, like the rows' strips, until the styles change.
         self._style: Style | None = None
@@ -188,24 +192,39 @@ class ReasoningLog(ScrollView, QuietVerticalScrollBar, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._cache.clear()
-        self._style = None
+        # Called whenever the panel opens too: keep the rows drawn while they look the same.
+        if self._style is None or self.rich_style != self._style:
+            self._cache.clear()
+            self._style = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = self._finished.render_lines(self, crop, self._line_at())
+        return super().render_lines(crop) if lines is None else lines
 
     def render_line(self, y: int) -> Strip:
+        return self._line_at()(y)
+
+    def _line_at(self) -> Callable[[int], Strip]:
+        """Line `y` of the view, with what all the lines of one drawing share read once
+        (Textual works the view's region out anew at each reading)."""
         scroll_x, scroll_y = self.scroll_offset
-        row = scroll_y + y
         width = self.scrollable_content_region.width
+        if self._style is None:
+            self._style = self.rich_style
         style = self._style
-        if style is None:
-            style = self._style = self.rich_style
-        strip = self._cache.get(row)
-        if strip is None:
-            if row < len(self._rows):
-                text = self._rows[row]
-            elif row == len(self._rows):
-                text = self._tail
-            else:
-                return Strip.blank(width, style)
-            strip = Strip([Segment(text, style)])
-            self._cache[row] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+
+        def line_at(y: int) -> Strip:
+            row = scroll_y + y
+            strip = self._cache.get(row)
+            if strip is None:
+                if row < len(self._rows):
+                    text = self._rows[row]
+                elif row == len(self._rows):
+                    text = self._tail
+                else:
+                    return Strip.blank(width, style)
+                strip = Strip([Segment(text, style)])
+                self._cache[row] = strip
+            return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+
+        return line_at

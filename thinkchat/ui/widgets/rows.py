@@ -27,11 +27,14 @@ ROWS_KEPT = 512
 
 
 class Rows:
-    """Draws rows of a `LineMap` and keeps them, by row and marks, until their line changes."""
+    """Draws rows of a `LineMap` and keeps them, by row, width and marks, until their line
+    changes (the reasoning panel toggles the pane between two widths)."""
 
     def __init__(self) -> None:
-        # By row and marks: (the line drawn, the strip shown).
-        self._drawn: FIFOCache[tuple[int, bool, bool], tuple[Strip, Strip]] = FIFOCache(ROWS_KEPT)
+        # By row, width and marks: (the line drawn, the strip shown).
+        self._drawn: FIFOCache[tuple[int, int, bool, bool], tuple[Strip, Strip]] = FIFOCache(
+            ROWS_KEPT
+        )
         self._gap_line = Strip.blank(0)
 
     def forget(self) -> None:
@@ -65,7 +68,7 @@ class Rows:
             line = self._gap_line
         is_hovered = piece.kind in CLICKABLE and piece.key == hovered
         is_selected = piece.entry is not None and piece.entry is selected
-        cached = self._drawn.get((row, is_selected, is_hovered))
+        cached = self._drawn.get((row, width, is_selected, is_hovered))
         if cached is not None and cached[0] is line:
             return cached[1]
         look = renderer.look
@@ -76,5 +79,5 @@ class Rows:
         drawn = Strip([mark, *content], line.cell_length + GUTTER)
         drawn = drawn.crop_extend(0, width + GUTTER, style).apply_offsets(0, row)
         drawn = drawn.apply_style(style)
-        self._drawn[(row, is_selected, is_hovered)] = (line, drawn)
+        self._drawn[(row, width, is_selected, is_hovered)] = (line, drawn)
         return drawn

@@ -59,9 +59,11 @@ class TurnEntry:
         self._error_hint: str | None = None
         self._retry_text: str | None = None
         self._retry_timer: Timer | None = None
-        # Each part as last drawn ("head", "summary", "tail"), with what it was drawn from,
-        # and the width they are up to date at (0: the turn changed since).
-        self._drawn: dict[str, tuple[Hashable, list[Strip]]] = {}
+        # Each part as last drawn ("head", "summary", "tail") at each of the latest two widths
+        # (the reasoning panel toggles the pane between two), with what it was drawn from; and
+        # the width they are up to date at (0: the turn changed since).
+        self._drawn: dict[tuple[str, int], tuple[Hashable, list[Strip]]] = {}
+        self._widths: tuple[int, ...] = ()
         self._drawn_at = 0
 
     @property
@@ -141,7 +143,7 @@ class TurnEntry:
         (drawn when they come near the screen)."""
         if self._drawn_at != width:
             self._draw_parts(width)
-        head, summary, tail = (self._drawn[name][1] for name in ("head", "summary", "tail"))
+        head, summary, tail = (self._drawn[name, width][1] for name in ("head", "summary", "tail"))
         parts: list[tuple[str, list[Strip] | Segment]] = [("head", head), ("summary", summary)]
         answer = [("answer", segment) for segment in self.answer.segments if segment.text]
         if answer:
@@ -152,7 +154,8 @@ class TurnEntry:
 
     def _draw_parts(self, width: int) -> None:
         """Draw the head, summary and tail at `width`; a part that reads as it did when last
-        drawn at that width is kept (most frames of a stream change neither summary nor tail)."""
+        drawn at that width is kept (most frames of a stream change neither summary nor tail,
+        and a toggle of the panel changes none)."""
         render, look = self.owner.renderer, self.owner.renderer.look
 
         def draw_head() -> list[Strip]:
@@ -162,24 +165,30 @@ class TurnEntry:
 
         summary_text = safe_for_terminal(self.summary_text)
         meta = self._meta_items()
-        self._part("head", width, draw_head)
+        if width not in self._widths:
+            self._widths = (*self._widths[-1:], width)
+            self._drawn = {key: part for key, part in self._drawn.items() if key[1] in self._widths}
+        self._part(("head", width), width, draw_head)
         self._part(
-            "summary",
+            ("summary", width),
             (width, summary_text),
             lambda: render.text(summary_text, width, look.summary, one_line=True),
         )
         self._part(
-            "tail",
+            ("tail", width),
             (width, self.turn.error, self._error_hint, self._retry_text, *meta),
             lambda: self._draw_tail(width, render, meta),
         )
         self._drawn_at = width
 
-    def _part(self, name: str, source: Hashable, draw: Callable[[], list[Strip]]) -> None:
-        """Keep part `name` as drawn from `source`: the lines from last time, or `draw()`."""
-        drawn = self._drawn.get(name)
+    def _part(
+        self, key: tuple[str, int], source: Hashable, draw: Callable[[], list[Strip]]
+    ) -> None:
+        """Keep part `key` (name, width) as drawn from `source`: the lines from last time, or
+        `draw()`."""
+        drawn = self._drawn.get(key)
         if drawn is None or drawn[0] != source:
-            self._drawn[name] = (source, draw())
+            self._drawn[key] = (source, draw())
 
     def _draw_tail(self, width: int, render: LineRenderer, meta: list[str]) -> list[Strip]:
         turn, look = self.turn, render.look
