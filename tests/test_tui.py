@@ -10,6 +10,7 @@ import time
 
 import pytest
 from textual import events
+from textual.screen import Screen
 
 from tests.tui import make_app, notifications, screen_text, send, wire_messages, wire_thinking
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
@@ -24,6 +25,21 @@ from thinkchat.ui.widgets.conversation import ConversationView
 from thinkchat.ui.widgets.reasoning_panel import PanelTitle, ReasoningPanel
 
 SIZE = (140, 40)
+
+
+async def test_the_screen_gives_the_focus_to_the_prompt_when_nothing_has_it(tmp_path):
+    # Textual would focus the first focusable widget, the conversation (as it did at start-up,
+    # styling it for focus and then for its loss before the first frame).
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused is app.prompt_input
+        app.screen.set_focus(None)
+        await app.push_screen(Screen())
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert app.focused is app.prompt_input
 
 
 @pytest.mark.parametrize("transport", ["openai", "dashscope"])

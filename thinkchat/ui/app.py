@@ -126,6 +126,14 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         yield StatusLine(id="status")
         yield Footer(compact=True)
 
+    def get_default_screen(self) -> Screen:
+        screen = super().get_default_screen()
+        # When nothing on it has the focus (at start-up, back from a dialog), the prompt takes
+        # it. Textual would give it to the first focusable widget, the conversation: at
+        # start-up that styled it for focus and then for its loss before the first frame.
+        screen.AUTO_FOCUS = "#prompt"
+        return screen
+
     @property
     def conversation_view(self) -> ConversationView:
         return self.query_one(ConversationView)
