@@ -37,14 +37,14 @@ def _plain(widget: Widget) -> bool:
         or bottom
         or any(edge for edge, _ in styles.border)
         or any(edge for edge, _ in styles.outline)
-        or widget._border_title is not None
-        or widget._border_subtitle is not None
+        or widget.border_title is not None
+        or widget.border_subtitle is not None
         or styles.tint.a
         or widget.opacity != 1.0
         or styles.text_opacity != 1.0
         or (styles.has_rule("hatch") and styles.hatch != "none")
         # Textual restyles a link under the mouse that runs an action.
-        or (widget.auto_links and hover._link_id and hover._meta and "@click" in hover.meta)
+        or (widget.auto_links and hover.link_id and "@click" in hover.meta)
     )
 
 
