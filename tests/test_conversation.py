@@ -7,7 +7,7 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.strip import Strip
 
-from tests.tui import make_app, notifications, screen_text
+from tests.tui import count_text_drawn, make_app, notifications, screen_text
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
 from thinkchat.ui.app import ThinkChatApp
 from thinkchat.ui.widgets.conversation import ConversationView
@@ -179,14 +179,7 @@ async def test_details_that_read_as_before_are_not_drawn_again(tmp_path, monkeyp
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         entry = await _with_turn(app, pilot, _paragraphs(3))
-        drawn: list[str] = []
-        text = LineRenderer.text
-
-        def counted(self: LineRenderer, shown: str, *args, **options) -> list[Strip]:
-            drawn.append(shown)
-            return text(self, shown, *args, **options)
-
-        monkeypatch.setattr(LineRenderer, "text", counted)
+        drawn = count_text_drawn(monkeypatch)
         entry.refresh_details()  # what a frame of a stream does
         await pilot.pause()
         assert drawn == []

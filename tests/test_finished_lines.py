@@ -8,10 +8,9 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tests.tui import make_app
+from tests.tui import count_text_drawn, make_app
 from thinkchat.chat.turn import Turn, TurnSettings
 from thinkchat.ui.app import ThinkChatApp
-from thinkchat.ui.widgets.line_render import LineRenderer
 
 SETTINGS = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
 ANSWER = "".join(
@@ -90,14 +89,7 @@ async def test_the_panel_closing_and_opening_again_draws_and_finishes_nothing_ag
         await pilot.press("ctrl+f")
         await pilot.pause()
         lines = view.render_lines(_whole(view)), log.render_lines(_whole(log))
-        drawn: list[str] = []
-        text = LineRenderer.text
-
-        def counted(self: LineRenderer, shown: str, *args, **options) -> list[Strip]:
-            drawn.append(shown)
-            return text(self, shown, *args, **options)
-
-        monkeypatch.setattr(LineRenderer, "text", counted)
+        drawn = count_text_drawn(monkeypatch)
         for _ in range(2):
             await pilot.press("ctrl+f")
             await pilot.pause()

@@ -6,11 +6,14 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+from textual.strip import Strip
+
 from thinkchat.catalog import REGIONS
 from thinkchat.config import Config, KeySource, NetworkSettings
 from thinkchat.simulator import DEFAULT_KEY, Simulator
 from thinkchat.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
+from thinkchat.ui.widgets.line_render import LineRenderer
 
 
 class TickClock:
@@ -89,3 +92,17 @@ async def send(pilot: Any, text: str) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def count_text_drawn(monkeypatch: Any) -> list[str]:
+    """Each text the conversation draws with `LineRenderer.text` from now on (a turn's
+    heading, summary and usage line)."""
+    drawn: list[str] = []
+    text = LineRenderer.text
+
+    def counted(self: LineRenderer, shown: str, *args: Any, **options: Any) -> list[Strip]:
+        drawn.append(shown)
+        return text(self, shown, *args, **options)
+
+    monkeypatch.setattr(LineRenderer, "text", counted)
+    return drawn
