@@ -9,7 +9,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from tests.tui import make_app
-from thinkchat.chat.turn import Turn, TurnSettings
+from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
 from thinkchat.ui.widgets.scroll_bar import QuietScrollBar
 
 SETTINGS = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
@@ -26,6 +26,10 @@ def _cells(strips: list[Strip], console: Console) -> list[tuple[str, str, object
         )
         for strip in strips
     ]
+
+
+def _whole(widget: QuietScrollBar) -> Region:
+    return Region(0, 0, widget.size.width, widget.size.height)
 
 
 @pytest.mark.parametrize("state", ["idle", "hovered", "grabbed"])
@@ -82,3 +86,21 @@ async def test_the_panes_draw_their_scroll_bars_without_richs_renderer(tmp_path,
         assert app.conversation_view.vertical_scrollbar.display
     assert drawn
     assert rich_renders == []
+
+
+async def test_an_earlier_turns_reasoning_opens_with_its_thumb_at_the_top(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()  # the empty log, anchored at its end, laid out
+        turn = Turn.restored("q", SETTINGS, TEXT, "an answer", status=TurnStatus.DONE)
+        app.session.conversation.turns.append(turn)
+        entry = app.conversation_view.add_turn(turn)
+        app.post_message(app.conversation_view.TurnSelected(entry, expand=False))
+        for _ in range(3):
+            await pilot.pause()
+        log = app.panel.log_view
+        bar = log.vertical_scrollbar
+        assert log.scroll_y == 0 and bar.display
+        assert bar.position == 0
+        thumb = [line for line in bar.render_lines(_whole(bar)) if next(iter(line)).style.reverse]
+        assert len(thumb) >= 2  # 28 rows of a 300-row text: a thumb of 2–3 cells, not a sliver

@@ -183,6 +183,10 @@ class ReasoningLog(ScrollView, QuietVerticalScrollBar, can_focus=True):
     def watch_show_vertical_scrollbar(self) -> None:
         # The scroll bar takes a column from the text: wrap it again, narrower.
         self.call_after_refresh(self._fit_width)
+        # Textual's anchoring leaves the bar where the end was while the text was shorter than
+        # the view (a negative position: a sliver for a thumb), and a view opened at the top
+        # does not move it: the bar starts where the view is.
+        self.vertical_scrollbar.position = self.scroll_y
 
     def _fit_width(self) -> None:
         width = self.scrollable_content_region.width
