@@ -15,13 +15,24 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui import TickClock, make_app, make_config, screen_text, send, wire_messages
+from tests.tui import (
+    TickClock,
+    make_app,
+    make_config,
+    notifications,
+    screen_text,
+    send,
+    wire_messages,
+)
+from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta
+from thinkchat.chat.session import ChatSettings
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script
-from thinkchat.store import HistoryStore
+from thinkchat.store import HistoryStore, StoreError
 from thinkchat.ui.app import ThinkChatApp
 from thinkchat.ui.launch import _conversation_to_open
+from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.screens.history import HistoryScreen
 
 SIZE = (140, 40)
@@ -215,6 +226,62 @@ async def test_a_thousand_turn_conversation_opens_with_its_latest_turns(simulato
     assert len(messages) == 2001  # the whole history goes to the model, never the reasoning
     assert messages[0]["content"] == "question 0"
     assert "rrrr" not in json.dumps(messages)
+
+
+async def test_the_history_opens_once_the_app_is_on_screen_and_keeps_every_turn(
+    simulator, tmp_path
+):
+    opened: list[int] = []  # the conversation's width when the history was opened
+
+    def open_history() -> HistoryStore:
+        opened.append(app.conversation_view.size.width)
+        return HistoryStore(tmp_path / "history.sqlite3")
+
+    app = ThinkChatApp(make_config(simulator, tmp_path), open_history=open_history)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(opened) == 1 and opened[0] > 0  # laid out and drawn before it opened
+        await send(pilot, "remember me")
+        conversation_id = app.session.conversation.id
+    assert conversation_id is not None
+    assert [turn.prompt for turn in stored_turns(tmp_path, conversation_id)] == ["remember me"]
+
+
+async def test_a_history_that_cannot_open_is_reported_in_the_app_and_the_chat_goes_on(
+    simulator, tmp_path
+):
+    def open_history() -> HistoryStore:
+        raise StoreError(f"cannot open the history at {tmp_path}: disk I/O error")
+
+    app = ThinkChatApp(make_config(simulator, tmp_path), open_history=open_history)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reported = [n for n in notifications(app) if "History is not being saved" in n]
+        assert len(reported) == 1
+        assert f"cannot open the history at {tmp_path}: disk I/O error" in reported[0]
+        assert "until you quit" in reported[0]
+        await send(pilot, "still here?")
+        assert app.session.conversation.turns[-1].status is TurnStatus.DONE
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert "The history is not available in this session." in notifications(app)
+        assert len([n for n in notifications(app) if "History is not being saved" in n]) == 1
+
+
+def test_a_turn_started_before_the_history_opened_opens_it(tmp_path):
+    opened: list[HistoryStore] = []
+
+    def open_history() -> HistoryStore:
+        opened.append(HistoryStore(tmp_path / "history.sqlite3"))
+        return opened[-1]
+
+    recorder = HistoryRecorder(None, pytest.fail, lambda delay, callback: None, opener=open_history)
+    conversation = Conversation()
+    turn = Turn("first", TurnSettings(model="qwen-plus", region="singapore", transport="openai"))
+    recorder.turn_started(conversation, turn, ChatSettings())
+    assert len(opened) == 1 and conversation.id is not None
+    recorder.close()
+    assert [t.prompt for t in stored_turns(tmp_path, conversation.id)] == ["first"]
 
 
 def test_continue_and_resume_pick_the_conversation(tmp_path):

@@ -78,14 +78,19 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         config: Config,
         *,
         store: HistoryStore | None = None,
+        open_history: Callable[[], HistoryStore] | None = None,
         resume: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """`store` keeps the history (None: not kept); `resume` is a conversation to reopen."""
+        """`store` keeps the history, or `open_history` opens it once the app is on screen
+        (None for both: not kept); `resume` is a conversation to reopen."""
         super().__init__()
         self.config = config
         self.recorder = HistoryRecorder(
-            store, lambda problem: self.say(problem, "warning"), self.set_timer
+            store,
+            lambda problem: self.say(problem, "warning"),
+            self.set_timer,
+            opener=open_history,
         )
         self.settings_saver = SettingsSaver(
             config.path, lambda problem: self.post_message(SettingsNotSaved(problem))
@@ -181,6 +186,9 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         if self._resume is not None:
             await self.open_conversation(self._resume)
         self.check_key()
+        # After the first frame, which does not wait for the file; a first message sent before
+        # then opens it itself.
+        self.call_after_refresh(self.recorder.open)
         self.call_after_refresh(self.full_collections.settle)
         self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
 

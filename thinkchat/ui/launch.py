@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from functools import partial
 
 from thinkchat.cli import EXIT_OK, EXIT_USAGE, load_settings
 from thinkchat.config import ConfigError
@@ -34,12 +36,16 @@ def run_tui(args: argparse.Namespace) -> int:
     except ConfigError as problem:
         sys.stderr.write(f"thinkchat: error: {problem}\n")
         return EXIT_USAGE
-    store: HistoryStore | None
-    try:
-        store = HistoryStore(HistoryStore.default_path())
-    except StoreError as problem:
-        sys.stderr.write(f"thinkchat: warning: the history is off: {problem}\n")
-        store = None
+    store: HistoryStore | None = None
+    open_history: Callable[[], HistoryStore] | None = None
+    if args.resume is None and not args.continue_last:
+        # Opened by the app once it is on screen, where a failure is shown.
+        open_history = partial(HistoryStore, HistoryStore.default_path())
+    else:
+        try:
+            store = HistoryStore(HistoryStore.default_path())
+        except StoreError as problem:
+            sys.stderr.write(f"thinkchat: warning: the history is off: {problem}\n")
     try:
         resume = _conversation_to_open(args, store)
     except ValueError as problem:
@@ -56,7 +62,7 @@ def run_tui(args: argparse.Namespace) -> int:
     from thinkchat.ui.app import ThinkChatApp
 
     try:
-        ThinkChatApp(config, store=store, resume=resume).run()
+        ThinkChatApp(config, store=store, open_history=open_history, resume=resume).run()
     finally:
         if simulator is not None:
             simulator.stop()

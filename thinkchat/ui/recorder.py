@@ -31,21 +31,45 @@ class HistoryRecorder:
         report: Callable[[str], None],
         schedule: Scheduler,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        opener: Callable[[], HistoryStore] | None = None,
     ) -> None:
-        self.store = store
+        """`store` is the history, open; or `opener` opens it when it is first needed (None
+        for both: the history is not kept)."""
+        self._store = store
+        self._opener = opener
         self._report = report
         self._schedule = schedule
         self._clock = clock
         self._last_save = 0.0
         self._pending: Timer | None = None
 
+    @property
+    def store(self) -> HistoryStore | None:
+        """The history (None: not kept, or it failed), opened if it was not yet."""
+        return self.open()
+
+    def open(self) -> HistoryStore | None:
+        """Open the history if it is not open yet; a failure is reported once."""
+        if self._store is None and self._opener is not None:
+            opener, self._opener = self._opener, None
+            try:
+                self._store = opener()
+            except StoreError as problem:
+                self._report(
+                    f"History is not being saved: {problem}. This session's conversations last "
+                    "until you quit; fix or move that file and start thinkchat again to keep them."
+                )
+        return self._store
+
     def _guarded(self, write: Callable[[HistoryStore], object]) -> None:
-        if self.store is None:
+        store = self.open()
+        if store is None:
             return
         try:
-            write(self.store)
+            write(store)
         except StoreError as problem:
-            self.store = None
+            self._store = None
             self._report(f"History is not being saved: {problem}")
 
     def turn_started(self, conversation: Conversation, turn: Turn, settings: ChatSettings) -> None:
@@ -86,6 +110,8 @@ class HistoryRecorder:
             self._save(turn)
 
     def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        """Close the history if it was opened (one never needed is never opened)."""
+        self._opener = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
