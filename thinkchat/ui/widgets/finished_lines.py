@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.segment import Segment
-from textual.cache import FIFOCache
+from textual.cache import FIFOCache, LRUCache
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
 LINES_KEPT = 256
+LOOKS_KEPT = 2  # the reasoning panel toggles a pane between two widths
 
 
 def _plain(widget: Widget) -> bool:
@@ -52,9 +53,11 @@ class FinishedLines:
     """Finishes a widget's lines and keeps them by the line drawn, for its latest two looks."""
 
     def __init__(self) -> None:
-        # By look (the latest two: the reasoning panel toggles between two widths), then by
-        # the drawn line's id: (the drawn line, the finished one).
-        self._kept: dict[tuple[object, ...], FIFOCache[int, tuple[Strip, Strip]]] = {}
+        # By look (width, padding, background, filters), then by the drawn line's id: (the
+        # drawn line, the finished one).
+        self._kept: LRUCache[tuple[object, ...], FIFOCache[int, tuple[Strip, Strip]]] = LRUCache(
+            LOOKS_KEPT
+        )
 
     def render_lines(
         self, widget: Widget, crop: Region, render_line: Callable[[int], Strip]
@@ -70,12 +73,9 @@ class FinishedLines:
         fill = Style(background=base_background + background).rich_style
         filters = tuple(widget.get_line_filters())
         look = (width, content_width, pad_left, pad_right, fill, filters, background)
-        kept = self._kept.pop(look, None)
+        kept = self._kept.get(look)
         if kept is None:
-            kept = FIFOCache(LINES_KEPT)
-            if len(self._kept) > 1:
-                del self._kept[next(iter(self._kept))]
-        self._kept[look] = kept  # the latest look last
+            kept = self._kept[look] = FIFOCache(LINES_KEPT)
         left = [Segment(" " * pad_left, fill)] if pad_left else []
         right = [Segment(" " * pad_right, fill)] if pad_right else []
         lines = []

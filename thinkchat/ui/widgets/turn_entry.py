@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.strip import Strip
 from textual.timer import Timer
@@ -28,7 +29,7 @@ from thinkchat.ui.formatting import (
     usage_parts,
 )
 from thinkchat.ui.token_estimate import estimate_tokens
-from thinkchat.ui.widgets.answer_text import AnswerText, Segment
+from thinkchat.ui.widgets.answer_text import WIDTHS_KEPT, AnswerText, Segment
 from thinkchat.ui.widgets.item_line import fit_items
 from thinkchat.ui.widgets.line_render import LineRenderer
 
@@ -59,11 +60,10 @@ class TurnEntry:
         self._error_hint: str | None = None
         self._retry_text: str | None = None
         self._retry_timer: Timer | None = None
-        # Each part as last drawn ("head", "summary", "tail") at each of the latest two widths
-        # (the reasoning panel toggles the pane between two), with what it was drawn from; and
+        # By width, for the latest widths (the reasoning panel toggles the pane between two):
+        # each part ("head", "summary", "tail") as last drawn, with what it was drawn from; and
         # the width they are up to date at (0: the turn changed since).
-        self._drawn: dict[tuple[str, int], tuple[Hashable, list[Strip]]] = {}
-        self._widths: tuple[int, ...] = ()
+        self._drawn: LRUCache[int, dict[str, tuple[Hashable, list[Strip]]]] = LRUCache(WIDTHS_KEPT)
         self._drawn_at = 0
 
     @property
@@ -143,7 +143,8 @@ class TurnEntry:
         (drawn when they come near the screen)."""
         if self._drawn_at != width:
             self._draw_parts(width)
-        head, summary, tail = (self._drawn[name, width][1] for name in ("head", "summary", "tail"))
+        drawn = self._drawn[width]
+        head, summary, tail = (drawn[name][1] for name in ("head", "summary", "tail"))
         parts: list[tuple[str, list[Strip] | Segment]] = [("head", head), ("summary", summary)]
         answer = [("answer", segment) for segment in self.answer.segments if segment.text]
         if answer:
@@ -165,30 +166,27 @@ class TurnEntry:
 
         summary_text = safe_for_terminal(self.summary_text)
         meta = self._meta_items()
-        if width not in self._widths:
-            self._widths = (*self._widths[-1:], width)
-            self._drawn = {key: part for key, part in self._drawn.items() if key[1] in self._widths}
-        self._part(("head", width), width, draw_head)
-        self._part(
-            ("summary", width),
-            (width, summary_text),
+        drawn = self._drawn.get(width)
+        if drawn is None:
+            drawn = self._drawn[width] = {}
+
+        def part(name: str, source: Hashable, draw: Callable[[], list[Strip]]) -> None:
+            # Keep the lines from last time while they are drawn from the same source.
+            if name not in drawn or drawn[name][0] != source:
+                drawn[name] = (source, draw())
+
+        part("head", None, draw_head)
+        part(
+            "summary",
+            summary_text,
             lambda: render.text(summary_text, width, look.summary, one_line=True),
         )
-        self._part(
-            ("tail", width),
-            (width, self.turn.error, self._error_hint, self._retry_text, *meta),
+        part(
+            "tail",
+            (self.turn.error, self._error_hint, self._retry_text, *meta),
             lambda: self._draw_tail(width, render, meta),
         )
         self._drawn_at = width
-
-    def _part(
-        self, key: tuple[str, int], source: Hashable, draw: Callable[[], list[Strip]]
-    ) -> None:
-        """Keep part `key` (name, width) as drawn from `source`: the lines from last time, or
-        `draw()`."""
-        drawn = self._drawn.get(key)
-        if drawn is None or drawn[0] != source:
-            self._drawn[key] = (source, draw())
 
     def _draw_tail(self, width: int, render: LineRenderer, meta: list[str]) -> list[Strip]:
         turn, look = self.turn, render.look
