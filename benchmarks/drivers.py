@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 from benchmarks.childio import current_rss, emit, peak_rss, reset_peak_rss
@@ -110,25 +112,58 @@ def _thinkchat_ready(app: Any) -> bool:
 
 def thinkchat_headless(arguments: list[str]) -> int:
     """`thinkchat ARGUMENTS` as the command runs it, with the app headless."""
-    from thinkchat.ui.app import ThinkChatApp
 
-    run = ThinkChatApp.run
+    def patch(module: ModuleType) -> None:
+        app_class = module.ThinkChatApp
+        run = app_class.run
 
-    def headless_run(self: ThinkChatApp, *args: Any, **kwargs: Any) -> Any:
-        def details(app: ThinkChatApp) -> dict[str, Any]:
-            return {
-                "app": "thinkchat",
-                "turns": len(app.session.conversation.turns),
-                "turns_shown": len(app.conversation_view.entries),
-            }
+        def headless_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            def details(app: Any) -> dict[str, Any]:
+                return {
+                    "app": "thinkchat",
+                    "turns": len(app.session.conversation.turns),
+                    "turns_shown": len(app.conversation_view.entries),
+                }
 
-        _report_at_ready(self, _thinkchat_ready, time.perf_counter(), details)
-        return run(self, headless=True, size=SIZE)
+            _report_at_ready(self, _thinkchat_ready, time.perf_counter(), details)
+            return run(self, headless=True, size=SIZE)
 
-    ThinkChatApp.run = headless_run  # type: ignore[method-assign]
+        app_class.run = headless_run
+
+    # Not imported here: the command imports the app only once it has prepared its start-up
+    # (no garbage collection until the first frame), and importing it before would measure a
+    # start-up the command never has.
+    _after_first_import("thinkchat.ui.app", patch)
     from thinkchat.cli import main
 
     return main(arguments)
+
+
+def _after_first_import(name: str, patch: Callable[[ModuleType], None]) -> None:
+    """Call `patch(module)` as soon as module `name` has been imported, by whoever imports it."""
+    from importlib.machinery import PathFinder
+
+    class PatchOnImport:
+        """A meta path finder for `name` alone: it finds the module as usual and wraps its
+        loader so that `patch` runs right after the module's code."""
+
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = PathFinder.find_spec(fullname, path, target)
+            if spec is None or spec.loader is None:
+                raise ImportError(f"{name} not found")
+            execute = spec.loader.exec_module
+
+            def execute_and_patch(module: ModuleType) -> None:
+                execute(module)
+                patch(module)
+
+            spec.loader.exec_module = execute_and_patch  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, PatchOnImport())
 
 
 def memory(host: str, tokens: int) -> int:
