@@ -341,3 +341,48 @@ def test_json_lines_carry_any_text_exactly_as_json_dumps_writes_it(simulator):
     events = [json.loads(line) for line in lines]
     assert lines == [json.dumps(event, ensure_ascii=False) for event in events]
     assert "".join(e["text"] for e in events if e["type"] == "answer") == answer
+
+
+# A child that runs `thinkchat ask` through its entry point and reports, on its last line of
+# stderr, how many collections ran while the SDK was being imported and connected (before the
+# freeze that ends start-up), and the collector's state once the answer is done.
+_COLLECTIONS_CHILD = """
+import gc, json, sys
+SDKS = ("openai", "dashscope")
+during_start_up = []
+
+def on_collection(phase, info):
+    if phase == "start" and not gc.get_freeze_count() and any(m in sys.modules for m in SDKS):
+        during_start_up.append(info["generation"])
+
+gc.callbacks.append(on_collection)
+from thinkchat.cli import main
+code = main(sys.argv[1:])
+report = {"code": code, "during_start_up": during_start_up, "enabled": gc.isenabled(),
+          "frozen": gc.get_freeze_count()}
+print(json.dumps(report), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("transport", ["openai", "dashscope"])
+def test_no_collection_while_the_sdk_loads_and_collections_resume_once_it_streams(
+    simulator, transport
+):
+    # Importing an SDK allocates a few hundred thousand objects that stay: without this, its
+    # import alone makes about 150 collections (see thinkchat.collector).
+    simulator.state.enqueue(Script(reasoning="a b", answer="c d"))
+    environment = {**os.environ, "DASHSCOPE_API_KEY": DEFAULT_KEY}
+    arguments = ["ask", "--endpoint", simulator.url, "--transport", transport, "--think", "hi"]
+    child = subprocess.run(
+        [sys.executable, "-c", _COLLECTIONS_CHILD, *arguments],
+        capture_output=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    report = json.loads(child.stderr.decode().splitlines()[-1])
+    assert child.stdout == b"c d"
+    assert report["code"] == 0
+    assert report["during_start_up"] == []
+    assert report["enabled"]
+    assert report["frozen"] > 10_000  # the SDK and everything before it, left out of passes

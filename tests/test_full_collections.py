@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gc
 
+from thinkchat.collector import start_up_without_collections
 from thinkchat.ui.full_collections import (
     PAUSED_FULL_COLLECTIONS,
     RARER_FULL_COLLECTIONS,
     FullCollections,
-    start_up_without_collections,
 )
 
 

@@ -29,6 +29,7 @@ from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn
 from thinkchat.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_settings
+from thinkchat.collector import end_start_up, start_up_without_collections
 from thinkchat.config import Config, ConfigError
 from thinkchat.terminal_text import safe_for_terminal
 
@@ -204,9 +205,13 @@ def usage_line(usage: Usage, turn: Turn) -> str:
 async def stream_answer(session: ChatSession, turn: Turn, printer: _Printer, config: Config) -> int:
     """Stream one turn to the printer; the exit code."""
     exit_code = EXIT_OK
+    started = False
     try:
         async with aclosing(session.run(turn)) as events:
             async for event in events:
+                if not started:
+                    started = True
+                    end_start_up()  # the SDK is imported and connected: start-up is over
                 if isinstance(event, ReasoningDelta):
                     printer.reasoning(event.text)
                 elif isinstance(event, AnswerDelta):
@@ -233,6 +238,7 @@ async def stream_answer(session: ChatSession, turn: Turn, printer: _Printer, con
 
 def run_ask(args: argparse.Namespace) -> int:
     """Run `thinkchat ask` with parsed arguments; returns the exit code."""
+    start_up_without_collections()
     err = sys.stderr
     simulator = None
     try:

@@ -6,23 +6,19 @@ So full passes are paused from the start of a turn until the user pauses after i
 made rarer the rest of the time. Young objects, where nearly all garbage is, are collected as
 usual throughout.
 
-Start-up makes no collection at all: nearly everything it allocates (modules, classes, styles,
-widgets) lives as long as the app, and a full pass over it costs 10-20 ms of a 0.3 s start.
+Start-up makes no collection at all (see `thinkchat.collector`); the app ends it once drawn.
 """
 
 from __future__ import annotations
 
 import gc
 
+from thinkchat.collector import end_start_up
+
 # Collections of the middle generation between two full collections (Python's default: 10).
 RARER_FULL_COLLECTIONS = 50
 # A middle-generation count no turn reaches.
 PAUSED_FULL_COLLECTIONS = 1_000_000
-
-
-def start_up_without_collections() -> None:
-    """No collection at all until the app's `FullCollections.settle()`."""
-    gc.disable()
 
 
 class FullCollections:
@@ -32,11 +28,9 @@ class FullCollections:
         self._paused = False
 
     def settle(self) -> None:
-        """Once the app is up: what exists now lives as long as the app, and full passes
-        skip it from now on; and they come rarer. Collections start again if start-up
-        turned them off."""
-        gc.freeze()
-        gc.enable()
+        """Once the app is up: start-up ends (what exists is left out of every later pass),
+        and full passes come rarer."""
+        end_start_up()
         self._set_threshold(max(gc.get_threshold()[2], RARER_FULL_COLLECTIONS))
 
     def pause(self) -> None:

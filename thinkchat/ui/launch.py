@@ -8,9 +8,9 @@ from collections.abc import Callable
 from functools import partial
 
 from thinkchat.cli import EXIT_OK, EXIT_USAGE, load_settings
+from thinkchat.collector import start_up_without_collections
 from thinkchat.config import ConfigError
 from thinkchat.store import HistoryStore, StoreError
-from thinkchat.ui.full_collections import start_up_without_collections
 
 
 def _conversation_to_open(args: argparse.Namespace, store: HistoryStore | None) -> int | None:
