@@ -15,11 +15,13 @@ import pytest
 
 from thinkchat import store as store_module
 from thinkchat.catalog import SoftSwitch, Thinking
+from thinkchat.chat.conversation import title_from_prompt
 from thinkchat.chat.errors import ChatError, ErrorKind
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamError, Usage
 from thinkchat.chat.turn import Timings, Turn, TurnSettings, TurnStatus
 from thinkchat.config import default_data_dir
-from thinkchat.store import HistoryStore, StoreError, UnknownConversation, title_from_prompt
+from thinkchat.store import HistoryStore
+from thinkchat.store_errors import StoreError, UnknownConversation
 
 SETTINGS = TurnSettings("qwen-plus", "singapore", "openai")
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from thinkchat.cli import main
+from thinkchat.entry import main
 
 sys.exit(main())

@@ -29,7 +29,7 @@ from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn
 from thinkchat.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_settings
-from thinkchat.collector import end_start_up, start_up_without_collections
+from thinkchat.collector import end_start_up
 from thinkchat.config import Config, ConfigError
 from thinkchat.terminal_text import safe_for_terminal
 
@@ -238,7 +238,6 @@ async def stream_answer(session: ChatSession, turn: Turn, printer: _Printer, con
 
 def run_ask(args: argparse.Namespace) -> int:
     """Run `thinkchat ask` with parsed arguments; returns the exit code."""
-    start_up_without_collections()
     err = sys.stderr
     simulator = None
     try:

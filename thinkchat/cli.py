@@ -14,6 +14,7 @@ from pathlib import Path
 
 from thinkchat import __version__
 from thinkchat.catalog import ALL_REGIONS, InvalidBudget, parse_budget
+from thinkchat.collector import end_start_up
 from thinkchat.config import Config, load_config
 from thinkchat.transports import TRANSPORTS
 
@@ -181,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from thinkchat.ask import run_ask
 
         return run_ask(args)
+    if args.command in ("export", "config"):
+        end_start_up()  # a one-shot command: its start-up is over once it is parsed
     if args.command == "export":
         from thinkchat.export import run_export
 

@@ -6,6 +6,10 @@ which counts allocations, would traverse them again and again while they are bei
 `thinkchat ask`, about 150 young passes, 17 middle ones and a full one, 60-90 ms of a 1.5 s
 answer; in the TUI, 10-20 ms of a 0.3 s start. So start-up makes no collection at all, and when
 it ends, what exists is frozen: left out of every later pass.
+
+The command's entry point (`thinkchat.entry`) starts it, before anything else is imported. The
+TUI ends it once its first frame is drawn, `ask` once the answer begins to stream, and the other
+commands as soon as their arguments are parsed.
 """
 
 from __future__ import annotations

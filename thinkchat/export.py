@@ -36,7 +36,8 @@ from datetime import datetime, timezone
 
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from thinkchat.store import HistoryStore, StoredConversation, StoreError, UnknownConversation
+from thinkchat.store import HistoryStore, StoredConversation
+from thinkchat.store_errors import StoreError, UnknownConversation
 from thinkchat.store_rows import settings_record
 
 _BACKTICKS = re.compile(r"`+")

@@ -15,29 +15,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from thinkchat.chat.conversation import Conversation
+from thinkchat.chat.conversation import Conversation, title_from_prompt
 from thinkchat.chat.turn import Turn
 from thinkchat.config import default_data_dir
+from thinkchat.store_errors import StoreError, UnknownConversation
 from thinkchat.store_rows import MIGRATIONS, settings_record, state_values, turn_from_row
-
-TITLE_LENGTH = 60
 
 _SUMMARY_COLUMNS = (
     "c.id, c.title, c.model, c.region, c.transport, c.created_at, c.updated_at, "
     "(SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id)"
 )
-
-
-class StoreError(Exception):
-    """The history cannot be read or written; the message says why."""
-
-
-class UnknownConversation(StoreError):
-    """No conversation has this id."""
-
-    def __init__(self, conversation_id: int) -> None:
-        super().__init__(f"no conversation {conversation_id}")
-        self.conversation_id = conversation_id
 
 
 @dataclass(frozen=True)
@@ -64,14 +51,6 @@ class StoredConversation:
     transport: str
     created_at: float
     updated_at: float
-
-
-def title_from_prompt(prompt: str) -> str | None:
-    """A conversation title: the prompt's first non-blank line, whitespace collapsed, cut short."""
-    line = next((" ".join(line.split()) for line in prompt.splitlines() if line.strip()), "")
-    if len(line) > TITLE_LENGTH:
-        line = line[: TITLE_LENGTH - 1].rstrip() + "…"
-    return line or None
 
 
 class HistoryStore:

@@ -1,4 +1,4 @@
-"""A conversation: turns in order, and the message history they give the model."""
+"""A conversation: turns in order, the message history they give the model, and its title."""
 
 from __future__ import annotations
 
@@ -7,6 +7,16 @@ from dataclasses import dataclass, field
 from thinkchat.chat.events import Usage
 from thinkchat.chat.request import Message
 from thinkchat.chat.turn import Turn
+
+TITLE_LENGTH = 60
+
+
+def title_from_prompt(prompt: str) -> str | None:
+    """A conversation title: the prompt's first non-blank line, whitespace collapsed, cut short."""
+    line = next((" ".join(line.split()) for line in prompt.splitlines() if line.strip()), "")
+    if len(line) > TITLE_LENGTH:
+        line = line[: TITLE_LENGTH - 1].rstrip() + "…"
+    return line or None
 
 
 @dataclass

@@ -21,7 +21,6 @@ from thinkchat.chat.turn import TurnStatus
 from thinkchat.config import Config, ConfigError, KeySource
 from thinkchat.secrets import mask_key
 from thinkchat.settings_saver import SettingsSaver
-from thinkchat.store import HistoryStore
 from thinkchat.themes import load_themes, theme_folders
 from thinkchat.ui.chat_actions import ChatActions
 from thinkchat.ui.formatting import (
@@ -44,6 +43,7 @@ from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 from thinkchat.ui.widgets.status import StatusInfo, StatusLine
 
 if TYPE_CHECKING:
+    from thinkchat.store import HistoryStore
     from thinkchat.ui.screens.first_run import KeyEntry
 
 NARROW_WIDTH = 100
@@ -186,10 +186,11 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         if self._resume is not None:
             await self.open_conversation(self._resume)
         self.check_key()
-        # After the first frame, which does not wait for the file; a first message sent before
-        # then opens it itself.
-        self.call_after_refresh(self.recorder.open)
+        # Start-up ends with the first frame. The history is opened after it, so that the frame
+        # does not wait for the file (or for SQLite's import); a first message sent before then
+        # opens it itself.
         self.call_after_refresh(self.full_collections.settle)
+        self.call_after_refresh(self.recorder.open)
         self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
 
     def _preload(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from thinkchat.store import StoreError
+from thinkchat.store_errors import StoreError
 from thinkchat.ui.app_parts import AppParts
 
 

@@ -5,12 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from functools import partial
+from typing import TYPE_CHECKING
 
 from thinkchat.cli import EXIT_OK, EXIT_USAGE, load_settings
-from thinkchat.collector import start_up_without_collections
 from thinkchat.config import ConfigError
-from thinkchat.store import HistoryStore, StoreError
+from thinkchat.store_errors import StoreError
+
+if TYPE_CHECKING:
+    from thinkchat.store import HistoryStore
+
+
+def open_default_history() -> HistoryStore:
+    """The history in its usual place, opened (or created)."""
+    # Imported here: unless a conversation is resumed, the history (and SQLite with it, a few
+    # ms) is opened only once the app's first frame is drawn.
+    from thinkchat.store import HistoryStore
+
+    return HistoryStore(HistoryStore.default_path())
 
 
 def _conversation_to_open(args: argparse.Namespace, store: HistoryStore | None) -> int | None:
@@ -40,10 +51,10 @@ def run_tui(args: argparse.Namespace) -> int:
     open_history: Callable[[], HistoryStore] | None = None
     if args.resume is None and not args.continue_last:
         # Opened by the app once it is on screen, where a failure is shown.
-        open_history = partial(HistoryStore, HistoryStore.default_path())
+        open_history = open_default_history
     else:
         try:
-            store = HistoryStore(HistoryStore.default_path())
+            store = open_default_history()
         except StoreError as problem:
             sys.stderr.write(f"thinkchat: warning: the history is off: {problem}\n")
     try:
@@ -53,7 +64,6 @@ def run_tui(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
         return EXIT_USAGE
-    start_up_without_collections()
     simulator = None
     if args.demo:
         from thinkchat.demo import start_demo

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
-from thinkchat.chat.conversation import Conversation
+from thinkchat.chat.conversation import Conversation, title_from_prompt
 from thinkchat.chat.session import ChatSettings
 from thinkchat.chat.turn import Turn
-from thinkchat.store import HistoryStore, StoreError, title_from_prompt
+from thinkchat.store_errors import StoreError
+
+if TYPE_CHECKING:
+    from thinkchat.store import HistoryStore
 
 # A streaming turn is written at most this often; every write commits.
 SAVE_INTERVAL = 0.5

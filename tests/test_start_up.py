@@ -1,0 +1,68 @@
+"""Start-up through the command's entry point: what it spares itself before the first frame."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from thinkchat.simulator import DEFAULT_KEY
+
+# Loaded only after the first frame, or by the first request.
+LATER_MODULES = ("openai", "dashscope", "httpx", "aiohttp", "sqlite3")
+
+# `thinkchat` run headless through its entry point. When the app ends its start-up, right after
+# its first frame (`FullCollections.settle`), the child prints the collections made since it
+# called the entry point and which of LATER_MODULES were loaded, and exits.
+_TUI_CHILD = f"""
+import gc, json, os, sys
+from thinkchat.ui import full_collections
+
+def report_at_first_frame(self):
+    loaded = sorted(m for m in {LATER_MODULES!r} if m in sys.modules)
+    print(json.dumps({{"collections": collections, "loaded": loaded}}), flush=True)
+    os._exit(0)
+
+full_collections.FullCollections.settle = report_at_first_frame
+from thinkchat.entry import main
+gc.collect()  # what the child did so far sets off no pass below
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info))
+main([])
+"""
+
+
+def _run_child(code: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        **os.environ,
+        "DASHSCOPE_API_KEY": DEFAULT_KEY,  # no first-run dialog
+        "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_tui_makes_no_collection_and_loads_no_sdk_or_sqlite_before_its_first_frame():
+    child = _run_child(_TUI_CHILD)
+    assert child.returncode == 0, child.stderr
+    report = json.loads(child.stdout.splitlines()[-1])
+    assert report["collections"] == []
+    assert report["loaded"] == []
+
+
+def test_one_shot_commands_collect_as_usual_once_parsed():
+    child = _run_child(
+        "import gc\n"
+        "from thinkchat.entry import main\n"
+        "code = main(['config', 'path'])\n"
+        "print(code, gc.isenabled())\n"
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.splitlines()[-1] == "0 True"
