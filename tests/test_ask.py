@@ -366,9 +366,7 @@ print(json.dumps(report), file=sys.stderr)
 
 
 @pytest.mark.parametrize("transport", ["openai", "dashscope"])
-def test_no_collection_during_start_up_and_collections_resume_once_it_streams(
-    simulator, transport
-):
+def test_no_collection_during_start_up_and_collections_resume_once_it_streams(simulator, transport):
     # Start-up allocates a few hundred thousand objects that stay: without this, the SDK's
     # import alone makes about 150 collections (see thinkchat.collector).
     simulator.state.enqueue(Script(reasoning="a b", answer="c d"))

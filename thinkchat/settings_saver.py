@@ -15,12 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thinkchat.config import ConfigError
-from thinkchat.config_writer import update_config_file
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 
 Writer = Callable[[Path, dict[str, Any]], None]
+
+
+def update_config_file(path: Path, changes: dict[str, Any]) -> None:
+    """`config_writer.update_config_file`, imported on the first save (with the TOML writer, a
+    millisecond that start-up does not need)."""
+    from thinkchat.config_writer import update_config_file as update
+
+    update(path, changes)
 
 
 class SettingsSaver:

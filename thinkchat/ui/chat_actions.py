@@ -9,7 +9,7 @@ from contextlib import aclosing
 from textual import events, work
 
 from thinkchat.chat.conversation import Conversation
-from thinkchat.chat.hints import HintContext, hint_for
+from thinkchat.chat.errors import ChatError
 from thinkchat.chat.session import SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config import ConfigError
@@ -106,7 +106,7 @@ class ChatActions(AppParts):
             self._streamer = None
             self.recorder.turn_ended(entry.turn)
             error = entry.turn.error
-            await streamer.finish(hint_for(error, self._hint_context()) if error else None)
+            await streamer.finish(self._hint(error) if error else None)
             if self.panel.shown_turn is entry.turn:
                 self.panel.caption = self._caption(entry)
             self.refresh_status()
@@ -144,9 +144,13 @@ class ChatActions(AppParts):
             self.panel.caption = self._caption(streamer.entry)
         self.refresh_status()
 
-    def _hint_context(self) -> HintContext:
+    def _hint(self, error: ChatError) -> str:
+        """What to do about `error`, told with this app's keys."""
+        # Imported with the first error: start-up does not need the rules.
+        from thinkchat.chat.hints import HintContext, hint_for
+
         settings = self.session.settings
-        return HintContext(
+        context = HintContext(
             model=settings.model,
             region=settings.region,
             endpoint=self.config.host_root(settings.region),
@@ -155,6 +159,7 @@ class ChatActions(AppParts):
             change_transport=self.key_for("switch_transport"),
             retry=f"press {self.key_for('retry')} to retry",
         )
+        return hint_for(error, context)
 
     def action_stop(self) -> None:
         if self.streaming:
