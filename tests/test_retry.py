@@ -101,8 +101,11 @@ def test_ask_reports_retries_and_succeeds(simulator, tmp_path):
     config.write_text("[network]\nretries = 2\n", encoding="utf-8")
     result = thinkchat("ask", "--config", str(config), "--endpoint", simulator.url, "--json", "hi")
     assert result.returncode == 0
-    assert b"429 limit_requests" in result.stderr
-    assert b"retrying in 0.2 s (attempt 2 of 3)" in result.stderr
+    # The service's own sentence comes last, whole: its full stop is not run into ours.
+    assert (
+        b"thinkchat: retrying in 0.2 s (attempt 2 of 3) after 429 limit_requests: "
+        b"Requests rate limit exceeded, please try again later.\n"
+    ) in result.stderr
     assert b'"type": "finish"' in result.stdout
     assert b"retry" not in result.stdout  # --json keeps to its documented events
 

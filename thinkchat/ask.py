@@ -162,8 +162,8 @@ class _Printer:
     def retrying(self, wait: RetryWait) -> None:
         self._end_reasoning()
         self.err.write(
-            f"thinkchat: {safe_for_terminal(wait.error.summary)}; retrying in {wait.delay:.1f} s "
-            f"(attempt {wait.attempt + 1} of {wait.attempts})\n"
+            f"thinkchat: retrying in {wait.delay:.1f} s (attempt {wait.attempt + 1} of "
+            f"{wait.attempts}) after {safe_for_terminal(wait.error.summary)}\n"
         )
         self.flush()
 
