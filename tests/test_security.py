@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import stat
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from rich.traceback import Traceback
 
 from tests.process import thinkchat
 from tests.tui import make_app, screen_text, send
@@ -16,7 +19,9 @@ from thinkchat.secrets import Secret, mask_key
 from thinkchat.simulator import Fault, Script, Simulator
 from thinkchat.store import HistoryStore
 from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.ui.screens.first_run import KeyEntry
 
+SECRET_KEY = "sk-0123456789abcdefa1b2"
 HOSTILE = (
     "[bold red]markup[/] [link=http://evil.example]link[/link] "
     "\x1b[2J\x1b[31mcsi\x1b[0m \x1b]0;title\x07osc \x1b]8;;http://x\x1b\\hyper\x1b]8;;\x1b\\ "
@@ -51,6 +56,28 @@ def test_keys_are_masked_wherever_they_are_shown():
     for shown in (repr(secret), str(secret), f"{secret}", f"{secret!r}"):
         assert "0123456789" not in shown
     assert secret.reveal() == "sk-0123456789abcdefa1b2"
+
+
+def test_a_crash_report_never_prints_a_key(tmp_path: Path):
+    """Textual's crash report shows every frame's local variables (rich's `show_locals`): a
+    config, its keys, or a key typed on the first-run screen must print masked there."""
+    config_path = tmp_path / "config.toml"
+    config_path.write_text(f'[api_keys]\nsingapore = "{SECRET_KEY}"\n', encoding="utf-8")
+    config = load_config(config_path)
+    entry = KeyEntry("virginia", SECRET_KEY, save=False)
+    assert config.api_keys["singapore"].resolve() == SECRET_KEY
+    try:
+        raise RuntimeError(f"crashed with {len([config, entry])} locals")
+    except RuntimeError as crash:
+        report = Traceback.from_exception(
+            type(crash), crash, crash.__traceback__, show_locals=True, locals_max_string=200
+        )
+    console = Console(record=True, width=200, file=io.StringIO())
+    console.print(report)
+    text = console.export_text()
+    assert "crashed with 2 locals" in text
+    assert mask_key(SECRET_KEY) in text
+    assert SECRET_KEY[3:-4] not in text
 
 
 def test_a_readable_config_holding_a_key_draws_a_chmod_warning(tmp_path: Path):

@@ -18,7 +18,7 @@ from typing import Any
 
 from thinkchat.catalog import REGIONS, Thinking, lookup, parse_budget
 from thinkchat.chat.request import Endpoint, Timeouts
-from thinkchat.secrets import Secret
+from thinkchat.secrets import Secret, mask_key
 from thinkchat.transports import TRANSPORTS
 
 if sys.version_info >= (3, 11):
@@ -86,6 +86,12 @@ class KeySource:
     literal: str | None = None
     env: str | None = None
     command: str | None = None
+
+    def __repr__(self) -> str:
+        # Textual's crash report lists the local variables of every frame: a config or a
+        # dict of keys among them must not print a key.
+        literal = None if self.literal is None else mask_key(self.literal)
+        return f"KeySource(literal={literal!r}, env={self.env!r}, command={self.command!r})"
 
     def describe(self) -> str:
         if self.env:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,7 +20,8 @@ class KeyEntry:
     """A key typed on the first-run screen, for `region`; `save` writes it to the config."""
 
     region: str
-    key: str
+    # Never in its repr: Textual's crash report prints the local variables of every frame.
+    key: str = field(repr=False)
     save: bool
 
 
