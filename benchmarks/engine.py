@@ -2,7 +2,9 @@
 
 Per transport, a 20,000-reasoning + 20,000-answer token stream from the simulator:
 
-- in process: `ChatSession.run` (transport, events, turn bookkeeping) against `bare.py`'s loop;
+- in process: `ChatSession.run` (transport, events, turn bookkeeping) against `bare.py`'s loop,
+  and for information the transport alone (`Transport.stream`: the SDK's chunks turned into the
+  engine's events, in order), which tells the transport's share of that figure from the session's;
 - as commands: `thinkchat ask --json` and `thinkchat ask` (text; stdout and stderr to
   /dev/null) against `python -m benchmarks.bare`, so both pay interpreter start-up and SDK import;
 - for context, the wire floor: the raw HTTP bytes read with httpx, no SDK (no target).
@@ -46,6 +48,33 @@ async def engine_stream(transport: str, host: str, prompt: str) -> tuple[int, in
     if turn.status is not TurnStatus.DONE:
         raise RuntimeError(f"the engine's turn ended {turn.status.value}: {turn.error}")
     return len(turn.reasoning), len(turn.answer)
+
+
+async def transport_stream(transport: str, host: str, prompt: str) -> tuple[int, int]:
+    """The transport alone: `Transport.stream` read to the end; (reasoning, answer) chars."""
+    from thinkchat.chat.events import AnswerDelta, ReasoningDelta
+    from thinkchat.chat.request import ChatRequest, Endpoint, Message
+    from thinkchat.secrets import Secret
+    from thinkchat.transports import create_transport
+
+    # What `ChatSession.run` sends for this prompt with thinking on (see `engine_stream`).
+    request = ChatRequest(
+        model=MODEL,
+        messages=(Message("user", prompt),),
+        enable_thinking=True,
+        expect_reasoning=True,
+    )
+    client = create_transport(transport, Endpoint(host, Secret(KEY), "singapore"))
+    reasoning = answer = 0
+    try:
+        async for event in client.stream(request):
+            if isinstance(event, ReasoningDelta):
+                reasoning += len(event.text)
+            elif isinstance(event, AnswerDelta):
+                answer += len(event.text)
+    finally:
+        await client.aclose()
+    return reasoning, answer
 
 
 async def wire_read(transport: str, host: str, prompt: str) -> int:
@@ -99,9 +128,11 @@ def run(ctx: Context) -> list[Figure]:
     for transport in TRANSPORTS:
         ctx.simulator.reset()
         expected = asyncio.run(bare_stream(transport, host, prompt))
-        got = asyncio.run(engine_stream(transport, host, prompt))
-        if got != (expected.reasoning_chars, expected.answer_chars):
-            raise RuntimeError(f"engine read {got}, the bare loop {expected}")
+        read = (expected.reasoning_chars, expected.answer_chars)
+        for reader in (engine_stream, transport_stream):
+            got = asyncio.run(reader(transport, host, prompt))
+            if got != read:
+                raise RuntimeError(f"{reader.__name__} read {got}, the bare loop {read}")
 
         repeat = ctx.repeat * REPEAT_FACTOR[transport]
         ctx.log(f"engine/{transport}: in process")
@@ -109,6 +140,10 @@ def run(ctx: Context) -> list[Figure]:
             [
                 ("bare", lambda t=transport: _timed(lambda: bare_stream(t, host, prompt))),
                 ("engine", lambda t=transport: _timed(lambda: engine_stream(t, host, prompt))),
+                (
+                    "transport",
+                    lambda t=transport: _timed(lambda: transport_stream(t, host, prompt)),
+                ),
                 ("wire", lambda t=transport: _timed(lambda: wire_read(t, host, prompt))),
             ],
             repeat,
@@ -169,6 +204,19 @@ def run(ctx: Context) -> list[Figure]:
                 procs["bare"],
                 baseline_name="bare loop process",
                 target=TARGET,
+            ),
+            Figure(
+                NAME,
+                f"{transport}: transport alone (info)",
+                inproc["transport"],
+                inproc["bare"],
+                baseline_name="bare SDK loop",
+                note=(
+                    "Transport.stream read to the end, no session or turn: the transport's "
+                    "share of ChatSession.run's figure"
+                    if transport == "openai"
+                    else ""
+                ),
             ),
             Figure(
                 NAME,
