@@ -64,16 +64,16 @@ async def transport_stream(transport: str, host: str, prompt: str) -> tuple[int,
         enable_thinking=True,
         expect_reasoning=True,
     )
-    client = create_transport(transport, Endpoint(host, Secret(KEY), "singapore"))
+    streamer = create_transport(transport, Endpoint(host, Secret(KEY), "singapore"))
     reasoning = answer = 0
     try:
-        async for event in client.stream(request):
+        async for event in streamer.stream(request):
             if isinstance(event, ReasoningDelta):
                 reasoning += len(event.text)
             elif isinstance(event, AnswerDelta):
                 answer += len(event.text)
     finally:
-        await client.aclose()
+        await streamer.aclose()
     return reasoning, answer
 
 
