@@ -14,6 +14,7 @@ from thinkchat.chat.errors import ChatError, kind_for
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamEvent, Usage
 from thinkchat.chat.request import ChatRequest, Endpoint
 from thinkchat.transports.base import (
+    StreamEnd,
     Transport,
     dropped,
     malformed,
@@ -64,7 +65,7 @@ class DashScopeTransport(Transport):
             )
         return self._client
 
-    async def _events(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         import httpx
 
         client = self._sdk_client()
@@ -73,6 +74,7 @@ class DashScopeTransport(Transport):
         if not self._incremental:
             parameters["incremental_output"] = False
         thinking = request.thinking_parameters()
+        end = StreamEnd()
         request_id: str | None = None
         opened = False
         try:
@@ -109,12 +111,14 @@ class DashScopeTransport(Transport):
                     # The native protocol says "null" (a string) until the last event.
                     if choice.finish_reason and choice.finish_reason != "null":
                         if usage is not None:
-                            yield _usage(usage)
-                        yield Finished(choice.finish_reason)
+                            end.usage = _usage(usage)
+                        end.finished = Finished(choice.finish_reason)
             finally:
                 await stream.aclose()
-        except Exception as exc:
-            raise self._error(exc, request_id, opened) from exc
+        except Exception as exc:  # every SDK failure ends the stream as a StreamError
+            end.failure = self._error(exc, request_id, opened)
+        for event in end.events():
+            yield event
 
     def _error(self, exc: Exception, request_id: str | None, opened: bool) -> ChatError:
         import httpx

@@ -15,6 +15,7 @@ from thinkchat.chat.errors import ChatError, kind_for
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamEvent, Usage
 from thinkchat.chat.request import ChatRequest, Endpoint
 from thinkchat.transports.base import (
+    StreamEnd,
     Transport,
     dropped,
     malformed,
@@ -49,9 +50,10 @@ class OpenAITransport(Transport):
             )
         return self._client
 
-    async def _events(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         client = self._sdk_client()
         extra_body = request.thinking_parameters()
+        end = StreamEnd()
         request_id: str | None = None
         opened = False
         try:
@@ -70,7 +72,7 @@ class OpenAITransport(Transport):
                 async for chunk in stream:
                     request_id = request_id or _chunk_request_id(chunk)
                     if chunk.usage is not None:
-                        yield _usage(chunk.usage)
+                        end.usage = _usage(chunk.usage)
                     if not chunk.choices:
                         continue
                     choice = chunk.choices[0]
@@ -90,9 +92,11 @@ class OpenAITransport(Transport):
                     if choice.finish_reason:
                         for event in _split(splitter.finish()):
                             yield event
-                        yield Finished(choice.finish_reason)
-        except Exception as exc:
-            raise self._error(exc, request_id, opened) from exc
+                        end.finished = Finished(choice.finish_reason)
+        except Exception as exc:  # every SDK failure ends the stream as a StreamError
+            end.failure = self._error(exc, request_id, opened)
+        for event in end.events():
+            yield event
 
     def _error(self, exc: Exception, request_id: str | None, opened: bool) -> ChatError:
         import openai
