@@ -12,7 +12,7 @@ from textual import events
 
 from benchmarks.frames import FrameWatcher
 from thinkchat.catalog import REGIONS
-from thinkchat.config import Config, KeySource
+from thinkchat.config.settings import Config, KeySource
 from thinkchat.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
 

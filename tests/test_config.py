@@ -11,15 +11,10 @@ from pathlib import Path
 import pytest
 
 from thinkchat.catalog import Thinking
-from thinkchat.config import (
-    Config,
-    ConfigError,
-    MissingApiKey,
-    default_config_path,
-    load_config,
-    parse_config,
-)
-from thinkchat.config_writer import update_config_file
+from thinkchat.config.errors import ConfigError, MissingApiKey
+from thinkchat.config.loading import load_config, parse_config
+from thinkchat.config.settings import Config, default_config_path
+from thinkchat.config.writer import update_config_file
 from thinkchat.resources import shipped_path
 from thinkchat.ui.keys import ALL_KEYS
 

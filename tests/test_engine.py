@@ -12,7 +12,7 @@ from thinkchat.chat.errors import ChatError, ErrorKind
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamError, Usage
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
-from thinkchat.config import MissingApiKey
+from thinkchat.config.errors import MissingApiKey
 from thinkchat.simulator import Fault, Script
 
 TRANSPORTS = ["openai", "dashscope"]

@@ -13,7 +13,7 @@ from rich.traceback import Traceback
 from tests.process import thinkchat
 from tests.tui import make_app, screen_text, send
 from thinkchat.chat.turn import TurnStatus
-from thinkchat.config import load_config
+from thinkchat.config.loading import load_config
 from thinkchat.export import to_json, to_markdown
 from thinkchat.secrets import Secret, mask_key
 from thinkchat.simulator import Fault, Script, Simulator

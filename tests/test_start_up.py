@@ -18,7 +18,7 @@ LATER_MODULES = (
     "aiohttp",
     "sqlite3",
     "thinkchat.store",
-    "thinkchat.config_writer",
+    "thinkchat.config.writer",
     "tomli_w",
     "thinkchat.chat.hints",
 )

@@ -19,8 +19,7 @@ from thinkchat.chat.conversation import title_from_prompt
 from thinkchat.chat.errors import ChatError, ErrorKind
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamError, Usage
 from thinkchat.chat.turn import Timings, Turn, TurnSettings, TurnStatus
-from thinkchat.config import default_data_dir
-from thinkchat.store import HistoryStore
+from thinkchat.store import HistoryStore, default_data_dir
 from thinkchat.store_errors import StoreError, UnknownConversation
 
 SETTINGS = TurnSettings("qwen-plus", "singapore", "openai")

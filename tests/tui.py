@@ -9,7 +9,7 @@ from typing import Any
 from textual.strip import Strip
 
 from thinkchat.catalog import REGIONS
-from thinkchat.config import Config, KeySource, NetworkSettings
+from thinkchat.config.settings import Config, KeySource, NetworkSettings
 from thinkchat.simulator import DEFAULT_KEY, Simulator
 from thinkchat.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp

@@ -30,7 +30,8 @@ from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn
 from thinkchat.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_settings
 from thinkchat.collector import end_start_up
-from thinkchat.config import Config, ConfigError
+from thinkchat.config.errors import ConfigError
+from thinkchat.config.settings import Config
 from thinkchat.terminal_text import safe_for_terminal
 
 DIM = "\x1b[2m"

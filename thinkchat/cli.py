@@ -15,7 +15,8 @@ from pathlib import Path
 from thinkchat import __version__
 from thinkchat.catalog import ALL_REGIONS, InvalidBudget, parse_budget
 from thinkchat.collector import end_start_up
-from thinkchat.config import Config, load_config
+from thinkchat.config.loading import load_config
+from thinkchat.config.settings import Config
 from thinkchat.transports import TRANSPORTS
 
 EXIT_OK = 0

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from thinkchat.cli import EXIT_OK, EXIT_USAGE
-from thinkchat.config import default_config_path
+from thinkchat.config.settings import default_config_path
 from thinkchat.resources import shipped_path
 
 

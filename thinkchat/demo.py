@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from thinkchat.config import Config
+from thinkchat.config.settings import Config
 from thinkchat.secrets import Secret
 from thinkchat.simulator import DEFAULT_KEY, Script, Simulator
 

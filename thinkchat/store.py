@@ -17,14 +17,22 @@ from pathlib import Path
 
 from thinkchat.chat.conversation import Conversation, title_from_prompt
 from thinkchat.chat.turn import Turn
-from thinkchat.config import default_data_dir
 from thinkchat.store_errors import StoreError, UnknownConversation
 from thinkchat.store_rows import MIGRATIONS, settings_record, state_values, turn_from_row
+
+APP_NAME = "thinkchat"
 
 _SUMMARY_COLUMNS = (
     "c.id, c.title, c.model, c.region, c.transport, c.created_at, c.updated_at, "
     "(SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id)"
 )
+
+
+def default_data_dir() -> Path:
+    """The platform's data folder for thinkchat, where the history lives."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ used is reported and skipped. The format is documented in `themes/thinkchat-dark
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,12 +14,8 @@ from typing import Any
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from thinkchat.config import toml
 from thinkchat.resources import shipped_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 COLOURS = (
     "primary",
@@ -60,8 +55,8 @@ def _colour(value: Any, where: str) -> str:
 def parse_theme(text: str, source: str) -> Theme:
     """A Textual theme from the text of a theme file; `ThemeError` says what is wrong."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
         raise ThemeError(f"{source}: not valid TOML: {exc}") from None
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():

@@ -18,9 +18,10 @@ from thinkchat.chat.request import Endpoint
 from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings
 from thinkchat.chat.turn import TurnStatus
-from thinkchat.config import Config, ConfigError, KeySource
+from thinkchat.config.errors import ConfigError
+from thinkchat.config.saver import SettingsSaver
+from thinkchat.config.settings import Config, KeySource
 from thinkchat.secrets import mask_key
-from thinkchat.settings_saver import SettingsSaver
 from thinkchat.themes import load_themes, theme_folders
 from thinkchat.ui.chat_actions import ChatActions
 from thinkchat.ui.formatting import (

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from thinkchat.chat.session import ChatSession
-    from thinkchat.config import Config
-    from thinkchat.settings_saver import SettingsSaver
+    from thinkchat.config.saver import SettingsSaver
+    from thinkchat.config.settings import Config
     from thinkchat.ui.full_collections import FullCollections
     from thinkchat.ui.recorder import HistoryRecorder
     from thinkchat.ui.streaming import TurnStreamer

@@ -12,7 +12,7 @@ from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.errors import ChatError
 from thinkchat.chat.session import SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
-from thinkchat.config import ConfigError
+from thinkchat.config.errors import ConfigError
 from thinkchat.ui.app_parts import AppParts
 from thinkchat.ui.formatting import reasoning_tokens
 from thinkchat.ui.streaming import TurnStreamer

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from thinkchat.cli import EXIT_OK, EXIT_USAGE, load_settings
-from thinkchat.config import ConfigError
+from thinkchat.config.errors import ConfigError
 from thinkchat.store_errors import StoreError
 
 if TYPE_CHECKING:

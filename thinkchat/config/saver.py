@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from thinkchat.config import ConfigError
+from thinkchat.config.errors import ConfigError
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -23,9 +23,9 @@ Writer = Callable[[Path, dict[str, Any]], None]
 
 
 def update_config_file(path: Path, changes: dict[str, Any]) -> None:
-    """`config_writer.update_config_file`, imported on the first save (with the TOML writer, a
-    millisecond that start-up does not need)."""
-    from thinkchat.config_writer import update_config_file as update
+    """`writer.update_config_file`, imported on the first save (with the TOML writer): start-up
+    does not need them."""
+    from thinkchat.config.writer import update_config_file as update
 
     update(path, changes)
 
@@ -40,7 +40,7 @@ class SettingsSaver:
         write: Writer = update_config_file,
     ) -> None:
         """`on_error(problem)` is called, on the saver's thread, when a write fails; `write`
-        is how changes get into the file (`config_writer.update_config_file`)."""
+        is how changes get into the file (`writer.update_config_file`)."""
         self.path = path
         self._on_error = on_error
         self._write = write

@@ -13,19 +13,15 @@ import contextlib
 import os
 import re
 import stat
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
-from thinkchat.config import ConfigError, parse_config
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from thinkchat.config import toml
+from thinkchat.config.errors import ConfigError
+from thinkchat.config.loading import parse_config
 
 PRIVATE_MODE = 0o600
 NEW_FILE_HEADER = (
@@ -57,8 +53,8 @@ def _inline_comment(line: str) -> str:
     """The `# comment` after a one-line assignment, if any (a # inside a string is not one)."""
     for match in re.finditer("#", line):
         try:
-            tomllib.loads(line[: match.start()])
-        except tomllib.TOMLDecodeError:
+            toml.loads(line[: match.start()])
+        except toml.TOMLDecodeError:
             continue
         return "  " + line[match.start() :].rstrip("\n")
     return ""
@@ -124,7 +120,7 @@ def update_config_file(path: Path, changes: dict[str, Any]) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the config file: {exc}", path) from None
     parse_config(text, path)  # a broken file is reported, never overwritten
-    data = tomllib.loads(text)
+    data = toml.loads(text)
     expected = _expected(data, changes)
 
     lines = text.splitlines()
@@ -133,8 +129,8 @@ def update_config_file(path: Path, changes: dict[str, Any]) -> None:
         lines = _apply(lines, table or None, key, value)
     new_text = "\n".join(lines).rstrip("\n") + "\n"
     try:
-        spliced_ok = tomllib.loads(new_text) == expected
-    except tomllib.TOMLDecodeError:
+        spliced_ok = toml.loads(new_text) == expected
+    except toml.TOMLDecodeError:
         spliced_ok = False
     if not spliced_ok:
         new_text = tomli_w.dumps(expected)
