@@ -7,7 +7,7 @@ when its measured moment has come, and exits. Modes:
   pseudo-terminal and watches the output for the first frame);
 - `minimal-headless`: the same app, headless; reports at its first frame with the Input focused;
 - `thinkchat-headless [ARGS…]`: `thinkchat ARGS…` through its real entry point
-  (`thinkchat.entry.main`), the app run headless; reports at the first frame where the app is
+  (`thinkchat.cli.entry.main`), the app run headless; reports at the first frame where the app is
   usable: prompt focused, no dialog, and every turn it shows has its answer rendered;
 - `memory HOST TOKENS`: the app streams a TOKENS+TOKENS turn from HOST; reports the peak RSS
   growth during the stream;
@@ -134,7 +134,7 @@ def thinkchat_headless(arguments: list[str]) -> int:
     # (no garbage collection until the first frame), and importing it before would measure a
     # start-up the command never has.
     _after_first_import("thinkchat.ui.app", patch)
-    from thinkchat.entry import main
+    from thinkchat.cli.entry import main
 
     return main(arguments)
 

@@ -13,7 +13,7 @@ from textual import events
 from benchmarks.frames import FrameWatcher
 from thinkchat.catalog import REGIONS
 from thinkchat.config.settings import Config, KeySource
-from thinkchat.store import HistoryStore
+from thinkchat.history.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
 
 KEY = "sk-simulator-0000"

@@ -20,8 +20,8 @@ import pytest
 
 from tests.tui import make_app, make_config, screen_text, send
 from thinkchat.chat.turn import TurnStatus
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script
-from thinkchat.store import HistoryStore
 
 REASONING = "r1 r2 r3 r4 r5 r6"
 ANSWER = "a1 a2 a3 a4 a5 a6"

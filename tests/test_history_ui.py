@@ -28,11 +28,11 @@ from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta
 from thinkchat.chat.session import ChatSettings
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
+from thinkchat.cli.tui import _conversation_to_open
+from thinkchat.history.errors import StoreError
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script
-from thinkchat.store import HistoryStore
-from thinkchat.store_errors import StoreError
 from thinkchat.ui.app import ThinkChatApp
-from thinkchat.ui.launch import _conversation_to_open
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.screens.history import HistoryScreen
 

@@ -14,10 +14,10 @@ from tests.process import thinkchat
 from tests.tui import make_app, screen_text, send
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.config.loading import load_config
-from thinkchat.export import to_json, to_markdown
+from thinkchat.history.export import to_json, to_markdown
+from thinkchat.history.store import HistoryStore
 from thinkchat.secrets import Secret, mask_key
 from thinkchat.simulator import Fault, Script, Simulator
-from thinkchat.store import HistoryStore
 from thinkchat.terminal_text import safe_for_terminal
 from thinkchat.ui.screens.first_run import KeyEntry
 

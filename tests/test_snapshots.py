@@ -27,10 +27,10 @@ from textual.widgets import Input, OptionList, Static, TextArea
 
 from tests.tui import TickClock, make_app, make_config, send
 from thinkchat.chat.turn import Turn, TurnStatus
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import Fault, Script
 from thinkchat.simulator import server as simulator_server
 from thinkchat.simulator.text import tokens
-from thinkchat.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
 from thinkchat.ui.screens.budget import BudgetDialog
 from thinkchat.ui.screens.first_run import FirstRunScreen

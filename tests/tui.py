@@ -10,8 +10,8 @@ from textual.strip import Strip
 
 from thinkchat.catalog import REGIONS
 from thinkchat.config.settings import Config, KeySource, NetworkSettings
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import DEFAULT_KEY, Simulator
-from thinkchat.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
 from thinkchat.ui.widgets.line_render import LineRenderer
 

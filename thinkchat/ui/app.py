@@ -21,6 +21,7 @@ from thinkchat.chat.turn import TurnStatus
 from thinkchat.config.errors import ConfigError
 from thinkchat.config.saver import SettingsSaver
 from thinkchat.config.settings import Config, KeySource
+from thinkchat.process.gc_pause import GcPause
 from thinkchat.secrets import mask_key
 from thinkchat.themes import load_themes, theme_folders
 from thinkchat.ui.chat_actions import ChatActions
@@ -31,7 +32,6 @@ from thinkchat.ui.formatting import (
     transport_label,
     usage_text,
 )
-from thinkchat.ui.full_collections import FullCollections
 from thinkchat.ui.history_actions import HistoryActions
 from thinkchat.ui.keys import ALL_KEYS, APP_KEYS, bindings, effective_key, unknown_bindings
 from thinkchat.ui.recorder import HistoryRecorder
@@ -44,7 +44,7 @@ from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 from thinkchat.ui.widgets.status import StatusInfo, StatusLine
 
 if TYPE_CHECKING:
-    from thinkchat.store import HistoryStore
+    from thinkchat.history.store import HistoryStore
     from thinkchat.ui.screens.first_run import KeyEntry
 
 NARROW_WIDTH = 100
@@ -112,7 +112,7 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         self.session.conversation.system_prompt = config.system_prompt
         self._streamer: TurnStreamer | None = None
         self._last_input = time.monotonic()  # the latest key, click or paste
-        self.full_collections = FullCollections()
+        self.gc_pause = GcPause()
         self._keymap = dict(config.bindings)
         self.set_keymap(self._keymap)
         # Before the first frame: a theme set later would restyle every widget again.
@@ -190,7 +190,7 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
         # Start-up ends with the first frame. The history is opened after it, so that the frame
         # does not wait for the file (or for SQLite's import); a first message sent before then
         # opens it itself.
-        self.call_after_refresh(self.full_collections.settle)
+        self.call_after_refresh(self.gc_pause.settle)
         self.call_after_refresh(self.recorder.open)
         self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
 

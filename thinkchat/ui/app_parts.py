@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from thinkchat.chat.session import ChatSession
     from thinkchat.config.saver import SettingsSaver
     from thinkchat.config.settings import Config
-    from thinkchat.ui.full_collections import FullCollections
+    from thinkchat.process.gc_pause import GcPause
     from thinkchat.ui.recorder import HistoryRecorder
     from thinkchat.ui.streaming import TurnStreamer
     from thinkchat.ui.widgets.conversation import ConversationView
@@ -41,7 +41,7 @@ class AppParts(_Base):
         streaming: bool
         _streamer: TurnStreamer | None
         _last_input: float
-        full_collections: FullCollections
+        gc_pause: GcPause
 
         def say(self, message: str, severity: str = "information") -> None: ...
         def key_for(self, binding_id: str) -> str: ...

@@ -99,7 +99,7 @@ class ChatActions(AppParts):
             token_scale=token_scale(self.session.conversation.turns),
         )
         self._streamer = streamer
-        self.full_collections.pause()
+        self.gc_pause.pause()
         try:
             await self._consume(streamer, entry)
         finally:
@@ -124,7 +124,7 @@ class ChatActions(AppParts):
         if quiet < IDLE_SECONDS:
             self.set_timer(IDLE_SECONDS - quiet, self._collect_when_idle)
         else:
-            self.full_collections.collect()
+            self.gc_pause.collect()
 
     async def _consume(self, streamer: TurnStreamer, entry: TurnEntry) -> None:
         async with aclosing(self.session.run(entry.turn)) as events:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from thinkchat.store_errors import StoreError
+from thinkchat.history.errors import StoreError
 from thinkchat.ui.app_parts import AppParts
 
 
@@ -68,7 +68,7 @@ class HistoryActions(AppParts):
         except StoreError as problem:
             self.say(str(problem), "error")
             return None
-        from thinkchat.export import to_json, to_markdown
+        from thinkchat.history.export import to_json, to_markdown
 
         text = to_markdown(stored) if format == "md" else to_json(stored)
         title = stored.conversation.title or "conversation"

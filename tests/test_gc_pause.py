@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gc
 
-from thinkchat.collector import start_up_without_collections
-from thinkchat.ui.full_collections import (
+from thinkchat.process.gc_pause import (
     PAUSED_FULL_COLLECTIONS,
     RARER_FULL_COLLECTIONS,
-    FullCollections,
+    GcPause,
+    start_up_without_collections,
 )
 
 
@@ -22,7 +22,7 @@ def test_full_passes_wait_for_collect_and_then_come_as_usual():
 
     gc.callbacks.append(on_collection)
     try:
-        collections = FullCollections()
+        collections = GcPause()
         collections.pause()
         assert gc.get_threshold()[2] == PAUSED_FULL_COLLECTIONS
         for _ in range(3 * RARER_FULL_COLLECTIONS):
@@ -44,7 +44,7 @@ def test_start_up_makes_no_collection_until_the_app_settles():
     try:
         start_up_without_collections()
         assert not gc.isenabled()
-        FullCollections().settle()
+        GcPause().settle()
         assert gc.isenabled()
         assert gc.get_threshold()[2] >= RARER_FULL_COLLECTIONS
     finally:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from thinkchat.cli import EXIT_OK, EXIT_USAGE
+from thinkchat.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from thinkchat.config.settings import default_config_path
 from thinkchat.resources import shipped_path
 

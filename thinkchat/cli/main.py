@@ -1,4 +1,4 @@
-"""The command line: `thinkchat` opens the TUI, `thinkchat ask` answers once without it.
+"""The parser and `main`: `thinkchat` opens the TUI, `thinkchat ask` answers once without it.
 
 Only what parsing needs is imported here; the TUI, the SDKs and the simulator load when a
 command uses them, so `--help` and `--version` are instant.
@@ -9,22 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
-from pathlib import Path
 
 from thinkchat import __version__
-from thinkchat.catalog import ALL_REGIONS, InvalidBudget, parse_budget
-from thinkchat.collector import end_start_up
-from thinkchat.config.loading import load_config
-from thinkchat.config.settings import Config
-from thinkchat.transports import TRANSPORTS
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
-NO_LIMIT = "none"
+from thinkchat.cli.options import settings_options
+from thinkchat.process.gc_pause import end_start_up
 
 _EPILOG = """\
 examples:
@@ -47,61 +35,8 @@ exit codes: 0 done, 1 the service or the network failed, 2 bad usage or configur
 """
 
 
-def _budget(text: str) -> int | str:
-    if text.strip().lower() in (NO_LIMIT, "off", ""):
-        return NO_LIMIT
-    try:
-        value = parse_budget(text)
-    except InvalidBudget as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return value if value is not None else NO_LIMIT
-
-
-def _settings_options(default: object = None) -> argparse.ArgumentParser:
-    """Options shared by the TUI and `ask`.
-
-    A subcommand gets them with `default=argparse.SUPPRESS`, so that an option given before
-    the subcommand's name is not reset by the subcommand's own default.
-    """
-    options = argparse.ArgumentParser(add_help=False, argument_default=default)
-    group = options.add_argument_group("settings")
-    group.add_argument("--config", metavar="PATH", help="config file to use")
-    group.add_argument(
-        "--model", "-m", help="model to ask, e.g. qwen-plus, qwq-plus, kimi-k2-thinking"
-    )
-    group.add_argument("--region", choices=ALL_REGIONS, help="Model Studio region")
-    group.add_argument(
-        "--transport",
-        choices=tuple(TRANSPORTS),
-        help="SDK to use: openai (compatible mode) or dashscope (native)",
-    )
-    group.add_argument(
-        "--think",
-        action=argparse.BooleanOptionalAction,
-        help="turn thinking on (or off with --no-think); default: the model's own default",
-    )
-    group.add_argument(
-        "--budget",
-        type=_budget,
-        metavar="N",
-        help="cap thinking at N tokens ('none' for no limit)",
-    )
-    group.add_argument(
-        "--endpoint",
-        metavar="URL",
-        help="host root replacing the region's, e.g. http://127.0.0.1:8000",
-    )
-    group.add_argument(
-        "--demo",
-        action="store_const",
-        const=True,
-        help="talk to the built-in simulator instead of Model Studio (no key needed)",
-    )
-    return options
-
-
 def build_parser() -> argparse.ArgumentParser:
-    settings = _settings_options()
+    settings = settings_options()
     parser = argparse.ArgumentParser(
         prog="thinkchat",
         description=(
@@ -125,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser(
         "ask",
-        parents=[_settings_options(default=argparse.SUPPRESS)],
+        parents=[settings_options(default=argparse.SUPPRESS)],
         help="answer one prompt without the TUI (for scripts and pipes)",
         description="Stream one answer: the answer to stdout, the reasoning to stderr.",
         epilog=_ASK_EPILOG,
@@ -157,43 +92,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_settings(args: argparse.Namespace) -> Config:
-    """The config file and environment, with the command line's settings on top."""
-    path = getattr(args, "config", None)
-    config = load_config(Path(path).expanduser() if path else None)
-    think = getattr(args, "think", None)
-    budget = getattr(args, "budget", None)
-    if budget == NO_LIMIT:
-        config = replace(config, budget=None)
-        budget = None
-    return config.with_overrides(
-        model=getattr(args, "model", None),
-        region=getattr(args, "region", None),
-        transport=getattr(args, "transport", None),
-        endpoint=getattr(args, "endpoint", None),
-        thinking=None if think is None else ("on" if think else "off"),
-        budget=budget,
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `thinkchat` command."""
     args = build_parser().parse_args(argv)
     if args.command == "ask":
-        from thinkchat.ask import run_ask
+        from thinkchat.cli.ask import run_ask
 
         return run_ask(args)
     if args.command in ("export", "config"):
         end_start_up()  # a one-shot command: its start-up is over once it is parsed
     if args.command == "export":
-        from thinkchat.export import run_export
+        from thinkchat.cli.export import run_export
 
         return run_export(args)
     if args.command == "config":
-        from thinkchat.config_commands import run_config_command
+        from thinkchat.cli.config_commands import run_config_command
 
         return run_config_command(args)
-    from thinkchat.ui.launch import run_tui
+    from thinkchat.cli.tui import run_tui
 
     return run_tui(args)
 

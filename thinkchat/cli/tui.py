@@ -7,19 +7,20 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from thinkchat.cli import EXIT_OK, EXIT_USAGE, load_settings
+from thinkchat.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from thinkchat.cli.options import load_settings
 from thinkchat.config.errors import ConfigError
-from thinkchat.store_errors import StoreError
+from thinkchat.history.errors import StoreError
 
 if TYPE_CHECKING:
-    from thinkchat.store import HistoryStore
+    from thinkchat.history.store import HistoryStore
 
 
 def open_default_history() -> HistoryStore:
     """The history in its usual place, opened (or created)."""
     # Imported here: unless a conversation is resumed, the history (and SQLite with it, a few
     # ms) is opened only once the app's first frame is drawn.
-    from thinkchat.store import HistoryStore
+    from thinkchat.history.store import HistoryStore
 
     return HistoryStore(HistoryStore.default_path())
 
@@ -66,7 +67,7 @@ def run_tui(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     simulator = None
     if args.demo:
-        from thinkchat.demo import start_demo
+        from thinkchat.cli.demo import start_demo
 
         simulator, config = start_demo(config)
     from thinkchat.ui.app import ThinkChatApp

@@ -28,17 +28,13 @@ The JSON document, `to_json`, is a stable format; fields are only ever added:
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 from datetime import datetime, timezone
 
 from thinkchat.chat.turn import Turn, TurnStatus
-from thinkchat.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from thinkchat.store import HistoryStore, StoredConversation
-from thinkchat.store_errors import StoreError, UnknownConversation
-from thinkchat.store_rows import settings_record
+from thinkchat.history.rows import settings_record
+from thinkchat.history.store import StoredConversation
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -161,27 +157,3 @@ def to_json(stored: StoredConversation) -> str:
         "turns": [_turn_document(turn) for turn in conversation.turns],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
-
-
-def run_export(args: argparse.Namespace) -> int:
-    """`thinkchat export ID [--format md|json]`: print a stored conversation on stdout."""
-    path = HistoryStore.default_path()
-    try:
-        with HistoryStore(path) as store:
-            try:
-                stored = store.load_conversation(args.conversation_id)
-            except UnknownConversation:
-                latest = store.latest_conversation_id()
-                hint = f"the latest is {latest}" if latest is not None else "it is empty"
-                print(
-                    f"thinkchat: error: no conversation {args.conversation_id} in the history "
-                    f"at {path} ({hint})",
-                    file=sys.stderr,
-                )
-                return EXIT_USAGE
-    except StoreError as exc:
-        print(f"thinkchat: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    text = to_json(stored) + "\n" if args.format == "json" else to_markdown(stored)
-    sys.stdout.write(text)
-    return EXIT_OK

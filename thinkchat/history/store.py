@@ -1,7 +1,7 @@
 """Conversation history in SQLite: every turn, written as it streams, readable after a crash.
 
 The database lives in the data folder (`HistoryStore.default_path()`). Its schema is
-versioned with `PRAGMA user_version`; `store_rows.MIGRATIONS` moves an older file forward, and
+versioned with `PRAGMA user_version`; `rows.MIGRATIONS` moves an older file forward, and
 a file written by a newer thinkchat is refused rather than misread. API keys are never stored:
 nothing in a `Turn` holds one, and no column here could.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from thinkchat.chat.conversation import Conversation, title_from_prompt
 from thinkchat.chat.turn import Turn
-from thinkchat.store_errors import StoreError, UnknownConversation
-from thinkchat.store_rows import MIGRATIONS, settings_record, state_values, turn_from_row
+from thinkchat.history.errors import StoreError, UnknownConversation
+from thinkchat.history.rows import MIGRATIONS, settings_record, state_values, turn_from_row
 
 APP_NAME = "thinkchat"
 

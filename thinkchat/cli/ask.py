@@ -28,10 +28,11 @@ from thinkchat.chat.hints import HintContext, hint_for
 from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn
-from thinkchat.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_settings
-from thinkchat.collector import end_start_up
+from thinkchat.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from thinkchat.cli.options import load_settings
 from thinkchat.config.errors import ConfigError
 from thinkchat.config.settings import Config
+from thinkchat.process.gc_pause import end_start_up
 from thinkchat.terminal_text import safe_for_terminal
 
 DIM = "\x1b[2m"
@@ -248,7 +249,7 @@ def run_ask(args: argparse.Namespace) -> int:
         stdin = sys.stdin.buffer if sys.stdin is not None else None
         prompt = read_prompt(args.prompt, stdin, stdin is None or sys.stdin.isatty())
         if getattr(args, "demo", None):
-            from thinkchat.demo import start_demo
+            from thinkchat.cli.demo import start_demo
 
             simulator, config = start_demo(config)
             err.write("thinkchat: DEMO: answering from the built-in simulator, not Model Studio\n")
