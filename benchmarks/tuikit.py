@@ -96,8 +96,8 @@ async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> 
 def check_turn_on_screen(app: ThinkChatApp) -> None:
     """The last turn finished, and its whole text is in the conversation and the panel; the
     end of the answer is drawn, and no part of the answer was drawn with no lines."""
+    from thinkchat.chat.terminal_text import safe_for_terminal
     from thinkchat.chat.turn import TurnStatus
-    from thinkchat.terminal_text import safe_for_terminal
 
     turn = app.session.conversation.turns[-1]
     if turn.status is not TurnStatus.DONE:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from thinkchat.chat.events import AnswerDelta, ReasoningDelta, StreamError, StreamEvent
 from thinkchat.chat.request import ChatRequest, Endpoint, Message
-from thinkchat.transports import create_transport
+from thinkchat.chat.transport_registry import create_transport
 
 
 def request(

@@ -187,15 +187,15 @@ def test_settings_refuse_unknown_names(field, value):
 
 
 async def test_keys_stay_with_their_region(simulator):
+    from thinkchat.chat.api_key import ApiKey
     from thinkchat.chat.request import Endpoint
-    from thinkchat.secrets import Secret
 
     keys = {"singapore": "sk-simulator-0000", "beijing": "sk-beijing-1111"}
     seen = []
 
     def endpoints(region: str) -> Endpoint:
         seen.append(region)
-        return Endpoint(simulator.url, Secret(keys[region]), region)
+        return Endpoint(simulator.url, ApiKey(keys[region]), region)
 
     session = ChatSession(ChatSettings(region="singapore"), endpoints)
     await run_turn(session, "one")

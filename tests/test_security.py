@@ -12,13 +12,13 @@ from rich.traceback import Traceback
 
 from tests.process import thinkchat
 from tests.tui import make_app, screen_text, send
+from thinkchat.chat.api_key import ApiKey, mask_key
+from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.config.loading import load_config
 from thinkchat.history.export import to_json, to_markdown
 from thinkchat.history.store import HistoryStore
-from thinkchat.secrets import Secret, mask_key
 from thinkchat.simulator import Fault, Script, Simulator
-from thinkchat.terminal_text import safe_for_terminal
 from thinkchat.ui.screens.first_run import KeyEntry
 
 SECRET_KEY = "sk-0123456789abcdefa1b2"
@@ -52,7 +52,7 @@ def test_terminal_text_neutralises_control_sequences(text, expected):
 def test_keys_are_masked_wherever_they_are_shown():
     assert mask_key("sk-0123456789abcdefa1b2") == "sk-…a1b2"
     assert mask_key("abcdefghijkl") == "…ijkl"
-    secret = Secret("sk-0123456789abcdefa1b2")
+    secret = ApiKey("sk-0123456789abcdefa1b2")
     for shown in (repr(secret), str(secret), f"{secret}", f"{secret!r}"):
         assert "0123456789" not in shown
     assert secret.reveal() == "sk-0123456789abcdefa1b2"

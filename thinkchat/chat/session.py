@@ -14,9 +14,9 @@ from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import RetryWait, StreamError, TurnEvent
 from thinkchat.chat.request import ChatRequest, Endpoint
 from thinkchat.chat.retry import NO_RETRIES, RetryPolicy
+from thinkchat.chat.transport import Transport
+from thinkchat.chat.transport_registry import TRANSPORTS, create_transport
 from thinkchat.chat.turn import Timings, Turn, TurnSettings
-from thinkchat.transports import TRANSPORTS, create_transport
-from thinkchat.transports.base import Transport
 
 
 class SettingsError(ValueError):

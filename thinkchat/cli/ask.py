@@ -27,13 +27,13 @@ from thinkchat.chat.events import (
 from thinkchat.chat.hints import HintContext, hint_for
 from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
+from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.turn import Turn
 from thinkchat.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from thinkchat.cli.options import load_settings
 from thinkchat.config.errors import ConfigError
 from thinkchat.config.settings import Config
 from thinkchat.process.gc_pause import end_start_up
-from thinkchat.terminal_text import safe_for_terminal
 
 DIM = "\x1b[2m"
 RESET = "\x1b[0m"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from thinkchat.chat.api_key import ApiKey
 from thinkchat.config.settings import Config
-from thinkchat.secrets import Secret
 from thinkchat.simulator import DEFAULT_KEY, Script, Simulator
 
 # Slow enough to watch the model think, fast enough not to bore.
@@ -24,6 +24,6 @@ def start_demo(config: Config, script: Script = DEMO_SCRIPT) -> tuple[Simulator,
         endpoint=simulator.url,
         api_keys={},
         demo=True,
-        demo_key=Secret(DEFAULT_KEY),
+        demo_key=ApiKey(DEFAULT_KEY),
     )
     return simulator, demo_config

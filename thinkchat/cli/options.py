@@ -11,9 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from thinkchat.catalog import ALL_REGIONS, InvalidBudget, parse_budget
+from thinkchat.chat.transport_registry import TRANSPORTS
 from thinkchat.config.loading import load_config
 from thinkchat.config.settings import Config
-from thinkchat.transports import TRANSPORTS
 
 NO_LIMIT = "none"
 

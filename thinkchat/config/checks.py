@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from thinkchat.catalog import REGIONS, Thinking, parse_budget
+from thinkchat.chat.transport_registry import TRANSPORTS
 from thinkchat.config.errors import ConfigError
-from thinkchat.transports import TRANSPORTS
 
 PANEL_STATES = ("open", "collapsed")
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from thinkchat.catalog import REGIONS, Thinking
+from thinkchat.chat.api_key import ApiKey, mask_key
 from thinkchat.chat.request import Endpoint, Timeouts
 from thinkchat.config.checks import check_setting
 from thinkchat.config.errors import ConfigError, MissingApiKey
-from thinkchat.secrets import Secret, mask_key
 
 APP_NAME = "thinkchat"
 CONFIG_ENV = "THINKCHAT_CONFIG"
@@ -116,7 +116,7 @@ class Config:
     exists: bool = False
     # --demo: every request goes to the in-process simulator with its own key.
     demo: bool = False
-    demo_key: Secret | None = None
+    demo_key: ApiKey | None = None
 
     def with_overrides(self, **overrides: Any) -> Config:
         """This config with settings from the environment or flags (None: not given)."""
@@ -130,17 +130,17 @@ class Config:
     def host_root(self, region: str) -> str:
         return self.endpoint or REGIONS[region].host
 
-    def api_key(self, region: str) -> Secret:
+    def api_key(self, region: str) -> ApiKey:
         """The API key for `region`; raises `MissingApiKey` with what to do when there is none."""
         if self.demo_key is not None:
             return self.demo_key
         from_env = os.environ.get(API_KEY_ENV, "").strip()
         if from_env:
-            return Secret(from_env)
+            return ApiKey(from_env)
         source = self.api_keys.get(region)
         value = source.resolve().strip() if source else ""
         if value:
-            return Secret(value)
+            return ApiKey(value)
         label = REGIONS[region].label if region in REGIONS else region
         if source and source.env:
             raise MissingApiKey(

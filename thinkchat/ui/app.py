@@ -14,22 +14,22 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from thinkchat.chat.api_key import mask_key
 from thinkchat.chat.request import Endpoint
 from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings
+from thinkchat.chat.transport_registry import transport_label
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.config.errors import ConfigError
 from thinkchat.config.saver import SettingsSaver
 from thinkchat.config.settings import Config, KeySource
 from thinkchat.process.gc_pause import GcPause
-from thinkchat.secrets import mask_key
 from thinkchat.themes import load_themes, theme_folders
 from thinkchat.ui.chat_actions import ChatActions
 from thinkchat.ui.formatting import (
     count,
     region_label,
     thinking_label,
-    transport_label,
     usage_text,
 )
 from thinkchat.ui.history_actions import HistoryActions

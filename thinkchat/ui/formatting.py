@@ -5,7 +5,6 @@ from __future__ import annotations
 from thinkchat.catalog import REGIONS, ThinkingKind, ThinkingPlan, lookup
 from thinkchat.chat.events import Usage
 from thinkchat.chat.turn import Turn, TurnStatus
-from thinkchat.transports import TRANSPORTS
 
 
 def seconds(value: float | None) -> str:
@@ -70,10 +69,6 @@ def usage_text(usage: Usage) -> str:
 
 def region_label(region: str) -> str:
     return REGIONS[region].label if region in REGIONS else region
-
-
-def transport_label(name: str) -> str:
-    return TRANSPORTS[name].label if name in TRANSPORTS else name
 
 
 def thinking_label(model: str, enabled: bool, plan: ThinkingPlan | None = None) -> str:

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup
-from thinkchat.transports import other_transport, preload
+from thinkchat.chat.transport_registry import other_transport, preload, transport_label
 from thinkchat.ui.app_parts import AppParts
-from thinkchat.ui.formatting import region_label, transport_label
+from thinkchat.ui.formatting import region_label
 
 if TYPE_CHECKING:
     from thinkchat.ui.screens.budget import BudgetChoice

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from thinkchat.catalog import REGIONS, ModelInfo, listed_models, lookup
-from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.ui.screens.filtered_list import FilteredList
 
 CUSTOM_PREFIX = "custom:"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.strip import Strip
 
-from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.ui.widgets.answer_text import RenderMarkdown, Segment
 from thinkchat.ui.widgets.line_render import LineRenderer
 

@@ -18,7 +18,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.ui.widgets.finished_lines import FinishedLines
 from thinkchat.ui.widgets.scroll_bar import QuietVerticalScrollBar
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
-from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.ui.widgets.item_line import ItemLine
 
 

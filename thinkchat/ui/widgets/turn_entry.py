@@ -19,13 +19,13 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from thinkchat.chat.events import RetryWait
+from thinkchat.chat.terminal_text import safe_for_terminal
+from thinkchat.chat.transport_registry import transport_label
 from thinkchat.chat.turn import Turn, TurnStatus
-from thinkchat.terminal_text import safe_for_terminal
 from thinkchat.ui.formatting import (
     region_label,
     seconds,
     thinking_summary,
-    transport_label,
     usage_parts,
 )
 from thinkchat.ui.token_estimate import estimate_tokens

@@ -12,7 +12,7 @@ def mask_key(key: str) -> str:
     return f"{prefix}…{key[-4:]}"
 
 
-class Secret:
+class ApiKey:
     """An API key. Only `reveal()` gives the value; everything else shows it masked."""
 
     __slots__ = ("_value",)
@@ -31,12 +31,12 @@ class Secret:
         return bool(self._value)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
+        return isinstance(other, ApiKey) and other._value == self._value
 
     def __hash__(self) -> int:
         return hash(self._value)
 
     def __repr__(self) -> str:
-        return f"Secret({self.masked!r})"
+        return f"ApiKey({self.masked!r})"
 
     __str__ = __repr__
