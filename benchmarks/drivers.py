@@ -106,7 +106,7 @@ def _thinkchat_ready(app: Any) -> bool:
     if not entries or not entries[-1].turn.answer:
         return True
     # The end of the conversation is on screen: the last answer's last lines are drawn.
-    drawn = [segment for segment in entries[-1].answer.segments if segment.text]
+    drawn = [passage for passage in entries[-1].answer.passages if passage.text]
     return view.text_width in drawn[-1].rendered
 
 

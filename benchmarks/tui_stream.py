@@ -77,14 +77,15 @@ async def update_costs(
         app.prompt_input.cursor_blink = False  # no blinking frames in the measurements
         watcher = FrameWatcher(app)
         app.session.conversation.turns.append(turn)
-        view = app.conversation_view.add_turn(turn)
+        conversation = app.conversation_view
+        entry = conversation.add_turn(turn)
         app.panel.show_turn(turn, "benchmark", follow=True)
         await watcher.settle(quiet=0.1)
         for index in range(warmup + samples):
             start = size + index * FRAGMENT_TOKENS
             fragment = "".join(answer[start : start + FRAGMENT_TOKENS])
             cpu = time.process_time()
-            view.append_answer(fragment)
+            conversation.append_answer(entry, fragment)
             await watcher.settle()
             if index >= warmup:
                 answer_costs.append(time.process_time() - cpu)

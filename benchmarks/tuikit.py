@@ -106,10 +106,10 @@ def check_turn_on_screen(app: ThinkChatApp) -> None:
     entry = view.entries[-1]
     if entry.answer.source != safe_for_terminal(turn.answer):
         raise RuntimeError("the conversation does not hold the whole answer")
-    segments = [segment for segment in entry.answer.segments if segment.text]
-    if any(segment.height(view.text_width) == 0 for segment in segments):
+    passages = [passage for passage in entry.answer.passages if passage.text]
+    if any(passage.height(view.text_width) == 0 for passage in passages):
         raise RuntimeError("a part of the answer has no lines: it is not on screen")
-    last_lines = segments[-1].lines(view.text_width, view.renderer.markdown)
+    last_lines = passages[-1].lines(view.text_width, view.renderer.markdown)
     last_word = turn.answer.split()[-1].strip("*_`")
     if last_word not in "".join(line.text for line in last_lines[-3:]):
         raise RuntimeError("the answer's last lines do not show its end")

@@ -10,9 +10,10 @@ from textual.strip import Strip
 from tests.tui import count_text_drawn, make_app, notifications, screen_text
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
 from thinkchat.ui.app import ThinkChatApp
-from thinkchat.ui.widgets.conversation import ConversationView
-from thinkchat.ui.widgets.line_render import LineRenderer
-from thinkchat.ui.widgets.turn_entry import TurnEntry
+from thinkchat.ui.renderer.blocks import BlockKind
+from thinkchat.ui.renderer.conversation import ConversationView
+from thinkchat.ui.renderer.line_render import LineRenderer
+from thinkchat.ui.renderer.turn_entry import TurnEntry
 
 SETTINGS = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
 
@@ -34,13 +35,14 @@ async def _with_turn(app: ThinkChatApp, pilot, answer: str) -> TurnEntry:
 
 async def _grow(entry: TurnEntry, pilot, numbers: range) -> None:
     """Add the paragraphs `numbers` to the answer one at a time, each shown, as a stream would."""
+    view = pilot.app.conversation_view
     for n in numbers:
-        entry.append_answer(_paragraphs(1, start=n))
+        view.append_answer(entry, _paragraphs(1, start=n))
         await pilot.pause()
 
 
 async def _estimated_above(app: ThinkChatApp, pilot) -> ConversationView:
-    """A long answer, then a narrower view: every segment far from the end is estimated."""
+    """A long answer, then a narrower view: every passage far from the end is estimated."""
     await _with_turn(app, pilot, _paragraphs(150))
     await pilot.resize_terminal(80, 30)
     await pilot.pause()
@@ -62,7 +64,7 @@ def _shown(app: ThinkChatApp) -> list[str]:
 
 
 def _count_markdown(monkeypatch) -> list[int]:
-    """The width of each answer segment drawn from now on."""
+    """The width of each answer passage drawn from now on."""
     drawn: list[int] = []
     markdown = LineRenderer.markdown
 
@@ -95,7 +97,7 @@ async def test_an_answer_growing_on_screen_lays_nothing_out(tmp_path):
         assert view.show_vertical_scrollbar and view.scroll_y == view.max_scroll_y
         layouts = await _layouts_from_now(app, pilot)
         for n in range(20, 26):
-            entry.append_answer(_paragraphs(1, start=n))
+            view.append_answer(entry, _paragraphs(1, start=n))
             await pilot.pause()
             # Followed at once: the new end is on screen, and the scroll bar knows the height.
             assert f"w{n}x39." in screen_text(app)
@@ -112,7 +114,7 @@ async def test_an_answer_growing_below_the_view_leaves_the_reader_where_they_are
         view.scroll_to(y=5, animate=False, immediate=True)
         await pilot.pause()
         shown = _shown(app)
-        entry.append_answer(_paragraphs(3, start=20))
+        view.append_answer(entry, _paragraphs(3, start=20))
         await pilot.pause()
         assert view.scroll_y == 5 and _shown(app) == shown
 
@@ -124,7 +126,7 @@ async def test_the_panel_opening_and_closing_draws_no_answer_again(tmp_path, mon
         await _with_turn(app, pilot, _paragraphs(30))
         narrow = app.conversation_view.text_width
         drawn.clear()  # drawn once without the scroll bar, then with it
-        # Wider: the segments near the view drawn at that width; then, between frames, those
+        # Wider: the passages near the view drawn at that width; then, between frames, those
         # of them never drawn narrow at the narrow width too.
         await pilot.press("ctrl+f")
         await pilot.pause()
@@ -179,12 +181,13 @@ async def test_details_that_read_as_before_are_not_drawn_again(tmp_path, monkeyp
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         entry = await _with_turn(app, pilot, _paragraphs(3))
+        view = app.conversation_view
         drawn = count_text_drawn(monkeypatch)
-        entry.refresh_details()  # what a frame of a stream does
+        view.refresh_details(entry)  # what a frame of a stream does
         await pilot.pause()
         assert drawn == []
         entry.turn.status = TurnStatus.CANCELLED
-        entry.refresh_details()
+        view.refresh_details(entry)
         await pilot.pause()
         assert any("stopped" in line for line in drawn)
 
@@ -198,15 +201,15 @@ async def test_parts_far_from_the_view_are_estimated_then_drawn_in_place(tmp_pat
         await pilot.resize_terminal(80, 30)
         await pilot.pause()
         width = view.text_width
-        segments = [segment for segment in entry.answer.segments if segment.text]
-        assert len(segments) > 10
-        assert width not in segments[0].rendered  # far above the view: its height estimated
-        assert width in segments[-1].rendered  # on screen: drawn
+        passages = [passage for passage in entry.answer.passages if passage.text]
+        assert len(passages) > 10
+        assert width not in passages[0].rendered  # far above the view: its height estimated
+        assert width in passages[-1].rendered  # on screen: drawn
 
         view.scroll_home(animate=False, immediate=True)
         await pilot.pause()
         await pilot.pause()
-        assert width in segments[0].rendered
+        assert width in passages[0].rendered
         assert "Paragraph 0: w0x0" in screen_text(app)
 
         await pilot.resize_terminal(100, 30)
@@ -225,7 +228,7 @@ async def test_the_lines_on_screen_stay_put_when_estimates_above_them_are_drawn(
         await pilot.pause()
         shown = _shown(app)
         top = view.scroll_y
-        assert len(view.lines) == view.virtual_size.height  # draws every segment, exactly
+        assert len(view.lines) == view.virtual_size.height  # draws every passage, exactly
         view.turn_changed(view.entries[0])
         await pilot.pause()
         assert _shown(app) == shown
@@ -254,7 +257,7 @@ async def test_a_selection_copies_the_text_as_shown_without_padding(tmp_path):
         assert "You · 1" in text and "tell me everything" in text
         assert "First line of the answer." in text and "• one" in text
         assert all(line == line.rstrip() for line in text.splitlines())
-        row = view.line_of(view.entries[0], "answer")
+        row = view.line_of(view.entries[0], BlockKind.ANSWER)
         part, _ = view.get_selection(Selection(Offset(2, row), Offset(12, row)))
         assert part == "First line"
 
@@ -343,7 +346,7 @@ async def test_a_line_is_drawn_again_only_when_it_changed(tmp_path):
         view.select(entry)
         marked = view.render_line(y)
         assert marked is not first and marked.text.startswith("▌")
-        entry.append_answer(_paragraphs(1, start=20))  # the view follows: new lines there
+        view.append_answer(entry, _paragraphs(1, start=20))  # the view follows: new lines there
         changed = view.render_line(y)
         assert changed.text != marked.text
         assert view.render_line(y) is changed  # and kept in turn

@@ -10,7 +10,7 @@ from textual.strip import Strip
 
 from tests.tui import make_app
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
-from thinkchat.ui.widgets.scroll_bar import QuietScrollBar
+from thinkchat.ui.renderer.scroll_bar import DirectScrollBar
 
 SETTINGS = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
 TEXT = "".join(f"line {n} of a long reasoning\n" for n in range(300))
@@ -28,7 +28,7 @@ def _cells(strips: list[Strip], console: Console) -> list[tuple[str, str, object
     ]
 
 
-def _whole(widget: QuietScrollBar) -> Region:
+def _whole(widget: DirectScrollBar) -> Region:
     return Region(0, 0, widget.size.width, widget.size.height)
 
 
@@ -40,7 +40,7 @@ async def test_the_scroll_bar_draws_what_textual_draws(state, tmp_path):
         log.set_text(TEXT, follow=False)
         await pilot.pause()
         bar = log.vertical_scrollbar
-        assert isinstance(bar, QuietScrollBar) and bar.display
+        assert isinstance(bar, DirectScrollBar) and bar.display
         bar.mouse_over = state == "hovered"
         bar.grabbed = bar.region.offset if state == "grabbed" else None
         height = bar.size.height
@@ -61,10 +61,10 @@ async def test_the_scroll_bar_draws_what_textual_draws(state, tmp_path):
 async def test_the_panes_draw_their_scroll_bars_without_richs_renderer(tmp_path, monkeypatch):
     drawn: list[Region] = []
     rich_renders: list[ScrollBarRender] = []
-    render_lines = QuietScrollBar.render_lines
+    render_lines = DirectScrollBar.render_lines
     rich_console = ScrollBarRender.__rich_console__
 
-    def counted_lines(self: QuietScrollBar, crop: Region) -> list[Strip]:
+    def counted_lines(self: DirectScrollBar, crop: Region) -> list[Strip]:
         drawn.append(crop)
         return render_lines(self, crop)
 
@@ -72,7 +72,7 @@ async def test_the_panes_draw_their_scroll_bars_without_richs_renderer(tmp_path,
         rich_renders.append(self)
         yield from rich_console(self, console, options)
 
-    monkeypatch.setattr(QuietScrollBar, "render_lines", counted_lines)
+    monkeypatch.setattr(DirectScrollBar, "render_lines", counted_lines)
     monkeypatch.setattr(ScrollBarRender, "__rich_console__", counted_rich)
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:

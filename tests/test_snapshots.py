@@ -32,13 +32,13 @@ from thinkchat.simulator import Fault, Script
 from thinkchat.simulator import server as simulator_server
 from thinkchat.simulator.text import tokens
 from thinkchat.ui.app import ThinkChatApp
+from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.screens.budget import BudgetDialog
 from thinkchat.ui.screens.first_run import FirstRunScreen
 from thinkchat.ui.screens.history import HistoryScreen
 from thinkchat.ui.screens.model_picker import ModelPicker
 from thinkchat.ui.screens.region_picker import RegionPicker
 from thinkchat.ui.token_estimate import TokenEstimate
-from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 SIZE = (140, 40)
 NARROW = (80, 40)

@@ -17,11 +17,12 @@ from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
 from thinkchat.simulator import Fault, Script
 from thinkchat.simulator.text import tokens
 from thinkchat.ui.chat_actions import IDLE_SECONDS
+from thinkchat.ui.renderer.blocks import BlockKind
+from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.screens.budget import BudgetDialog
 from thinkchat.ui.screens.first_run import FirstRunScreen
 from thinkchat.ui.screens.model_picker import ModelPicker
 from thinkchat.ui.screens.region_picker import RegionPicker
-from thinkchat.ui.widgets.conversation import ConversationView
 from thinkchat.ui.widgets.reasoning_panel import PanelTitle, ReasoningPanel
 
 SIZE = (140, 40)
@@ -383,7 +384,7 @@ async def test_earlier_answers_show_their_reasoning(simulator, tmp_path):
         # A click on a turn's thinking summary opens its reasoning, even from collapsed.
         await pilot.press("ctrl+f")
         view = app.conversation_view
-        summary_line = view.line_of(view.entries[0], "summary")
+        summary_line = view.line_of(view.entries[0], BlockKind.SUMMARY)
         view.scroll_to(y=summary_line, animate=False, immediate=True)
         await pilot.pause()
         await pilot.click(ConversationView, offset=(4, summary_line - round(view.scroll_y)))

@@ -13,7 +13,7 @@ from thinkchat.config.settings import Config, KeySource, NetworkSettings
 from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import DEFAULT_KEY, Simulator
 from thinkchat.ui.app import ThinkChatApp
-from thinkchat.ui.widgets.line_render import LineRenderer
+from thinkchat.ui.renderer.line_render import LineRenderer
 
 
 class TickClock:

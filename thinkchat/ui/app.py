@@ -35,10 +35,10 @@ from thinkchat.ui.formatting import (
 from thinkchat.ui.history_actions import HistoryActions
 from thinkchat.ui.keys import ALL_KEYS, APP_KEYS, bindings, effective_key, unknown_bindings
 from thinkchat.ui.recorder import HistoryRecorder
+from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.settings_actions import SettingsActions, SettingsNotSaved
 from thinkchat.ui.streaming import TurnStreamer
 from thinkchat.ui.warm_up import warm_up_highlighting
-from thinkchat.ui.widgets.conversation import ConversationView
 from thinkchat.ui.widgets.prompt import PromptInput
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 from thinkchat.ui.widgets.status import StatusInfo, StatusLine
@@ -335,7 +335,7 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
     @on(ConversationView.TurnSelected)
     def _turn_selected(self, message: ConversationView.TurnSelected) -> None:
         entry = message.entry
-        if not entry.is_attached:
+        if not self.conversation_view.shows(entry):
             return  # a click while the app closes, or a turn just cleared away
         self.conversation_view.select(entry)
         live = entry.turn.status is TurnStatus.STREAMING

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from thinkchat.config.settings import Config
     from thinkchat.process.gc_pause import GcPause
     from thinkchat.ui.recorder import HistoryRecorder
+    from thinkchat.ui.renderer.conversation import ConversationView
     from thinkchat.ui.streaming import TurnStreamer
-    from thinkchat.ui.widgets.conversation import ConversationView
     from thinkchat.ui.widgets.prompt import PromptInput
     from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 

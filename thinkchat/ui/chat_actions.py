@@ -15,10 +15,10 @@ from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config.errors import ConfigError
 from thinkchat.ui.app_parts import AppParts
 from thinkchat.ui.formatting import reasoning_tokens
+from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.streaming import TurnStreamer
 from thinkchat.ui.token_estimate import token_scale
 from thinkchat.ui.widgets.prompt import PromptInput
-from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 # The longest the stream may hold the event loop before letting frames and keys through.
 YIELD_SECONDS = 0.01
@@ -90,11 +90,14 @@ class ChatActions(AppParts):
     @work(exclusive=True, group="turn")
     async def _stream_turn(self, entry: TurnEntry) -> None:
         streamer = TurnStreamer(
+            self.conversation_view,
             entry,
             self.panel,
-            self.set_timer,
-            self._frame_drawn,
-            self.key_for("stop"),
+            schedule=self.set_timer,
+            batch_update=self.batch_update,
+            after_screen_update=self.call_after_refresh,
+            on_frame=self._frame_drawn,
+            stop_key=self.key_for("stop"),
             last_input=lambda: self._last_input,
             token_scale=token_scale(self.session.conversation.turns),
         )

@@ -12,10 +12,10 @@ Keys come first: a key pressed just before a frame would wait for it. So a frame
 `INPUT_QUIET_SECONDS` of a key (or click, or paste) waits until the key has been drawn on its
 own, cheap frame, but never more than `MOST_INPUT_DELAY_SECONDS` in all, so that typing never
 stops the stream. For the same reason a frame draws at most `ANSWER_WORK_SECONDS` worth of
-answer (a segment of Markdown at a time); a burst bigger than that is drawn over the next
+answer (a passage of Markdown at a time); a burst bigger than that is drawn over the next
 frames. What is left when the stream ends is drawn in frames of `DRAIN_WORK_SECONDS`: nothing
 competes with them any more (a fast answer can leave most of itself to draw). A key still ends
-such a frame after the segment under way.
+such a frame after the passage under way.
 """
 
 from __future__ import annotations
@@ -23,14 +23,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 from textual.timer import Timer
 
 from thinkchat.chat.events import AnswerDelta, ReasoningDelta, RetryWait, TurnEvent
 from thinkchat.chat.turn import Turn
+from thinkchat.ui.renderer.conversation import ConversationView
+from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.token_estimate import TokenEstimate
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
-from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 FRAME_SECONDS = 1 / 30
 SLOWEST_FRAME_SECONDS = 0.25
@@ -47,24 +50,33 @@ DRAIN_WORK_SECONDS = 0.05
 
 
 class TurnStreamer:
-    """Buffers one turn's deltas and draws them into its turn and the reasoning panel."""
+    """Buffers one turn's deltas and draws them into the conversation and the reasoning panel."""
 
     def __init__(
         self,
+        conversation: ConversationView,
         entry: TurnEntry,
         panel: ReasoningPanel,
+        *,
         schedule: Callable[[float, Callable[[], Awaitable[None]]], Timer],
+        batch_update: Callable[[], AbstractContextManager[Any]],
+        after_screen_update: Callable[..., object],
         on_frame: Callable[[TurnStreamer], None],
         stop_key: str,
         last_input: Callable[[], float],
         clock: Callable[[], float] = time.monotonic,
         token_scale: float = 1.0,
     ) -> None:
-        """`last_input()`: when the latest key, click or paste came in, on `clock`;
-        `token_scale`: see `token_estimate.token_scale`."""
+        """`entry` is the turn as `conversation` shows it. `schedule`, `batch_update` and
+        `after_screen_update` are the app's `set_timer`, `batch_update` and
+        `call_after_refresh`; `last_input()`: when the latest key, click or paste came in, on
+        `clock`; `token_scale`: see `token_estimate.token_scale`."""
         self.entry = entry
         self.turn: Turn = entry.turn
+        self.conversation = conversation
         self._panel = panel
+        self._batch_update = batch_update
+        self._after_screen_update = after_screen_update
         self._schedule = schedule
         self._on_frame = on_frame
         self._stop_key = stop_key
@@ -86,9 +98,9 @@ class TurnStreamer:
 
     def feed(self, event: TurnEvent) -> None:
         if isinstance(event, RetryWait):
-            self.entry.show_retry(event, self._stop_key)
+            self.conversation.show_retry(self.entry, event, self._stop_key)
             return
-        self.entry.clear_retry()
+        self.conversation.clear_retry(self.entry)
         if isinstance(event, ReasoningDelta):
             self._reasoning.append(event.text)
             self.reasoning_tokens.add(event.text)
@@ -125,7 +137,7 @@ class TurnStreamer:
         self._interval += (wanted - self._interval) / 2
 
     async def flush(self, work_seconds: float = ANSWER_WORK_SECONDS, *, last: bool = False) -> None:
-        """Draw what arrived since the last frame: the answer a segment at a time, for
+        """Draw what arrived since the last frame: the answer a passage at a time, for
         `work_seconds` at most and only until a key comes in; the rest waits for the next
         frame. Once the turn has ended only `finish` draws (`last`)."""
         self._timer = None
@@ -136,15 +148,15 @@ class TurnStreamer:
             return
         started = self._clock()
         # One screen update for the whole frame, not one for each thing it changes.
-        with self.entry.owner.app.batch_update():
+        with self._batch_update():
             self._draw(work_seconds)
-        self.entry.owner.call_after_refresh(self._frame_drawn, started)
+        self.conversation.call_after_refresh(self._frame_drawn, started)
 
     def _draw(self, work_seconds: float) -> None:
         reasoning, self._reasoning = "".join(self._reasoning), []
         answer, self._answer = "".join(self._answer), []
         if reasoning and self.shows_in_panel:
-            self._panel.log_view.append(reasoning)
+            self._panel.append_reasoning(reasoning)
         self.entry.live_reasoning_tokens = self.reasoning_tokens.tokens
         if answer:
             started = self._clock()
@@ -154,11 +166,11 @@ class TurnStreamer:
                 return spent > work_seconds or self._input_waiting()
 
             # Measured and drawn once, by `refresh_details` below.
-            rest = self.entry.append_answer(answer, stop=enough, redraw=False)
+            rest = self.conversation.append_answer(self.entry, answer, stop=enough, redraw=False)
             if rest:
                 self._answer.insert(0, rest)
                 self._schedule_frame()
-        self.entry.refresh_details()
+        self.conversation.refresh_details(self.entry)
         self._on_frame(self)
 
     def rates(self) -> tuple[float | None, float | None]:
@@ -177,20 +189,20 @@ class TurnStreamer:
         self._finished = True
         if self._timer is not None:
             self._timer.stop()
-        self.entry.clear_retry()
+        self.conversation.clear_retry(self.entry)
         # What is left can be many frames' worth: it is drawn a frame's work at a time, each
         # shown before the next, so that a key pressed now does not wait for all of it.
         await self.flush(DRAIN_WORK_SECONDS, last=True)
-        while self._answer and self.entry.is_attached:
+        while self._answer and self.conversation.shows(self.entry):
             await self._screen_updated()
             await self.flush(DRAIN_WORK_SECONDS, last=True)
-        self.entry.refresh_details(error_hint)
+        self.conversation.refresh_details(self.entry, error_hint)
 
     async def _screen_updated(self) -> None:
         """Return once the screen has been updated (and any key waiting drawn)."""
         updated = asyncio.get_running_loop().create_future()
         # The app's, not the conversation's: one removed meanwhile would never call back.
-        self.entry.owner.app.call_after_refresh(updated.set_result, None)
+        self._after_screen_update(updated.set_result, None)
         await updated
 
 

@@ -19,8 +19,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from thinkchat.chat.terminal_text import safe_for_terminal
-from thinkchat.ui.widgets.finished_lines import FinishedLines
-from thinkchat.ui.widgets.scroll_bar import QuietVerticalScrollBar
+from thinkchat.ui.renderer.finished_lines import FinishedLines
+from thinkchat.ui.renderer.scroll_bar import DirectVerticalScrollBar
 
 
 def _fit(text: str, start: int, width: int, ascii_only: bool) -> int:
@@ -61,7 +61,7 @@ def wrap(text: str, width: int) -> list[str]:
     return rows
 
 
-class ReasoningLog(ScrollView, QuietVerticalScrollBar, can_focus=True):
+class ReasoningLog(ScrollView, DirectVerticalScrollBar, can_focus=True):
     """Plain text, word-wrapped to the widget's width, that follows its end while at the end."""
 
     DEFAULT_CSS = """

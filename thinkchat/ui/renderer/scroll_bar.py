@@ -2,11 +2,11 @@
 
 Textual draws a scroll bar the way it draws any widget: it renders a Rich renderable of the
 whole bar into lines, then passes every line through the widget's style cache (padding,
-borders, tint, opacity) that a scroll bar has no use for. A bar one column wide and 34 rows
-high took 2 ms that way, and a pane that follows a stream moves its thumb at every frame, so
-both panes paid it in every frame of a stream and again when the reasoning panel opened or
-closed. This bar takes its cells from Textual's own `ScrollBarRender.render_bar` (the same
-glyphs, colours and mouse actions) and puts them into lines itself, each kind of line once.
+borders, tint, opacity) that a scroll bar has no use for; a pane that follows a stream moves its
+thumb at every frame, so both panes paid that in every frame of a stream and again when the
+reasoning panel opened or closed (benchmarks/RESULTS.md, "Figures moved out of the code"). This
+bar takes its cells from Textual's own `ScrollBarRender.render_bar` (the same glyphs, colours and
+mouse actions) and puts them into lines itself, each kind of line once.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
-from thinkchat.ui.widgets.sized_by_layout import SizedByLayout
+from thinkchat.ui.renderer.no_relayout import NoRelayoutOnResize
 
 # What Textual's `ScrollBarRender` falls back to when a style has no colour.
 _BACK_COLOR = Color.parse("#555555")
 _BAR_COLOR = Color.parse("bright_magenta")
 
 
-class QuietScrollBar(ScrollBar, SizedByLayout):
-    """A scroll bar drawn without Rich's render pipeline, whose resizing lays nothing out
-    again (see `sized_by_layout`)."""
+class DirectScrollBar(ScrollBar, NoRelayoutOnResize):
+    """A scroll bar drawn directly, without Rich's render pipeline, whose resizing lays
+    nothing out again (see `no_relayout`)."""
 
     def render_lines(self, crop: Region) -> list[Strip]:
         bar = self.render()
@@ -64,20 +64,19 @@ class QuietScrollBar(ScrollBar, SizedByLayout):
         ]
 
 
-class QuietVerticalScrollBar(Widget):
+class DirectVerticalScrollBar(Widget):
     """Mixed into a scrolling widget, after Textual's class (whose CSS only the first base
-    passes on): its vertical scroll bar is a `QuietScrollBar`. The conversation is one row
+    passes on): its vertical scroll bar is a `DirectScrollBar`. The conversation is one row
     shorter while the reasoning panel is collapsed, so each toggle resizes its scroll bar; a
     streaming pane moves its thumb at every frame."""
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
-        """Textual's own property, with a `QuietScrollBar`. Textual offers no way to choose
+        """Textual's own property, with a `DirectScrollBar`. Textual offers no way to choose
         the scroll bar's class: this starts it as the property does, with Textual's private
-        `_start_widget` (a control test fails if Textual stops asking for the extra layout,
-        and then this can go)."""
+        `_start_widget` (see the renderer's README, "Textual internals")."""
         if self._vertical_scrollbar is None:
-            scroll_bar = QuietScrollBar(
+            scroll_bar = DirectScrollBar(
                 vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
             )
             scroll_bar.display = False

@@ -8,9 +8,6 @@ look and carries its address as `href` metadata, which a click copies.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from rich.box import ROUNDED
 from rich.console import Console, RenderableType
 from rich.panel import Panel
@@ -20,54 +17,7 @@ from rich.text import Text
 from rich.theme import Theme
 from textual.strip import Strip
 
-
-@dataclass(frozen=True)
-class Look:
-    """The styles the conversation is drawn in, read from its CSS."""
-
-    label: Style
-    prompt: Style
-    summary: Style
-    error: Style
-    retry: Style
-    meta: Style
-    note: Style
-    selected: Style
-    hover: Style  # a clickable line under the mouse
-    markdown: dict[str, Style]  # Rich's Markdown styles ("markdown.h1", "markdown.link", ...)
-    code_theme: str  # a Pygments style
-    code_background: str | None
-
-
-def read_look(style: Callable[[str], Style], *, dark: bool) -> Look:
-    """The look from the conversation's component styles: `style("heading")` is the style
-    of its `conversation--heading` class."""
-    heading, bullet, link = style("heading"), style("bullet"), style("link")
-    code_block = style("code-block").bgcolor
-    markdown = {
-        **{f"markdown.h{level}": heading for level in range(1, 7)},
-        "markdown.link": link,
-        "markdown.link_url": link,
-        "markdown.code": style("code"),
-        "markdown.item.bullet": bullet,
-        "markdown.item.number": bullet,
-        "markdown.block_quote": style("quote"),
-        "markdown.table.border": bullet,
-    }
-    return Look(
-        label=style("label"),
-        prompt=style("prompt"),
-        summary=style("summary"),
-        error=style("error"),
-        retry=style("retry"),
-        meta=style("meta"),
-        note=style("note"),
-        selected=style("selected"),
-        hover=link,
-        markdown=markdown,
-        code_theme="github-dark" if dark else "default",
-        code_background=code_block.name if code_block is not None else None,
-    )
+from thinkchat.ui.renderer.look import Look
 
 
 class LineRenderer:
@@ -107,7 +57,7 @@ class LineRenderer:
         if not text:
             return []
         # Imported with the first answer (or by the warm-up), not at start-up.
-        from thinkchat.ui.widgets.rich_markdown import ThemedMarkdown
+        from thinkchat.ui.renderer.rich_markdown import ThemedMarkdown
 
         look = self.look
         shown = ThemedMarkdown(

@@ -9,9 +9,9 @@ from textual.strip import Strip
 
 from tests.tui import make_app
 from thinkchat.chat.turn import Turn, TurnSettings
-from thinkchat.ui.widgets.conversation import ConversationView
-from thinkchat.ui.widgets.scroll_bar import QuietScrollBar
-from thinkchat.ui.widgets.sized_by_layout import SizedByLayout
+from thinkchat.ui.renderer.conversation import ConversationView
+from thinkchat.ui.renderer.no_relayout import NoRelayoutOnResize
+from thinkchat.ui.renderer.scroll_bar import DirectScrollBar
 
 SETTINGS = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
 
@@ -25,7 +25,7 @@ class _Boxes(App[None]):
         yield self.box
 
 
-class _QuietBox(Vertical, SizedByLayout):
+class _QuietBox(Vertical, NoRelayoutOnResize):
     pass
 
 
@@ -44,10 +44,10 @@ async def _layouts_after_new_virtual_size(box: Vertical) -> int:
 
 async def test_textual_lays_out_again_for_a_new_virtual_size_and_the_mixin_does_not():
     # The control: if a Textual release stops asking for that layout, this fails and
-    # `SizedByLayout` can go.
+    # `NoRelayoutOnResize` can go.
     assert await _layouts_after_new_virtual_size(Vertical()) >= 1
     assert await _layouts_after_new_virtual_size(_QuietBox()) == 0
-    assert issubclass(QuietScrollBar, SizedByLayout)
+    assert issubclass(DirectScrollBar, NoRelayoutOnResize)
 
 
 async def test_the_panel_opening_and_closing_lays_out_once(tmp_path, monkeypatch):

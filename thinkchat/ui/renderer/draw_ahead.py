@@ -1,11 +1,11 @@
-"""The width the conversation goes back to when the reasoning panel opens or closes again.
+"""Drawing ahead for the width the conversation goes back to when the reasoning panel toggles.
 
 Opening or closing the panel moves the conversation between two widths. A finished answer
-segment keeps its lines for two widths (`answer_text.WIDTHS_KEPT`), so toggling the panel
-draws nothing again for a segment that has been on screen at both. A segment that has only
+passage keeps its lines for two widths (`answer_text.WIDTHS_KEPT`), so toggling the panel
+draws nothing again for a passage that has been on screen at both. A passage that has only
 been shown at one width (say, every one that streamed in since the panel last moved) must be
 drawn at the other in the frame of the key, which makes the key slower to show. So, between
-frames, the finished segments near the view are drawn at the other width too, one at a time.
+frames, the finished passages near the view are drawn at the other width too, one at a time.
 
 Only a width the pane may well go back to counts: the one before its latest change, on a
 screen of the same size and with the scroll bar as it is now. A resized terminal or a scroll
@@ -18,15 +18,15 @@ from collections.abc import Iterable
 
 from textual.geometry import Size
 
-from thinkchat.ui.widgets.answer_text import RenderMarkdown, Segment
-from thinkchat.ui.widgets.line_map import Piece
+from thinkchat.ui.renderer.answer_text import Passage, RenderMarkdown
+from thinkchat.ui.renderer.blocks import Block
 
 # What a width was drawn for: the screen's size, whether the scroll bar showed, the width.
 Shape = tuple[Size, bool, int]
 
 
-class OtherWidth:
-    """Remembers the conversation's last two shapes; tells the width worth keeping drawn."""
+class DrawAhead:
+    """Remembers the conversation's last two shapes; tells the width worth drawing ahead at."""
 
     def __init__(self) -> None:
         self._current: Shape | None = None
@@ -49,14 +49,14 @@ class OtherWidth:
         return width
 
 
-def draw_one(pieces: Iterable[Piece], width: int, render: RenderMarkdown) -> bool:
-    """Draw at `width` the first answer segment among `pieces` that will not change any more
+def draw_one(blocks: Iterable[Block], width: int, render: RenderMarkdown) -> bool:
+    """Draw at `width` the first answer passage among `blocks` that will not change any more
     and is not drawn there yet; whether there was one."""
-    for piece in pieces:
-        block = piece.block
-        if not isinstance(block, Segment) or not block.text or width in block.rendered:
+    for block in blocks:
+        body = block.body
+        if not isinstance(body, Passage) or not body.text or width in body.rendered:
             continue
-        if block.finished or (piece.entry is not None and piece.entry.turn.finished):
-            block.lines(width, render)
+        if body.finished or (block.turn is not None and block.turn.finished):
+            body.lines(width, render)
             return True
     return False

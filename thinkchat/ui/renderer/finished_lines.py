@@ -3,11 +3,10 @@
 Textual finishes each line a widget draws (fits it to the content width, pads it in the
 widget's background, runs the app's line filters over it) and keeps the result by its row on
 screen. A pane that follows a stream scrolls at every frame, which puts every line at another
-row: each frame finished every line on screen again (about 1.6 of the conversation's 3.7 ms a
-frame while an answer streamed), and again when the reasoning panel opened or closed. The
-panes' own lines are kept strips (a line that did not change is the same object as before), so
-`FinishedLines` keeps finished lines by the line they came from: a line that only moved is not
-finished again.
+row: each frame finished every line on screen again, and again when the reasoning panel opened
+or closed (benchmarks/RESULTS.md, "Figures moved out of the code"). The panes' own lines are
+kept (a line that did not change is the same object as before), so `FinishedLines` keeps
+finished lines by the line they came from: a line that only moved is not finished again.
 
 It finishes only what the panes' styles need (background and side padding). A pane whose
 styles ask for more (a border, a tint, padding above or below…) is left to Textual.
