@@ -98,8 +98,8 @@ def _thinkchat_ready(app: Any) -> bool:
 
     if app.screen is not app.screen_stack[0] or not isinstance(app.focused, PromptInput):
         return False
-    turns = app.session.conversation.turns
-    view = app.conversation_view
+    turns = app.chat_screen.session.conversation.turns
+    view = app.chat_screen.conversation_view
     entries = view.entries
     if len(entries) != min(len(turns), view.PAGE_TURNS) or view.text_width <= 0:
         return False
@@ -121,8 +121,8 @@ def thinkchat_headless(arguments: list[str]) -> int:
             def details(app: Any) -> dict[str, Any]:
                 return {
                     "app": "thinkchat",
-                    "turns": len(app.session.conversation.turns),
-                    "turns_shown": len(app.conversation_view.entries),
+                    "turns": len(app.chat_screen.session.conversation.turns),
+                    "turns_shown": len(app.chat_screen.conversation_view.entries),
                 }
 
             _report_at_ready(self, _thinkchat_ready, time.perf_counter(), details)

@@ -65,8 +65,8 @@ async def test_the_panel_opening_and_closing_lays_out_once(tmp_path, monkeypatch
     async with app.run_test(size=(140, 40)) as pilot:
         answer = "Some words of an answer that runs on. " * 2000
         turn = Turn.restored("a long one", SETTINGS, "", answer)
-        app.session.conversation.turns.append(turn)
-        view = app.conversation_view
+        app.chat_screen.session.conversation.turns.append(turn)
+        view = app.chat_screen.conversation_view
         view.add_turn(turn)
         layouts: list[object] = []
         app.screen.screen_layout_refresh_signal.subscribe(app, layouts.append, immediate=True)

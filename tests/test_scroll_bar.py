@@ -36,7 +36,7 @@ def _whole(widget: DirectScrollBar) -> Region:
 async def test_the_scroll_bar_draws_what_textual_draws(state, tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        log = app.panel.log_view
+        log = app.chat_screen.panel.log_view
         log.set_text(TEXT, follow=False)
         await pilot.pause()
         bar = log.vertical_scrollbar
@@ -76,14 +76,14 @@ async def test_the_panes_draw_their_scroll_bars_without_richs_renderer(tmp_path,
     monkeypatch.setattr(ScrollBarRender, "__rich_console__", counted_rich)
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        app.panel.log_view.set_text(TEXT, follow=True)
+        app.chat_screen.panel.log_view.set_text(TEXT, follow=True)
         turn = Turn.restored("a long one", SETTINGS, "", TEXT)
-        app.session.conversation.turns.append(turn)
-        app.conversation_view.add_turn(turn)
+        app.chat_screen.session.conversation.turns.append(turn)
+        app.chat_screen.conversation_view.add_turn(turn)
         for _ in range(3):
             await pilot.pause()
-        assert app.panel.log_view.vertical_scrollbar.display
-        assert app.conversation_view.vertical_scrollbar.display
+        assert app.chat_screen.panel.log_view.vertical_scrollbar.display
+        assert app.chat_screen.conversation_view.vertical_scrollbar.display
     assert drawn
     assert rich_renders == []
 
@@ -93,12 +93,13 @@ async def test_an_earlier_turns_reasoning_opens_with_its_thumb_at_the_top(tmp_pa
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()  # the empty log, anchored at its end, laid out
         turn = Turn.restored("q", SETTINGS, TEXT, "an answer", status=TurnStatus.DONE)
-        app.session.conversation.turns.append(turn)
-        entry = app.conversation_view.add_turn(turn)
-        app.post_message(app.conversation_view.TurnSelected(entry, expand=False))
+        app.chat_screen.session.conversation.turns.append(turn)
+        entry = app.chat_screen.conversation_view.add_turn(turn)
+        view = app.chat_screen.conversation_view
+        view.post_message(view.TurnSelected(entry, expand=False))
         for _ in range(3):
             await pilot.pause()
-        log = app.panel.log_view
+        log = app.chat_screen.panel.log_view
         bar = log.vertical_scrollbar
         assert log.scroll_y == 0 and bar.display
         assert bar.position == 0

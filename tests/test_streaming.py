@@ -13,7 +13,7 @@ from typing import Any
 from tests.tui import make_app
 from thinkchat.chat.events import AnswerDelta
 from thinkchat.chat.turn import Turn, TurnSettings
-from thinkchat.ui.streaming import (
+from thinkchat.ui.screens.chat.streaming import (
     ANSWER_WORK_SECONDS,
     FRAME_SECONDS,
     INPUT_QUIET_SECONDS,
@@ -75,14 +75,14 @@ async def _streaming(
     app = make_app(None, tmp_path)
     async with app.run_test() as pilot:
         settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
-        entry = app.conversation_view.add_turn(Turn.restored("hello", settings, "", ""))
+        entry = app.chat_screen.conversation_view.add_turn(Turn.restored("hello", settings, "", ""))
         clock = _Clock()
         frames = _Frames(clock)
         yield (
             TurnStreamer(
-                app.conversation_view,
+                app.chat_screen.conversation_view,
                 entry,
-                app.panel,
+                app.chat_screen.panel,
                 schedule=frames,
                 batch_update=app.batch_update,
                 after_screen_update=app.call_after_refresh,

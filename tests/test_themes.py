@@ -13,7 +13,7 @@ from textual.css.stylesheet import Stylesheet
 
 from tests.tui import make_app, notifications
 from thinkchat.resources import shipped_path
-from thinkchat.themes import ThemeError, load_themes, parse_theme, theme_folders
+from thinkchat.ui.themes import ThemeError, load_themes, parse_theme, theme_folders
 
 SHIPPED = ("thinkchat-dark", "thinkchat-light", "thinkchat-dusk")
 
@@ -117,7 +117,9 @@ async def test_the_configured_theme_is_in_place_at_the_first_frame(tmp_path, mon
         assert app.has_class("-dark-mode") == theme.dark
         assert app.has_class("-light-mode") == (not theme.dark)
         variables = app.get_css_variables()
-        assert app.panel.styles.background == Color.parse(variables["reasoning-background"])
+        assert app.chat_screen.panel.styles.background == Color.parse(
+            variables["reasoning-background"]
+        )
         assert app.screen.styles.background == Color.parse(variables["background"])
         palette = app.ansi_theme_dark if theme.dark else app.ansi_theme_light
         assert [f._terminal_theme for f in app.get_line_filters()] == [palette]

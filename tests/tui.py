@@ -87,7 +87,7 @@ def wire_thinking(simulator: Simulator, index: int = -1) -> dict[str, Any]:
 async def send(pilot: Any, text: str) -> None:
     """Type a prompt, press enter, and wait for the answer to finish streaming."""
     app = pilot.app
-    app.prompt_input.insert(text)
+    app.chat_screen.prompt_input.insert(text)
     await pilot.press("enter")
     await pilot.pause()
     await app.workers.wait_for_complete()

@@ -25,8 +25,7 @@ from thinkchat.chat.events import (
     Usage,
 )
 from thinkchat.chat.hints import HintContext, hint_for
-from thinkchat.chat.retry import RetryPolicy
-from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
+from thinkchat.chat.session import ChatSession, SettingsError
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.turn import Turn
 from thinkchat.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
@@ -253,15 +252,8 @@ def run_ask(args: argparse.Namespace) -> int:
 
             simulator, config = start_demo(config)
             err.write("thinkchat: DEMO: answering from the built-in simulator, not Model Studio\n")
-        settings = ChatSettings(
-            model=config.model,
-            region=config.region,
-            transport=config.transport,
-            thinking=config.thinking,
-            budget=config.budget,
-        )
         session = ChatSession(
-            settings, config.endpoint_for, retry=RetryPolicy(retries=config.network.retries)
+            config.chat_settings(), config.endpoint_for, retry=config.network.retry_policy
         )
         session.conversation.system_prompt = args.system or config.system_prompt
         notes = session.plan(prompt).notes

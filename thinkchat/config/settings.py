@@ -16,6 +16,8 @@ from typing import Any
 from thinkchat.catalog import REGIONS, Thinking
 from thinkchat.chat.api_key import ApiKey, mask_key
 from thinkchat.chat.request import Endpoint, Timeouts
+from thinkchat.chat.retry import RetryPolicy
+from thinkchat.chat.session import ChatSettings
 from thinkchat.config.checks import check_setting
 from thinkchat.config.errors import ConfigError, MissingApiKey
 
@@ -94,6 +96,10 @@ class NetworkSettings:
     def timeouts(self) -> Timeouts:
         return Timeouts(connect=self.connect_timeout, read=self.read_timeout)
 
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(retries=self.retries)
+
 
 @dataclass(frozen=True)
 class Config:
@@ -126,6 +132,16 @@ class Config:
                 continue
             checked[name] = check_setting(name, value, None, None)
         return replace(self, **checked)
+
+    def chat_settings(self) -> ChatSettings:
+        """What the first request of a session uses."""
+        return ChatSettings(
+            model=self.model,
+            region=self.region,
+            transport=self.transport,
+            thinking=self.thinking,
+            budget=self.budget,
+        )
 
     def host_root(self, region: str) -> str:
         return self.endpoint or REGIONS[region].host

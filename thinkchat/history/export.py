@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
+from pathlib import Path
 
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.history.rows import settings_record
@@ -140,6 +141,17 @@ def _turn_document(turn: Turn) -> dict[str, object]:
             "request_id": error.request_id,
         },
     }
+
+
+def export_to_file(stored: StoredConversation, format: str, folder: Path) -> Path:
+    """Write `stored` in `format` ("md" or "json") to a file in `folder` named after its id and
+    title; returns the file's path. Raises `OSError` when it cannot be written."""
+    title = stored.conversation.title or "conversation"
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower())
+    path = folder / f"thinkchat-{stored.conversation.id}-{slug.strip('-')[:40]}.{format}"
+    text = to_markdown(stored) if format == "md" else to_json(stored)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def to_json(stored: StoredConversation) -> str:

@@ -82,3 +82,21 @@ def thinking_label(model: str, enabled: bool, plan: ThinkingPlan | None = None) 
     if plan is not None and plan.soft_switch is not None:
         label += f", {plan.soft_switch.value} → {'on' if plan.thinking else 'off'}"
     return label
+
+
+def turn_caption(turn: Turn, number: int, live_reasoning_tokens: int) -> str:
+    """The reasoning panel's caption for a turn: "turn 3 · 312 tokens · done"."""
+    state = {
+        TurnStatus.STREAMING: "streaming",
+        TurnStatus.DONE: "done",
+        TurnStatus.CANCELLED: "stopped",
+        TurnStatus.FAILED: "failed",
+    }[turn.status]
+    if turn.timings.first_reasoning is None:
+        if turn.timings.first_answer is not None:
+            thought = "no thinking"
+        else:
+            thought = "no output" if turn.finished else "waiting"
+        return f"turn {number} · {thought} · {state}"
+    tokens = reasoning_tokens(turn, live_reasoning_tokens)
+    return f"turn {number} · {tokens} tokens · {state}"

@@ -79,6 +79,11 @@ class ReasoningPanel(Vertical, NoRelayoutOnResize):
         self.log_view.set_text(turn.reasoning if turn else "", follow=follow)
         self.caption = caption
 
+    @property
+    def reasoning(self) -> str:
+        """The reasoning shown."""
+        return self.log_view.text
+
     def append_reasoning(self, text: str) -> None:
         """More of the shown turn's reasoning, as it streams."""
         self.log_view.append(text)
