@@ -105,7 +105,7 @@ class TestFieldStreamContent:
         splitter.expect_answer()
         events = [*splitter.feed("see </think> and <think>"), *splitter.finish()]
         assert texts(events) == ("", "see </think> and <think>")
-        assert splitter.plain
+        assert splitter.content_is_answer
 
     def test_content_taken_for_reasoning_before_the_field_showed_is_taken_back(self):
         splitter = ThinkTagSplitter(expect_reasoning=True)

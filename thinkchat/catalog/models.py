@@ -223,7 +223,7 @@ FAMILIES: tuple[Family, ...] = (
 _OLDER_SNAPSHOT = "a snapshot older than the first one the guide lists cannot think"
 
 RULES: tuple[Rule, ...] = (
-    # pattern                family          kind           budget       /think, regions
+    # In the guide's order; the first row whose pattern matches a name decides.
     Rule("qwen3-max", QWEN_MAX, HYBRID_OFF, budget=True),
     Rule("qwen3-max-preview", QWEN_MAX, HYBRID_OFF, budget=True),
     Rule("qwen3-max-2026-01-23", QWEN_MAX, HYBRID_OFF, budget=True),

@@ -72,7 +72,7 @@ class OpenAITransport(Transport):
             # The delta's reasoning field, once one has shown: from then on `content` is the
             # answer, whatever the field holds (the guide's stream opens with it empty).
             field: str | None = None
-            plain = False  # every content from here on is answer as it comes
+            content_is_answer = False  # all content from here on is answer, as it comes
             async with stream:
                 async for chunk in stream:
                     request_id = request_id or _chunk_request_id(chunk)
@@ -89,19 +89,19 @@ class OpenAITransport(Transport):
                             if field is not None:
                                 for event in splitter.expect_answer():
                                     yield event
-                                plain = splitter.plain
+                                content_is_answer = splitter.content_is_answer
                         if field is not None:
                             reasoning = extra.get(field)
                             if reasoning and isinstance(reasoning, str):
                                 yield ReasoningDelta(reasoning)
                         content = delta.content
                         if content:
-                            if plain:
+                            if content_is_answer:
                                 yield AnswerDelta(content)
                             else:
                                 for event in splitter.feed(content):
                                     yield event
-                                plain = splitter.plain
+                                content_is_answer = splitter.content_is_answer
                     if choice.finish_reason:
                         for event in splitter.finish():
                             yield event

@@ -48,7 +48,7 @@ class ThinkTagSplitter:
         self._answer_started = False  # newlines right after </think> are not part of the answer
 
     @property
-    def plain(self) -> bool:
+    def content_is_answer(self) -> bool:
         """Whether all content from here on is answer, exactly as it comes."""
         return self._answer_started and not self._pending
 
