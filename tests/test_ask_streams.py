@@ -26,15 +26,42 @@ def answer_of(events: list[dict]) -> str:
     return "".join(event["text"] for event in events if event["type"] == "answer")
 
 
-@pytest.mark.parametrize("transport", ["openai", "dashscope"])
-def test_thinking_on_without_reasoning_is_answer_only(simulator, transport):
-    # The case: `ask --json --model qwen-plus --think`, and the model writes no thinking.
-    simulator.state.enqueue(Script(reasoning="", answer=ANSWER))
+REASONING = "Okay, the user asked who I am."
+# (transport, how compatible mode carries the reasoning)
+STREAMS = [
+    ("openai", "reasoning_content"),
+    ("openai", "reasoning"),
+    ("dashscope", "reasoning_content"),
+    ("openai", "think_tags"),
+    ("openai", "think_close_only"),
+]
+# (flag, the reasoning the model writes, the reasoning that stays)
+CASES = {
+    "reasoning then answer": ("--think", REASONING, REASONING),
+    "thinking on, no reasoning": ("--think", "", ""),
+    "thinking off": ("--no-think", REASONING, ""),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize(("transport", "field"), STREAMS)
+def test_every_shape_gives_the_answer_once(simulator, transport, field, case):
+    flag, written, kept = CASES[case]
+    simulator.state.enqueue(Script(reasoning=written, answer=ANSWER, reasoning_field=field))
+    # qwen-plus: the issue's `ask --json --model qwen-plus --think`.
     events = json_events(
-        ask(simulator, "--json", "--transport", transport, "--model", "qwen-plus", "--think", "hi")
+        ask(simulator, "--json", "--transport", transport, "--model", "qwen-plus", flag, "hi")
     )
-    assert {event["type"] for event in events} == {"answer", "usage", "finish"}
-    assert answer_of(events) == ANSWER
+    reasoning: list[str] = []
+    for event in events:
+        if event["type"] == "reasoning":
+            reasoning.append(event["text"])
+        elif event["type"] == "reasoning_retracted":
+            reasoning.clear()
+    assert ("".join(reasoning), answer_of(events)) == (kept, ANSWER)
+    retracted = any(event["type"] == "reasoning_retracted" for event in events)
+    # Only a server without a reasoning field makes the answer pass for reasoning a while.
+    assert retracted is (field.startswith("think") and flag == "--think" and not written)
 
 
 @pytest.mark.parametrize("form", ["think_tags", "think_close_only"])

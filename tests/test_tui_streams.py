@@ -32,35 +32,63 @@ def panel_appends(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return appended
 
 
-def stored_once(tmp_path, conversation_id: int) -> None:
-    """The history and both exports keep the answer once, and no reasoning."""
+def stored(tmp_path, conversation_id: int) -> list[tuple[str, str]]:
+    """(reasoning, answer) of each turn as the history keeps it; both exports agree."""
     with HistoryStore(tmp_path / "history.sqlite3") as store:
-        stored = store.load_conversation(conversation_id)
-    (turn,) = stored.conversation.turns
-    assert (turn.reasoning, turn.answer) == ("", ANSWER)
-    markdown = to_markdown(stored)
-    assert markdown.count("I am Qwen") == 1 and "<details>" not in markdown
-    (document,) = json.loads(to_json(stored))["turns"]
-    assert (document["reasoning"], document["answer"]) == ("", ANSWER)
-    assert document["timings"]["time_to_first_reasoning"] is None
+        conversation = store.load_conversation(conversation_id)
+    kept = [(turn.reasoning, turn.answer) for turn in conversation.conversation.turns]
+    exported = json.loads(to_json(conversation))["turns"]
+    assert [(turn["reasoning"], turn["answer"]) for turn in exported] == kept
+    markdown = to_markdown(conversation)
+    assert markdown.count("<details>") == sum(1 for reasoning, _ in kept if reasoning)
+    for _, answer in kept:
+        assert markdown.count(answer) == 1
+    return kept
 
 
-@pytest.mark.parametrize("transport", ["openai", "dashscope"])
-async def test_thinking_on_without_reasoning_shows_the_answer_only(
-    simulator, tmp_path, monkeypatch, transport
+REASONING = "Okay, the user asked who I am."
+# (transport, how compatible mode carries the reasoning)
+STREAMS = [
+    ("openai", "reasoning_content"),
+    ("openai", "reasoning"),
+    ("dashscope", "reasoning_content"),
+    ("openai", "think_tags"),
+    ("openai", "think_close_only"),
+]
+
+
+@pytest.mark.parametrize(("transport", "field"), STREAMS)
+async def test_reasoning_then_answer_no_reasoning_and_thinking_off(
+    simulator, tmp_path, monkeypatch, transport, field
 ):
     appended = panel_appends(monkeypatch)
-    simulator.state.enqueue(Script(reasoning="", answer=ANSWER))
+    answers = [f"First answer, {field}.", f"Second answer, {field}.", f"Third answer, {field}."]
+    simulator.state.enqueue(
+        Script(reasoning=REASONING, answer=answers[0], reasoning_field=field),
+        Script(reasoning="", answer=answers[1], reasoning_field=field),
+        Script(reasoning=REASONING, answer=answers[2], reasoning_field=field),
+    )
     app = make_app(simulator, tmp_path, transport=transport, model="qwen-plus", thinking="on")
     async with app.run_test(size=SIZE) as pilot:
-        await send(pilot, "who are you")
-        assert appended == []
+        await send(pilot, "think, then answer")
+        assert "".join(appended) == REASONING
+        await send(pilot, "answer without thinking")
+        assert app.panel.log_view.text == ""
+        if not field.startswith("think"):
+            # A field stream never shows answer text in the panel, not even for a moment.
+            assert "".join(appended) == REASONING
+        await pilot.press("ctrl+t")  # thinking off
+        await send(pilot, "no thinking at all")
         assert app.panel.log_view.text == ""
         text = screen_text(app)
-        assert text.count("I am Qwen") == 1
-        assert "No thinking" in text and "no thinking" in app.panel.caption
+        assert all(text.count(answer) == 1 for answer in answers)
+        assert text.count("No thinking") == 2 and text.count("Thought for") == 1
         conversation_id = app.session.conversation.id
-    stored_once(tmp_path, conversation_id)
+    assert stored(tmp_path, conversation_id) == [
+        (REASONING, answers[0]),
+        ("", answers[1]),
+        ("", answers[2]),
+    ]
 
 
 @pytest.mark.parametrize("form", ["think_tags", "think_close_only"])
@@ -87,4 +115,4 @@ async def test_reasoning_that_was_the_answer_leaves_the_panel(simulator, tmp_pat
         assert text.count("I am Qwen") == 1
         assert "No thinking" in text and "no thinking" in app.panel.caption
         conversation_id = app.session.conversation.id
-    stored_once(tmp_path, conversation_id)
+    assert stored(tmp_path, conversation_id) == [("", ANSWER)]
