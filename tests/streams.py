@@ -12,6 +12,15 @@ from thinkchat.chat.events import (
 from thinkchat.chat.request import ChatRequest, Endpoint, Message
 from thinkchat.transports import create_transport
 
+# The ways reasoning can travel: (transport, how compatible mode carries it). Field streams
+# carry it in a delta field; the tag forms inline in `content`, with or without `<think>`.
+FIELD_STREAMS = [
+    ("openai", "reasoning_content"),
+    ("openai", "reasoning"),
+    ("dashscope", "reasoning_content"),
+]
+TAG_STREAMS = [("openai", "think_tags"), ("openai", "think_close_only")]
+
 
 def request(
     prompt: str = "hello",

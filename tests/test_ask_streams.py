@@ -8,6 +8,7 @@ import json
 import pytest
 
 from tests.process import thinkchat
+from tests.streams import FIELD_STREAMS, TAG_STREAMS
 from thinkchat.simulator import Script
 
 ANSWER = "I am Qwen, a large language model."
@@ -27,14 +28,6 @@ def answer_of(events: list[dict]) -> str:
 
 
 REASONING = "Okay, the user asked who I am."
-# (transport, how compatible mode carries the reasoning)
-STREAMS = [
-    ("openai", "reasoning_content"),
-    ("openai", "reasoning"),
-    ("dashscope", "reasoning_content"),
-    ("openai", "think_tags"),
-    ("openai", "think_close_only"),
-]
 # (flag, the reasoning the model writes, the reasoning that stays)
 CASES = {
     "reasoning then answer": ("--think", REASONING, REASONING),
@@ -44,7 +37,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-@pytest.mark.parametrize(("transport", "field"), STREAMS)
+@pytest.mark.parametrize(("transport", "field"), FIELD_STREAMS + TAG_STREAMS)
 def test_every_shape_gives_the_answer_once(simulator, transport, field, case):
     flag, written, kept = CASES[case]
     simulator.state.enqueue(Script(reasoning=written, answer=ANSWER, reasoning_field=field))

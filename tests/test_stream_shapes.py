@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.streams import collect, request, texts
+from tests.streams import FIELD_STREAMS, TAG_STREAMS, collect, request, texts
 from thinkchat.chat.events import AnswerDelta, ReasoningDelta, ReasoningWasAnswer
 from thinkchat.simulator import Script
 from thinkchat.transports.think_tags import ThinkTagSplitter
@@ -14,13 +14,7 @@ from thinkchat.transports.think_tags import ThinkTagSplitter
 REASONING = "Okay, the user asked who I am."
 ANSWER = "I am Qwen, a large language model."
 
-# (transport, how compatible mode carries the reasoning)
-FIELD_STREAMS = [
-    ("openai", "reasoning_content"),
-    ("openai", "reasoning"),
-    ("dashscope", "reasoning_content"),
-]
-TAG_FORMS = ["think_tags", "think_close_only"]
+TAG_FORMS = [form for _, form in TAG_STREAMS]
 
 
 def kinds(events) -> list[str]:

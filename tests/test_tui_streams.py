@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from tests.streams import FIELD_STREAMS, TAG_STREAMS
 from tests.tui import make_app, screen_text, send
 from thinkchat.export import to_json, to_markdown
 from thinkchat.simulator import Script
@@ -47,17 +48,9 @@ def stored(tmp_path, conversation_id: int) -> list[tuple[str, str]]:
 
 
 REASONING = "Okay, the user asked who I am."
-# (transport, how compatible mode carries the reasoning)
-STREAMS = [
-    ("openai", "reasoning_content"),
-    ("openai", "reasoning"),
-    ("dashscope", "reasoning_content"),
-    ("openai", "think_tags"),
-    ("openai", "think_close_only"),
-]
 
 
-@pytest.mark.parametrize(("transport", "field"), STREAMS)
+@pytest.mark.parametrize(("transport", "field"), FIELD_STREAMS + TAG_STREAMS)
 async def test_reasoning_then_answer_no_reasoning_and_thinking_off(
     simulator, tmp_path, monkeypatch, transport, field
 ):
