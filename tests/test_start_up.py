@@ -19,7 +19,7 @@ LATER_MODULES = (
     "sqlite3",
     "thinkchat.history.store",
     "thinkchat.config.writer",
-    "tomli_w",
+    "tomlkit",
     "thinkchat.chat.hints",
 )
 

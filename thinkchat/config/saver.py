@@ -23,8 +23,8 @@ Writer = Callable[[Path, dict[str, Any]], None]
 
 
 def update_config_file(path: Path, changes: dict[str, Any]) -> None:
-    """`writer.update_config_file`, imported on the first save (with the TOML writer): start-up
-    does not need them."""
+    """`writer.update_config_file`, imported on the first save (with tomlkit, the TOML editor,
+    which start-up does not need)."""
     from thinkchat.config.writer import update_config_file as update
 
     update(path, changes)

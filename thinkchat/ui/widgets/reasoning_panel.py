@@ -84,6 +84,10 @@ class ReasoningPanel(Vertical, NoRelayoutOnResize):
         """The reasoning shown."""
         return self.log_view.text
 
+    def drop_reasoning(self) -> None:
+        """What was shown as the turn's reasoning was its answer: show none."""
+        self.log_view.set_text("", follow=True)
+
     def append_reasoning(self, text: str) -> None:
         """More of the shown turn's reasoning, as it streams."""
         self.log_view.append(text)

@@ -78,9 +78,6 @@ class SettingsKeys:
         if info.kind is ThinkingKind.THINKING_ONLY:
             self._say(f"{info.name} always thinks: thinking cannot be turned off.", "warning")
             return
-        if info.kind is ThinkingKind.NONE:
-            self._say(f"{info.name} cannot think: choose another model to think.", "warning")
-            return
         enabled = bool(self._session.plan(" ").enable_thinking)
         thinking = Thinking.OFF if enabled else Thinking.ON
         self._change({"thinking": thinking}, {"thinking": thinking.value})
