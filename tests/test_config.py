@@ -16,7 +16,7 @@ from thinkchat.config.errors import ConfigError, MissingApiKey
 from thinkchat.config.loading import load_config, parse_config
 from thinkchat.config.settings import Config, default_config_path
 from thinkchat.config.writer import update_config_file
-from thinkchat.resources import shipped_path
+from thinkchat.data import shipped
 from thinkchat.ui.keys import ALL_KEYS
 
 
@@ -26,7 +26,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_the_example_config_is_valid_and_documents_every_setting(tmp_path):
-    example = shipped_path("config.example.toml")
+    example = shipped("config.example.toml")
     text = example.read_text(encoding="utf-8")
     config = parse_config(text, example)
     assert config.warnings == ()
@@ -341,7 +341,7 @@ def test_config_commands(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "thinkchat", "config", "init"], env=environment, check=True
     )
-    assert path.read_text(encoding="utf-8") == shipped_path("config.example.toml").read_text(
+    assert path.read_text(encoding="utf-8") == shipped("config.example.toml").read_text(
         encoding="utf-8"
     )
     again = subprocess.run(

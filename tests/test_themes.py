@@ -12,14 +12,14 @@ from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 
 from tests.tui import make_app, notifications
-from thinkchat.resources import shipped_path
+from thinkchat.data import shipped
 from thinkchat.ui.themes import ThemeError, load_themes, parse_theme, theme_folders
 
 SHIPPED = ("thinkchat-dark", "thinkchat-light", "thinkchat-dusk")
 
 
 def test_three_themes_ship_a_dark_a_light_and_one_more():
-    loaded = load_themes([shipped_path("themes")])
+    loaded = load_themes([shipped("themes")])
     assert loaded.problems == ()
     themes = {theme.name: theme for theme in loaded.themes}
     assert set(themes) == set(SHIPPED)
@@ -93,8 +93,8 @@ def test_the_wheel_ships_the_themes_and_the_example_config(tmp_path):
     (wheel,) = tmp_path.glob("thinkchat-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for theme in SHIPPED:
-        assert f"thinkchat/themes/{theme}.toml" in names
-    assert "thinkchat/config.example.toml" in names
+        assert f"thinkchat/data/themes/{theme}.toml" in names
+    assert "thinkchat/data/config.example.toml" in names
     assert any(name.endswith("entry_points.txt") for name in names)
 
 

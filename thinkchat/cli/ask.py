@@ -140,15 +140,7 @@ class _Printer:
 
     def usage(self, usage: Usage, turn: Turn) -> None:
         if self.json_lines:
-            self._json(
-                {
-                    "type": "usage",
-                    "input_tokens": usage.input_tokens,
-                    "output_tokens": usage.output_tokens,
-                    "reasoning_tokens": usage.reasoning_tokens,
-                    "cached_tokens": usage.cached_tokens,
-                }
-            )
+            self._json({"type": "usage", **usage.as_dict()})
             return
         self._end_answer()
         self.err.write(self._style(usage_line(usage, turn)) + "\n")
@@ -203,12 +195,8 @@ class _Printer:
 
 
 def usage_line(usage: Usage, turn: Turn) -> str:
-    """`11 in · 405 out (256 reasoning) · 0 cached · thought 4.2 s · 6.1 s`."""
-    parts = [
-        f"{usage.input_tokens} in",
-        f"{usage.output_tokens} out ({usage.reasoning_tokens} reasoning)",
-        f"{usage.cached_tokens} cached",
-    ]
+    """`tokens: 11 in · 405 out (256 reasoning) · 0 cached · thought 4.2 s · 6.1 s`."""
+    parts = usage.summary_parts()
     thought = turn.timings.thinking_duration
     if thought is not None:
         parts.append(f"thought {thought:.1f} s")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from thinkchat.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from thinkchat.config.settings import default_config_path
-from thinkchat.resources import shipped_path
+from thinkchat.data import shipped
 
 
 def run_config_command(args: argparse.Namespace) -> int:
@@ -19,7 +19,7 @@ def run_config_command(args: argparse.Namespace) -> int:
     if path.exists():
         sys.stderr.write(f"thinkchat: {path} already exists; it was left as it is\n")
         return EXIT_USAGE
-    example = shipped_path("config.example.toml").read_text(encoding="utf-8")
+    example = shipped("config.example.toml").read_text(encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(example, encoding="utf-8")
     print(f"wrote the example config to {path}")

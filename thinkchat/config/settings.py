@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from thinkchat.catalog import REGIONS, Thinking
+from thinkchat.catalog import REGIONS, Thinking, region_label
 from thinkchat.chat.api_key import ApiKey, mask_key
 from thinkchat.chat.request import Endpoint, Timeouts
 from thinkchat.chat.retry import RetryPolicy
@@ -157,7 +157,7 @@ class Config:
         value = source.resolve().strip() if source else ""
         if value:
             return ApiKey(value)
-        label = REGIONS[region].label if region in REGIONS else region
+        label = region_label(region)
         if source and source.env:
             raise MissingApiKey(
                 f"No API key for {label}: the config file names ${source.env}, which is not set.",

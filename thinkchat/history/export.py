@@ -116,14 +116,7 @@ def _turn_document(turn: Turn) -> dict[str, object]:
         "answer": turn.answer,
         "status": turn.status.value,
         "settings": settings_record(turn.settings),
-        "usage": None
-        if usage is None
-        else {
-            "input_tokens": usage.input_tokens,
-            "output_tokens": usage.output_tokens,
-            "reasoning_tokens": usage.reasoning_tokens,
-            "cached_tokens": usage.cached_tokens,
-        },
+        "usage": None if usage is None else usage.as_dict(),
         "timings": {
             "time_to_first_reasoning": timings.time_to_first_reasoning,
             "thinking_duration": timings.thinking_duration,

@@ -75,10 +75,8 @@ def state_values(turn: Turn) -> dict[str, object]:
         "reasoning": turn.reasoning,
         "answer": turn.answer,
         "status": turn.status.value,
-        "input_tokens": usage.input_tokens if usage else None,
-        "output_tokens": usage.output_tokens if usage else None,
-        "reasoning_tokens": usage.reasoning_tokens if usage else None,
-        "cached_tokens": usage.cached_tokens if usage else None,
+        # The usage's columns, empty until the service counted.
+        **(usage.as_dict() if usage else dict.fromkeys(Usage().as_dict())),
         "finish_reason": turn.finish_reason,
         "error_kind": error.kind.value if error else None,
         "error_message": error.message if error else None,

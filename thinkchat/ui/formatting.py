@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from thinkchat.catalog import REGIONS, ThinkingKind, ThinkingPlan, lookup
-from thinkchat.chat.events import Usage
+from thinkchat.catalog import ThinkingKind, ThinkingPlan, lookup
 from thinkchat.chat.turn import Turn, TurnStatus
 
 
@@ -52,23 +51,6 @@ def thinking_summary(turn: Turn, live_reasoning_tokens: int = 0) -> str:
     if timings.first_answer is None and turn.status is TurnStatus.CANCELLED:
         return f"Thinking stopped after {duration} · {tokens} tokens so far"
     return f"Thought for {duration} · {tokens} reasoning tokens"
-
-
-def usage_parts(usage: Usage) -> list[str]:
-    """["11 in", "405 out (256 reasoning)", "0 cached"]."""
-    return [
-        f"{count(usage.input_tokens)} in",
-        f"{count(usage.output_tokens)} out ({count(usage.reasoning_tokens)} reasoning)",
-        f"{count(usage.cached_tokens)} cached",
-    ]
-
-
-def usage_text(usage: Usage) -> str:
-    return " · ".join(usage_parts(usage))
-
-
-def region_label(region: str) -> str:
-    return REGIONS[region].label if region in REGIONS else region
 
 
 def thinking_label(model: str, enabled: bool, plan: ThinkingPlan | None = None) -> str:

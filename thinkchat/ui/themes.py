@@ -1,21 +1,24 @@
 """Theme files: a small TOML format that maps onto Textual's `Theme`.
 
-thinkchat ships three in the top-level `themes/` folder (installed with the package); users add
-their own as `*.toml` in the `themes/` folder next to their config file. A file that cannot be
-used is reported and skipped. The format is documented in `themes/thinkchat-dark.toml`.
+thinkchat ships three (`thinkchat/data/themes/`); users add their own as `*.toml` in the
+`themes/` folder next to their config file. A file that cannot be used is reported and skipped.
+The format is documented in `thinkchat/data/themes/thinkchat-dark.toml`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from thinkchat.config import toml
-from thinkchat.resources import shipped_path
+from thinkchat.data import shipped
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 COLOURS = (
     "primary",
@@ -82,19 +85,20 @@ def parse_theme(text: str, source: str) -> Theme:
     return Theme(name=name.strip(), dark=dark, variables=variables, **colours)
 
 
-def theme_folders(config_path: Path) -> list[Path]:
+def theme_folders(config_path: Path) -> list[Traversable]:
     """Where themes are looked for: thinkchat's own, then the user's next to the config."""
-    return [shipped_path("themes"), config_path.parent / "themes"]
+    return [shipped("themes"), config_path.parent / "themes"]
 
 
-def load_themes(folders: list[Path]) -> LoadedThemes:
+def load_themes(folders: list[Traversable]) -> LoadedThemes:
     """Every usable theme in `folders` (later folders win on a name clash), and the problems."""
     themes: dict[str, Theme] = {}
     problems: list[str] = []
     for folder in folders:
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.toml")):
+        files = (entry for entry in folder.iterdir() if entry.name.endswith(".toml"))
+        for path in sorted(files, key=lambda entry: entry.name):
             try:
                 theme = parse_theme(path.read_text(encoding="utf-8"), str(path))
             except (ThemeError, OSError, UnicodeDecodeError) as exc:

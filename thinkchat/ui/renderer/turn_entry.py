@@ -15,10 +15,11 @@ from textual.cache import LRUCache
 from textual.content import Content
 from textual.strip import Strip
 
+from thinkchat.catalog import region_label
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
 from thinkchat.chat.turn import Turn, TurnStatus
-from thinkchat.ui.formatting import region_label, seconds, thinking_summary, usage_parts
+from thinkchat.ui.formatting import seconds, thinking_summary
 from thinkchat.ui.renderer.answer_text import WIDTHS_KEPT, AnswerText
 from thinkchat.ui.renderer.blocks import Block, BlockKind
 from thinkchat.ui.renderer.item_lines import fit_items
@@ -171,7 +172,7 @@ class TurnEntry:
         turn, settings = self.turn, self.turn.settings
         parts = [settings.model, region_label(settings.region), transport_label(settings.transport)]
         if turn.usage is not None:
-            parts.extend(usage_parts(turn.usage))
+            parts.extend(turn.usage.summary_parts())
         if turn.timings.total is not None:
             parts.append(seconds(turn.timings.total))
         if turn.status is TurnStatus.CANCELLED:

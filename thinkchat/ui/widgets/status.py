@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
-from thinkchat.catalog import SoftSwitch
+from thinkchat.catalog import SoftSwitch, region_label
 from thinkchat.chat.session import ChatSession
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
-from thinkchat.ui.formatting import count, region_label, thinking_label, usage_text
+from thinkchat.ui.formatting import count, thinking_label
 from thinkchat.ui.widgets.item_line import ItemLine
 
 
@@ -66,8 +66,8 @@ def status_info(
         soft_switch=soft_switch.value if soft_switch else "none",
         demo=demo,
         activity=activity,
-        last_turn=usage_text(last.usage) if last and last.usage else "",
-        totals=usage_text(session.conversation.totals) if last else "",
+        last_turn=last.usage.summary() if last and last.usage else "",
+        totals=session.conversation.totals.summary() if last else "",
     )
 
 

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from thinkchat.catalog import region_label
 from thinkchat.chat.api_key import mask_key
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.request import Endpoint
@@ -27,7 +28,6 @@ from thinkchat.config.errors import ConfigError
 from thinkchat.config.settings import Config, KeySource
 from thinkchat.history.errors import StoreError
 from thinkchat.process.gc_pause import GcPause
-from thinkchat.ui.formatting import region_label
 from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
@@ -154,6 +154,7 @@ class ChatScreen(Screen[None]):
             self.prompt_input,
             endpoint_override=self.config.endpoint,
             persist=self._persist,
+            say=self.say,
             on_change=self.refresh_status,
             on_region=self.check_key,
         )

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
-from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup
+from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup, region_label
 from thinkchat.chat.session import ChatSession
 from thinkchat.chat.transport_registry import other_transport, preload, transport_label
-from thinkchat.ui.formatting import region_label
 from thinkchat.ui.keys import KeyMap
 from thinkchat.ui.widgets.prompt import PromptInput
 
@@ -36,22 +35,22 @@ class SettingsKeys:
         *,
         endpoint_override: str | None,
         persist: Callable[[dict[str, Any]], None],
+        say: Callable[[str, str], None],
         on_change: Callable[[], None],
         on_region: Callable[[], None],
     ) -> None:
-        """`persist(changes)` saves settings to the config file; `on_change()` shows the
-        settings anew; `on_region()` follows a region chosen (its key may be missing)."""
+        """`persist(changes)` saves settings to the config file; `say(text, severity)` tells
+        the user; `on_change()` shows the settings anew; `on_region()` follows a region chosen
+        (its key may be missing)."""
         self._app = app
         self._session = session
         self._keys = keys
         self._prompt = prompt
         self._endpoint_override = endpoint_override
         self._persist = persist
+        self._say = say
         self._on_change = on_change
         self._on_region = on_region
-
-    def _say(self, message: str, severity: str = "information") -> None:
-        self._app.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
 
     def apply(self, **changes: object) -> None:
         """Change what the next request uses, and show it."""
@@ -81,7 +80,7 @@ class SettingsKeys:
         enabled = bool(self._session.plan(" ").enable_thinking)
         thinking = Thinking.OFF if enabled else Thinking.ON
         self._change({"thinking": thinking}, {"thinking": thinking.value})
-        self._say(f"Thinking {thinking.value} for the next request.")
+        self._say(f"Thinking {thinking.value} for the next request.", "information")
 
     def set_budget(self) -> None:
         from thinkchat.ui.screens.budget import BudgetDialog
@@ -133,7 +132,7 @@ class SettingsKeys:
         self.apply(transport=transport)
         self.preload_transport()
         self._persist({"transport": transport})
-        self._say(f"The next request goes through the {transport_label(transport)}.")
+        self._say(f"The next request goes through the {transport_label(transport)}.", "information")
 
     def cycle_soft_switch(self) -> None:
         info = lookup(self._session.settings.model)
