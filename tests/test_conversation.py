@@ -192,7 +192,7 @@ async def test_details_that_read_as_before_are_not_drawn_again(tmp_path, monkeyp
         assert any("stopped" in line for line in drawn)
 
 
-async def test_parts_far_from_the_view_are_estimated_then_drawn_in_place(tmp_path):
+async def test_passages_far_from_the_view_are_estimated_then_drawn_in_place(tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         entry = await _with_turn(app, pilot, _paragraphs(150))
@@ -311,7 +311,7 @@ async def test_a_click_on_the_note_above_shows_the_earlier_turns(tmp_path):
         assert [entry.number for entry in view.entries] == [22, 23, 24, 25]
 
 
-async def test_a_smooth_scroll_over_estimated_parts_gets_where_it_was_going(tmp_path):
+async def test_a_smooth_scroll_over_estimated_passages_gets_where_it_was_going(tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         view = await _estimated_above(app, pilot)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TransportInfo:
+    """A transport: its name in settings, its label for people, and where its class lives."""
+
     name: str
     label: str
     module: str

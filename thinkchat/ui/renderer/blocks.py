@@ -1,7 +1,7 @@
 """Blocks: the stretches of lines the conversation is laid out in, from top to bottom.
 
-A block is a note of the conversation (the earlier turns not shown, the welcome text) or one
-part of a turn: its head (label and prompt), its thinking summary, a blank line before and after
+A block is a note of the conversation (the earlier turns not shown, the welcome text) or a
+stretch of a turn: its head (label and prompt), its thinking summary, a blank line before and after
 its answer, each passage of its answer, and its tail (error, retry countdown, usage line). A
 block's body is its drawn lines, or an answer passage drawn only when it comes near the screen.
 """
@@ -18,6 +18,8 @@ from thinkchat.ui.renderer.answer_text import Passage, RenderMarkdown
 
 
 class BlockKind(Enum):
+    """What a block is: a note of the conversation's own, or which stretch of a turn."""
+
     OLDER = "older"  # the note above the turns shown: earlier turns, a click away
     WELCOME = "welcome"  # the note shown while there are no turns
     HEAD = "head"

@@ -1,4 +1,4 @@
-"""Text and Markdown drawn into strips of a given width, for the conversation's lines.
+"""Text and Markdown drawn into lines of a given width, for the conversation.
 
 Everything here comes from the model or the user, so it is drawn as text: Rich's `Text` and
 `Markdown` never read markup, and the text was made safe for the terminal before it got here.
@@ -21,7 +21,7 @@ from thinkchat.ui.renderer.look import Look
 
 
 class LineRenderer:
-    """Draws text and Markdown into strips `width` cells wide, one cell of padding a side."""
+    """Draws text and Markdown into lines `width` cells wide, one cell of padding a side."""
 
     def __init__(self, console: Console, look: Look) -> None:
         self.console = console
@@ -65,20 +65,20 @@ class LineRenderer:
         )
         with self.console.use_theme(self._markdown_theme):
             lines = self.lines(shown, width)
-        return [_unlinked(strip) for strip in lines]
+        return [_unlinked(line) for line in lines]
 
 
-def _unlinked(strip: Strip) -> Strip:
-    segments = list(strip)
+def _unlinked(line: Strip) -> Strip:
+    segments = list(line)
     if not any(style is not None and style.link for _, style, _ in segments):
-        return strip
+        return line
     kept: list[Segment] = []
     for text, style, control in segments:
         if style is not None and style.link:
             href = style.link
             style = style.update_link(None) + Style.from_meta({"href": href})
         kept.append(Segment(text, style, control))
-    return Strip(kept, strip.cell_length)
+    return Strip(kept, line.cell_length)
 
 
 def highlight(line: Strip, span: tuple[int, int], style: Style) -> Strip:

@@ -80,14 +80,14 @@ class ReasoningLog(ScrollView, DirectVerticalScrollBar, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._paragraphs: list[str] = []  # finished logical lines
-        self._last: list[str] = []  # pieces of the logical line still growing
+        self._last: list[str] = []  # the fragments of the paragraph still growing
         self._rows: list[str] = []  # finished wrapped rows
         self._tail = ""  # the last wrapped row, still growing
         self._wrap_width = 0
         self._cache: LRUCache[int, Strip] = LRUCache(256)
         self._finished = FinishedLines()
-        # Textual works `rich_style` out from the styles at every read: about a sixth of a
-        # frame, read once a row. Kept, like the rows' strips, until the styles change.
+        # Textual works `rich_style` out from the styles at every read, which added up over
+        # a frame's rows: kept, like the rows' lines, until the styles change.
         self._style: Style | None = None
 
     @property
@@ -129,15 +129,15 @@ class ReasoningLog(ScrollView, DirectVerticalScrollBar, can_focus=True):
         if width != self._wrap_width:
             self._rewrap(width)
         first_changed = len(self._rows)
-        pieces = text.split("\n")
-        for index, piece in enumerate(pieces):
+        fragments = text.split("\n")
+        for index, fragment in enumerate(fragments):
             if index:
                 self._paragraphs.append("".join(self._last))
                 self._last = []
                 self._rows.append(self._tail)
                 self._tail = ""
-            self._last.append(piece)
-            *finished, self._tail = wrap(self._tail + piece, width)
+            self._last.append(fragment)
+            *finished, self._tail = wrap(self._tail + fragment, width)
             self._rows.extend(finished)
         for y in range(first_changed, self.row_count + 1):
             self._cache.discard(y)
@@ -219,16 +219,16 @@ class ReasoningLog(ScrollView, DirectVerticalScrollBar, can_focus=True):
 
         def line_at(y: int) -> Strip:
             row = scroll_y + y
-            strip = self._cache.get(row)
-            if strip is None:
+            line = self._cache.get(row)
+            if line is None:
                 if row < len(self._rows):
                     text = self._rows[row]
                 elif row == len(self._rows):
                     text = self._tail
                 else:
                     return Strip.blank(width, style)
-                strip = Strip([Segment(text, style)])
-                self._cache[row] = strip
-            return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+                line = Strip([Segment(text, style)])
+                self._cache[row] = line
+            return line.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
 
         return line_at

@@ -53,10 +53,10 @@ class DirectScrollBar(ScrollBar, NoRelayoutOnResize):
         lines: dict[Segment, Strip] = {}  # a bar has a few kinds of row, repeated
 
         def line(cell: Segment) -> Strip:
-            strip = Strip([Segment(cell.text, base_style + cell.style)], width)
+            drawn = Strip([Segment(cell.text, base_style + cell.style)], width)
             for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
-            return strip if (x1, x2) == (0, width) else strip.crop(x1, x2)
+                drawn = drawn.apply_filter(line_filter, background)
+            return drawn if (x1, x2) == (0, width) else drawn.crop(x1, x2)
 
         return [
             lines[cell] if cell in lines else lines.setdefault(cell, line(cell))

@@ -170,15 +170,15 @@ class TurnEntry:
 
     def _meta_items(self) -> list[str]:
         turn, settings = self.turn, self.turn.settings
-        parts = [settings.model, region_label(settings.region), transport_label(settings.transport)]
+        items = [settings.model, region_label(settings.region), transport_label(settings.transport)]
         if turn.usage is not None:
-            parts.extend(turn.usage.summary_parts())
+            items.extend(turn.usage.summary_parts())
         if turn.timings.total is not None:
-            parts.append(seconds(turn.timings.total))
+            items.append(seconds(turn.timings.total))
         if turn.status is TurnStatus.CANCELLED:
-            parts.append("stopped")
+            items.append("stopped")
         elif turn.status is TurnStatus.STREAMING:
-            parts.append("streaming…")
+            items.append("streaming…")
         elif turn.finish_reason == "length":
-            parts.append("cut at the output limit")
-        return parts
+            items.append("cut at the output limit")
+        return items
