@@ -32,9 +32,19 @@ TERM_GRACE = 3.0
 class AppProcess(AppService):
     """The app process behind one websocket (textual-serve's AppService, bounded)."""
 
-    def __init__(self, argv: Sequence[str], **options: Any) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        quit_grace: float = QUIT_GRACE,
+        term_grace: float = TERM_GRACE,
+        **options: Any,
+    ) -> None:
+        """`options` are AppService's (the websocket's writers, the download manager)."""
         super().__init__(shlex.join(argv), **options)
         self.argv = tuple(argv)
+        self.quit_grace = quit_grace
+        self.term_grace = term_grace
         self._stopping: asyncio.Future[None] | None = None
         # Held while the process starts, so that a stop during the start waits for it.
         self._starting = asyncio.Lock()
@@ -94,11 +104,11 @@ class AppProcess(AppService):
             return
         await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
         try:
-            await asyncio.wait_for(self._quit(process), QUIT_GRACE)
+            await asyncio.wait_for(self._quit(process), self.quit_grace)
         except asyncio.TimeoutError:
             self._signal_group(process, signal.SIGTERM)
             try:
-                await asyncio.wait_for(process.wait(), TERM_GRACE)
+                await asyncio.wait_for(process.wait(), self.term_grace)
             except asyncio.TimeoutError:
                 self._signal_group(process, signal.SIGKILL)
                 await process.wait()
