@@ -137,6 +137,7 @@ def test_the_chat_in_a_browser_tab(tmp_path: Path, browser: Browser) -> None:
         assert page.url == f"{served.base}/"  # the secret has left the address bar
         wait_for(lambda: len(served.apps()) == 1, "the tab's app process")
         screen.wait_for("DEMO", "thinking off")
+        screen.wait_for("ctrl+n (new) belong to the browser")  # its keys' note, served only
         page.keyboard.press("Control+t")
         screen.wait_for("thinking on")
 
