@@ -110,7 +110,10 @@ class Screen:
 
 
 def _open(browser: Browser, link: str) -> tuple[Page, Screen]:
-    page = browser.new_page(viewport={"width": 1400, "height": 800})
+    context = browser.new_context(viewport={"width": 1400, "height": 800})
+    # As a desktop browser grants a focused page on 127.0.0.1; the test reads it back.
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
     page.add_init_script(TERMINAL_HOOK)
     page.goto(link)
     page.wait_for_selector("body.-first-byte", timeout=WAIT_MS)
@@ -158,6 +161,12 @@ def test_the_chat_in_a_browser_tab(tmp_path: Path, browser: Browser) -> None:
         print(f"screenshot: {shot}")
         screen.wait_for("400 out (250 reasoning)")
         screen.wait_gone("answering ~")
+
+        # Copying reaches the browser's clipboard (OSC 52, through xterm.js).
+        _run_command(page, screen, "copy reasoning", "Copy reasoning")
+        screen.wait_for("Reasoning copied")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith('Okay, the user asked "why is the sky blue?", so I need')
 
         page.keyboard.press("Control+t")
         screen.wait_for("thinking off")
