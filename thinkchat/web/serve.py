@@ -63,11 +63,12 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve the app to browser tabs until interrupted; returns the exit code."""
     host: str = args.host
     if not is_loopback(host) and not args.allow_remote:
+        port = args.port or 8800
         sys.stderr.write(
             f"thinkchat: error: --host {host} would let other machines open the app, and with "
             "it spend your API key and read your history. Add --allow-remote if that is what "
             "you want (the page is then locked by a secret link), or reach a server on "
-            "127.0.0.1 through an SSH tunnel: ssh -L 8800:127.0.0.1:8800 HOST.\n"
+            f"127.0.0.1 through an SSH tunnel: ssh -L {port}:127.0.0.1:{port} HOST.\n"
         )
         return EXIT_USAGE
     try:
