@@ -12,8 +12,10 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual_serve.download_manager import DownloadManager
 
 from tests.served import Served, Tab, app_pids, command_line, eventually, serving, wait_for
 from thinkchat.web.app_process import AppProcess
@@ -152,6 +154,7 @@ def test_an_app_ends_with_its_server_even_while_its_input_stays_open(tmp_path: P
 _PARENT = """
 import os, sys, time
 from pathlib import Path
+from typing import Any
 os.environ["TEXTUAL_DRIVER"] = "thinkchat.web.driver:ServedDriver"
 os.environ["THINKCHAT_SERVED_BY"] = str(os.getpid())
 marker = str(Path(sys.argv[1]) / "config.toml")
@@ -162,7 +165,17 @@ time.sleep(120)
 """
 
 
-async def test_an_app_deaf_to_quit_and_sigterm_is_killed(tmp_path: Path) -> None:
+async def _ignore(*_: object) -> None:
+    return None
+
+
+def _app_process(argv: list[str], **options: Any) -> AppProcess:
+    """An AppProcess with no tab: what the app draws goes nowhere."""
+    defaults = {"write_bytes": _ignore, "write_str": _ignore, "close": _ignore}
+    return AppProcess(argv, download_manager=DownloadManager(), **{**defaults, **options})
+
+
+async def test_an_app_deaf_to_quit_and_sigterm_is_killed() -> None:
     """Stopping escalates: an app that ignores "quit" and SIGTERM is SIGKILLed, and waited for."""
     deaf = (
         "import signal, sys, time\n"
@@ -170,21 +183,7 @@ async def test_an_app_deaf_to_quit_and_sigterm_is_killed(tmp_path: Path) -> None
         "sys.stdout.write('__GANGLION__\\n'); sys.stdout.flush()\n"
         "time.sleep(120)\n"
     )
-
-    async def nothing(*_: object) -> None:
-        return None
-
-    from textual_serve.download_manager import DownloadManager
-
-    app = AppProcess(
-        [sys.executable, "-c", deaf, str(tmp_path)],
-        quit_grace=0.5,
-        term_grace=0.5,
-        write_bytes=nothing,
-        write_str=nothing,
-        close=nothing,
-        download_manager=DownloadManager(),
-    )
+    app = _app_process([sys.executable, "-c", deaf], quit_grace=0.5, term_grace=0.5)
     await app.start(80, 24)
     assert app.pid is not None
     await app.stop()
@@ -192,23 +191,12 @@ async def test_an_app_deaf_to_quit_and_sigterm_is_killed(tmp_path: Path) -> None
     await app.stop()  # a second stop has nothing left to do
 
 
-async def test_stopping_a_tab_before_its_app_started_starts_none(tmp_path: Path) -> None:
+async def test_stopping_a_tab_before_its_app_started_starts_none() -> None:
     closed: list[bool] = []
-
-    async def nothing(*_: object) -> None:
-        return None
 
     async def close() -> None:
         closed.append(True)
 
-    from textual_serve.download_manager import DownloadManager
-
-    app = AppProcess(
-        [sys.executable, "-c", "raise SystemExit(3)"],
-        write_bytes=nothing,
-        write_str=nothing,
-        close=close,
-        download_manager=DownloadManager(),
-    )
+    app = _app_process([sys.executable, "-c", "raise SystemExit(3)"], close=close)
     await asyncio.gather(app.stop(), app.start(80, 24))
     assert app.pid is None and closed == [True]
