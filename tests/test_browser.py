@@ -144,22 +144,23 @@ def test_the_chat_in_a_browser_tab(tmp_path: Path, browser: Browser) -> None:
         page.keyboard.press("Control+t")
         screen.wait_for("thinking on")
 
-        page.keyboard.type("#sim reasoning=250 answer=150")
+        # Slow enough (10 s of reasoning, then of answer) to be seen streaming on a busy machine.
+        page.keyboard.type("#sim reasoning=200 answer=200 delay=0.05")
         page.keyboard.press("Control+j")
         page.keyboard.type("why is the sky blue?")
         page.keyboard.press("Enter")
         # The reasoning streams into its panel (the status line's live rate says it is still
         # coming), then the answer into the conversation, and the turn ends with its usage.
         screen.wait_for("Okay, the user asked", "thinking ~")
-        screen.wait_for("Here is a short answer", "Thought for", "answering ~")
+        screen.wait_for("Thought for", "Each step is small enough", "answering ~")
         reasoning_pane = screen.column("▾ Reasoning")
         assert screen.column("Okay, the user asked") >= reasoning_pane
-        assert screen.column("Here is a short answer") < reasoning_pane
+        assert screen.column("Each step is small enough") < reasoning_pane
         ARTIFACTS.mkdir(exist_ok=True)
         shot = ARTIFACTS / "browser-chat.png"
         page.screenshot(path=str(shot))
         print(f"screenshot: {shot}")
-        screen.wait_for("400 out (250 reasoning)")
+        screen.wait_for("400 out (200 reasoning)")
         screen.wait_gone("answering ~")
 
         # Copying reaches the browser's clipboard (OSC 52, through xterm.js).
@@ -181,12 +182,12 @@ def test_the_chat_in_a_browser_tab(tmp_path: Path, browser: Browser) -> None:
         page.keyboard.press("Escape")
         screen.wait_gone("Choose a model")
         page.keyboard.press("Control+l")  # the history
-        screen.wait_for("Conversations", "#sim reasoning=250 answer=150")
+        screen.wait_for("Conversations", "#sim reasoning=200 answer=200")
         page.keyboard.press("Escape")
         screen.wait_gone("Conversations")
 
         _run_command(page, screen, "new conversation", "Start a new conversation (ctrl+n)")
-        screen.wait_gone("Here is a short answer")
+        screen.wait_gone("Each step is small enough")
 
         page.close()
         wait_for(lambda: not served.apps(), "the closed tab's app to end")
