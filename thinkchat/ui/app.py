@@ -32,7 +32,14 @@ from thinkchat.ui.formatting import (
 )
 from thinkchat.ui.full_collections import FullCollections
 from thinkchat.ui.history_actions import HistoryActions
-from thinkchat.ui.keys import ALL_KEYS, APP_KEYS, bindings, effective_key, unknown_bindings
+from thinkchat.ui.keys import (
+    ALL_KEYS,
+    APP_KEYS,
+    bindings,
+    browser_taken,
+    effective_key,
+    unknown_bindings,
+)
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.settings_actions import SettingsActions, SettingsNotSaved
 from thinkchat.ui.streaming import TurnStreamer
@@ -249,11 +256,16 @@ class ThinkChatApp(ChatActions, SettingsActions, HistoryActions, App[None]):
             for spec in APP_KEYS
             if spec.id in ("toggle_thinking", "set_budget", "choose_model", "choose_region")
         )
-        return (
+        welcome = (
             "Ask anything. The reasoning streams into the panel, the answer here.\n"
             f"{self.key_for('send')} sends · {self.key_for('newline')} new line · {keys} · "
             "ctrl+p all commands"
         )
+        taken = browser_taken(self._keymap) if self.is_web else []
+        if taken:
+            names = ", ".join(f"{self.key_for(spec.id)} ({spec.label.lower()})" for spec in taken)
+            welcome += f"\nIn a browser, {names} belong to the browser: ctrl+p runs them."
+        return welcome
 
     def key_for(self, binding_id: str) -> str:
         """The key (or keys, comma-separated) bound to `binding_id`, for messages."""

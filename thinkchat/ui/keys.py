@@ -77,6 +77,12 @@ APP_KEYS = (
 
 ALL_KEYS = {spec.id: spec for spec in (*PROMPT_KEYS, *APP_KEYS)}
 
+# Keys a desktop browser keeps for itself (new tab, new window, close tab, ...): a page never
+# sees them, so served to a browser, the actions bound only to them are run from the palette.
+BROWSER_KEYS = frozenset(
+    {"ctrl+t", "ctrl+n", "ctrl+w", "ctrl+shift+t", "ctrl+shift+n", "ctrl+shift+w", "ctrl+tab"}
+)
+
 
 def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
     return [
@@ -96,6 +102,15 @@ def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
 def effective_key(binding_id: str, keymap: dict[str, str]) -> str:
     """The key that triggers `binding_id` once the config's [keys] table is applied."""
     return keymap.get(binding_id, ALL_KEYS[binding_id].key)
+
+
+def browser_taken(keymap: dict[str, str]) -> list[KeySpec]:
+    """The chat's keys that a browser keeps: every key bound to them is one of BROWSER_KEYS."""
+    return [
+        spec
+        for spec in APP_KEYS
+        if {k.strip() for k in effective_key(spec.id, keymap).split(",")} <= BROWSER_KEYS
+    ]
 
 
 def unknown_bindings(keymap: dict[str, str]) -> list[str]:
