@@ -21,6 +21,7 @@ examples:
   thinkchat ask "why is the sky blue?"    answer on stdout, reasoning on stderr
   git diff | thinkchat ask --no-think "write a commit message for this"
   thinkchat ask --json --model qwq-plus "2+2?" | jq .
+  thinkchat serve --demo                  the chat in a browser tab
 
 Settings come from flags, then the environment (DASHSCOPE_API_KEY, THINKCHAT_MODEL,
 THINKCHAT_REGION, THINKCHAT_TRANSPORT, THINKCHAT_THINKING, THINKCHAT_BUDGET, THINKCHAT_ENDPOINT),
@@ -33,6 +34,21 @@ exit codes: 0 done, 1 the service or the network failed, 2 bad usage or configur
 130 interrupted.
 --json prints one event per line: reasoning, answer, usage, finish or error, and
 reasoning_retracted when the reasoning so far was the answer (drop it; the answer follows).
+"""
+
+
+_SERVE_EPILOG = """\
+examples:
+  thinkchat serve --demo                  try it in a browser against the built-in simulator
+  thinkchat serve --model qwq-plus        open the printed link; each tab is a new chat
+  thinkchat serve --host 0.0.0.0 --allow-remote --port 8800
+                                          let other machines in (with the secret link)
+
+Keys come from the config file and the environment, as in the terminal; they are never put on
+the command line of the tabs' apps. From another machine, an SSH tunnel keeps the server on
+127.0.0.1:  ssh -L 8800:127.0.0.1:8800 HOST, then open the printed link on your machine.
+In a browser ctrl+t and ctrl+n (and in Firefox ctrl+q) belong to the browser: use the command
+palette (ctrl+p) for thinking on/off, new conversation and quit.
 """
 
 
@@ -81,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config_init.add_argument("--config", metavar="PATH", help=argparse.SUPPRESS)
 
+    _add_serve_command(commands)
+
     export = commands.add_parser(
         "export",
         help="print a stored conversation as Markdown or JSON",
@@ -93,6 +111,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser(
+        "serve",
+        parents=[settings_options(default=argparse.SUPPRESS)],
+        help="serve the chat to browser tabs (each tab runs its own thinkchat)",
+        description=(
+            "Serve the chat to a web browser: each tab runs its own thinkchat with the settings\n"
+            "given here, and ends with its tab. Open the link printed when the server starts:\n"
+            "it carries a secret made afresh each run, and without it the page is refused."
+        ),
+        epilog=_SERVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8800, help="port to listen on (default 8800; 0: any free one)"
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other machines can reach (anyone with the link spends your key)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `thinkchat` command."""
     args = build_parser().parse_args(argv)
@@ -102,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_ask(args)
     if args.command in ("export", "config"):
         end_start_up()  # a one-shot command: its start-up is over once it is parsed
+    if args.command == "serve":
+        from thinkchat.cli.serve import run_serve
+
+        return run_serve(args)
     if args.command == "export":
         from thinkchat.cli.export import run_export
 

@@ -81,6 +81,12 @@ CHAT_KEYS = (
 
 ALL_KEYS = {spec.id: spec for spec in (*PROMPT_KEYS, *CHAT_KEYS)}
 
+# Keys a desktop browser keeps for itself (new tab, new window, close tab, ...): a page never
+# sees them, so served to a browser, the actions bound only to them are run from the palette.
+BROWSER_KEYS = frozenset(
+    {"ctrl+t", "ctrl+n", "ctrl+w", "ctrl+shift+t", "ctrl+shift+n", "ctrl+shift+w", "ctrl+tab"}
+)
+
 
 def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
     return [
@@ -115,16 +121,26 @@ class KeyMap:
         """The ids in the [keys] table that name no binding."""
         return sorted(set(self._keymap) - set(ALL_KEYS))
 
+    def browser_taken(self) -> list[KeySpec]:
+        """The chat's keys that a browser keeps: every key bound to them is one of BROWSER_KEYS."""
+        return [spec for spec in CHAT_KEYS if self.keys_for(spec.id) <= BROWSER_KEYS]
 
-def welcome_text(keys: KeyMap) -> str:
-    """What the empty conversation says: how to send, and the keys to start with."""
+
+def welcome_text(keys: KeyMap, *, web: bool) -> str:
+    """What the empty conversation says: how to send, and the keys to start with; served to a
+    browser (`web`), which of them the browser keeps for itself."""
     first = " · ".join(
         f"{keys.key_for(spec.id)} {spec.label.lower()}"
         for spec in CHAT_KEYS
         if spec.id in ("toggle_thinking", "set_budget", "choose_model", "choose_region")
     )
-    return (
+    welcome = (
         "Ask anything. The reasoning streams into the panel, the answer here.\n"
         f"{keys.key_for('send')} sends · {keys.key_for('newline')} new line · {first} · "
         "ctrl+p all commands"
     )
+    taken = keys.browser_taken() if web else []
+    if taken:
+        names = ", ".join(f"{keys.key_for(spec.id)} ({spec.label.lower()})" for spec in taken)
+        welcome += f"\nIn a browser, {names} belong to the browser: ctrl+p runs them."
+    return welcome

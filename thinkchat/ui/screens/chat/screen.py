@@ -168,7 +168,7 @@ class ChatScreen(Screen[None]):
             for key in self.keys.keys_for(spec.id)
         }
         self.panel.collapsed = self.config.reasoning_panel == "collapsed"
-        self.conversation_view.show_welcome(welcome_text(self.keys))
+        self.conversation_view.show_welcome(welcome_text(self.keys, web=self.app.is_web))
         self.prompt_input.focus()
         self.refresh_status()
         if self._resume is not None:
