@@ -258,9 +258,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
             simulator, config = start_demo(config)
             err.write("thinkchat: DEMO: answering from the built-in simulator, not Model Studio\n")
-        session = ChatSession(
-            config.chat_settings(), config.endpoint_for, retry=config.network.retry_policy
-        )
+        session = config.chat_session()
         session.conversation.system_prompt = args.system or config.system_prompt
         notes = session.plan(prompt).notes
         turn = session.begin(prompt)

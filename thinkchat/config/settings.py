@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from thinkchat.catalog import REGIONS, Thinking, region_label
 from thinkchat.chat.api_key import ApiKey, mask_key
 from thinkchat.chat.request import Endpoint, Timeouts
 from thinkchat.chat.retry import RetryPolicy
-from thinkchat.chat.session import ChatSettings
+from thinkchat.chat.session import ChatSession, ChatSettings, EndpointResolver
 from thinkchat.config.checks import check_setting
 from thinkchat.config.errors import ConfigError, MissingApiKey
 
@@ -96,10 +97,6 @@ class NetworkSettings:
     def timeouts(self) -> Timeouts:
         return Timeouts(connect=self.connect_timeout, read=self.read_timeout)
 
-    @property
-    def retry_policy(self) -> RetryPolicy:
-        return RetryPolicy(retries=self.retries)
-
 
 @dataclass(frozen=True)
 class Config:
@@ -133,15 +130,28 @@ class Config:
             checked[name] = check_setting(name, value, None, None)
         return replace(self, **checked)
 
-    def chat_settings(self) -> ChatSettings:
-        """What the first request of a session uses."""
-        return ChatSettings(
+    def chat_session(
+        self,
+        endpoints: EndpointResolver | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> ChatSession:
+        """A session with these settings, retries and system prompt; its endpoints (host and
+        key of a region) come from `endpoints`, or from this config."""
+        settings = ChatSettings(
             model=self.model,
             region=self.region,
             transport=self.transport,
             thinking=self.thinking,
             budget=self.budget,
         )
+        session = ChatSession(
+            settings,
+            endpoints or self.endpoint_for,
+            clock=clock,
+            retry=RetryPolicy(retries=self.network.retries),
+        )
+        session.conversation.system_prompt = self.system_prompt
+        return session
 
     def host_root(self, region: str) -> str:
         return self.endpoint or REGIONS[region].host

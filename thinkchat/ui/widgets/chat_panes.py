@@ -19,7 +19,8 @@ def caption(entry: TurnEntry) -> str:
 
 
 class ChatPanes(Horizontal):
-    """A turn chosen in the conversation (a click, a key) shows its reasoning in the panel."""
+    """A turn chosen in the conversation (a click, a key) shows its reasoning in the panel; a
+    link clicked in an answer is copied, never opened."""
 
     def compose(self) -> ComposeResult:
         yield ConversationView(id="conversation")
@@ -38,6 +39,13 @@ class ChatPanes(Horizontal):
             panel.show_turn(entry.turn, caption(entry), follow=live)
         if message.expand:
             panel.collapsed = False
+
+    @on(ConversationView.LinkClicked)
+    def _link_clicked(self, message: ConversationView.LinkClicked) -> None:
+        # Links come from the model: copy them rather than open them.
+        message.stop()
+        self.app.copy_to_clipboard(message.href)
+        self.notify(f"Link copied (not opened): {message.href}", markup=False)
 
     def select_relative(self, step: int) -> None:
         """Choose the turn `step` turns after the one chosen (before it, when negative)."""

@@ -22,7 +22,7 @@ from thinkchat.catalog import region_label
 from thinkchat.chat.api_key import mask_key
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.request import Endpoint
-from thinkchat.chat.session import ChatSession, SettingsError
+from thinkchat.chat.session import SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config.errors import ConfigError
 from thinkchat.config.settings import Config, KeySource
@@ -98,13 +98,7 @@ class ChatScreen(Screen[None]):
         self._gc_pause = gc_pause
         self._last_input = last_input
         self._resume = resume
-        self.session = ChatSession(
-            config.chat_settings(),
-            self._endpoint,
-            clock=clock,
-            retry=config.network.retry_policy,
-        )
-        self.session.conversation.system_prompt = config.system_prompt
+        self.session = config.chat_session(self._endpoint, clock)
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
 
@@ -320,12 +314,6 @@ class ChatScreen(Screen[None]):
     @on(ReasoningPanel.ToggleRequested)
     def _panel_title_clicked(self) -> None:
         self.action_toggle_reasoning()
-
-    @on(ConversationView.LinkClicked)
-    def _link_clicked(self, message: ConversationView.LinkClicked) -> None:
-        # Links come from the model: copy them rather than open them.
-        self.app.copy_to_clipboard(message.href)
-        self.say(f"Link copied (not opened): {message.href}")
 
     def action_toggle_keys(self) -> None:
         if self.query("HelpPanel"):
