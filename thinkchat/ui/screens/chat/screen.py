@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -70,7 +70,6 @@ class ChatScreen(Screen[None]):
     }
     """
     BINDINGS = bindings(CHAT_KEYS)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
     # When nothing on it has the focus (at start-up, back from a dialog), the prompt takes it.
     # Textual would give it to the first focusable widget, the conversation: at start-up that
     # styled it for focus and then for its loss before the first frame.
@@ -101,6 +100,11 @@ class ChatScreen(Screen[None]):
         self.session = config.chat_session(self._endpoint, clock)
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A class only where narrow: the usual wide terminal changes no class at start-up, and
+        # restyles nothing before the first frame.
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def _endpoint(self, region: str) -> Endpoint:
         # Read the config at call time: the first-run screen may have added a key since.
