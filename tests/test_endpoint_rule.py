@@ -140,6 +140,24 @@ def test_what_is_not_an_http_url_of_a_host_is_refused_with_what_to_write(value, 
     assert expected in str(problem.value)
 
 
+def test_a_bad_endpoint_names_where_it_was_set(monkeypatch):
+    with pytest.raises(ConfigError) as problem:
+        settings("--endpoint", "127.0.0.1:8000")
+    assert str(problem.value) == (
+        "--endpoint: endpoint = '127.0.0.1:8000': the URL has no scheme: did you mean "
+        "http://127.0.0.1:8000?"
+    )
+    monkeypatch.setenv("THINKCHAT_ENDPOINT", "ftp://files.example.com")
+    with pytest.raises(ConfigError) as problem:
+        settings()
+    assert str(problem.value).startswith("$THINKCHAT_ENDPOINT: endpoint = 'ftp://files.example")
+    path = write_config('endpoint = "example.com"\n')
+    monkeypatch.delenv("THINKCHAT_ENDPOINT")
+    with pytest.raises(ConfigError) as problem:
+        settings()
+    assert str(problem.value).startswith(f"{path}:1: endpoint = 'example.com': the URL has no")
+
+
 def test_a_password_in_the_url_is_not_repeated(monkeypatch):
     monkeypatch.setenv("THINKCHAT_ENDPOINT", "http://me:hunter2@127.0.0.1:8000")
     with pytest.raises(ConfigError) as problem:

@@ -179,13 +179,19 @@ class Config:
 
     def with_overrides(self, origin: Mapping[str, str] | None = None, **overrides: Any) -> Config:
         """This config with settings from the environment or flags (None: not given);
-        `origin` names where each setting comes from."""
+        `origin` names where each setting comes from, for messages."""
+        origin = origin or {}
         checked = {}
         for name, value in overrides.items():
             if value is None:
                 continue
-            checked[name] = _check_setting(name, value, None, None)
-        given = {name: (origin or {}).get(name, name) for name in checked}
+            try:
+                checked[name] = _check_setting(name, value, None, None)
+            except ConfigError as exc:
+                if name not in origin:
+                    raise
+                raise ConfigError(f"{origin[name]}: {exc}") from None
+        given = {name: origin.get(name, name) for name in checked}
         return replace(self, origins={**self.origins, **given}, **checked)
 
     def with_endpoint_checked(self) -> Config:
@@ -287,8 +293,9 @@ def _check_setting(name: str, value: Any, path: Path | None, line: int | None) -
         try:
             return parse_endpoint(value)
         except BadEndpoint as exc:
-            # The value is not repeated: it may hold a user name and password.
-            raise ConfigError(f"endpoint: {exc}", path, line) from None
+            # A user name and password in the URL are not shown again.
+            shown = "endpoint" if "@" in value else f"endpoint = {value!r}"
+            raise ConfigError(f"{shown}: {exc}", path, line) from None
     if name == ALLOW_SETTING:
         answer = str(value).strip().lower()
         if isinstance(value, bool) or answer in _YES + _NO:
@@ -432,12 +439,10 @@ def load_config(path: Path | None = None) -> Config:
         exposure = _key_exposure(path, config)
         if exposure:
             config = replace(config, warnings=(*config.warnings, exposure))
-    for variable, setting in ENVIRONMENT.items():
-        value = os.environ.get(variable)
-        if not value:
-            continue
-        try:
-            config = config.with_overrides({setting: f"${variable}"}, **{setting: value})
-        except ConfigError as exc:
-            raise ConfigError(f"${variable}: {exc.message}") from None
-    return config
+    environment = {
+        setting: os.environ[variable]
+        for variable, setting in ENVIRONMENT.items()
+        if os.environ.get(variable)
+    }
+    origins = {setting: f"${variable}" for variable, setting in ENVIRONMENT.items()}
+    return config.with_overrides(origins, **environment)
