@@ -191,7 +191,7 @@ class Config:
                 if name not in origin:
                     raise
                 raise ConfigError(f"{origin[name]}: {exc}") from None
-        given = {name: origin.get(name, name) for name in checked}
+        given = {name: origin[name] for name in checked if name in origin}
         return replace(self, origins={**self.origins, **given}, **checked)
 
     def with_endpoint_checked(self) -> Config:
