@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from thinkchat.chat.events import AnswerDelta, ReasoningDelta, StreamError, StreamEvent
+from thinkchat.chat.events import (
+    AnswerDelta,
+    ReasoningDelta,
+    ReasoningWasAnswer,
+    StreamError,
+    StreamEvent,
+)
 from thinkchat.chat.request import ChatRequest, Endpoint, Message
 from thinkchat.transports import create_transport
+
+# The ways reasoning can travel: (transport, how compatible mode carries it). Field streams
+# carry it in a delta field; the tag forms inline in `content`, with or without `<think>`.
+FIELD_STREAMS = [
+    ("openai", "reasoning_content"),
+    ("openai", "reasoning"),
+    ("dashscope", "reasoning_content"),
+]
+TAG_STREAMS = [("openai", "think_tags"), ("openai", "think_close_only")]
 
 
 def request(
@@ -34,9 +49,18 @@ async def collect(transport_name: str, endpoint: Endpoint, chat_request: ChatReq
 
 
 def texts(events: list[StreamEvent]) -> tuple[str, str]:
-    reasoning = "".join(e.text for e in events if isinstance(e, ReasoningDelta))
-    answer = "".join(e.text for e in events if isinstance(e, AnswerDelta))
-    return reasoning, answer
+    """The reasoning and the answer the events add up to (a `ReasoningWasAnswer` drops the
+    reasoning before it)."""
+    reasoning: list[str] = []
+    answer: list[str] = []
+    for event in events:
+        if isinstance(event, ReasoningDelta):
+            reasoning.append(event.text)
+        elif isinstance(event, AnswerDelta):
+            answer.append(event.text)
+        elif isinstance(event, ReasoningWasAnswer):
+            reasoning.clear()
+    return "".join(reasoning), "".join(answer)
 
 
 def error_of(events: list[StreamEvent]):

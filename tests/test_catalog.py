@@ -1,12 +1,15 @@
-"""The model rules, row by row from the guide's model list."""
+"""The catalog, held name by name to the tests' own table of the guide (`tests/guide.py`)."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests import guide
 from thinkchat.catalog import (
     ALL_REGIONS,
+    FAMILIES,
     REGIONS,
+    RULES,
     InvalidBudget,
     SoftSwitch,
     Thinking,
@@ -17,93 +20,81 @@ from thinkchat.catalog import (
     plan_thinking,
     suggest_model_for,
 )
+from thinkchat.catalog.models import Regions
 
 OFF, ON, ONLY = ThinkingKind.HYBRID_OFF, ThinkingKind.HYBRID_ON, ThinkingKind.THINKING_ONLY
-EVERYWHERE, BEIJING = ALL_REGIONS, ("beijing",)
-
-# (model, kind, regions, thinking_budget applies, /think and /no_think work)
-GUIDE_MODELS = [
-    # Qwen-Max series (hybrid, off by default)
-    ("qwen3-max", OFF, EVERYWHERE, True, False),
-    ("qwen3-max-2026-01-23", OFF, EVERYWHERE, True, False),
-    ("qwen3-max-preview", OFF, EVERYWHERE, True, False),
-    # Qwen-Plus series
-    ("qwen-plus", OFF, EVERYWHERE, True, False),
-    ("qwen-plus-latest", OFF, EVERYWHERE, True, False),
-    ("qwen-plus-2025-04-28", OFF, EVERYWHERE, True, True),
-    # Qwen-Flash series
-    ("qwen-flash", OFF, EVERYWHERE, True, False),
-    ("qwen-flash-2025-07-28", OFF, EVERYWHERE, True, False),
-    # Qwen-Turbo series
-    ("qwen-turbo", OFF, EVERYWHERE, True, False),
-    ("qwen-turbo-latest", OFF, EVERYWHERE, True, False),
-    ("qwen-turbo-2025-04-28", OFF, EVERYWHERE, True, True),
-    # Qwen3 open source, hybrid on by default
-    ("qwen3-235b-a22b", ON, EVERYWHERE, True, True),
-    ("qwen3-32b", ON, EVERYWHERE, True, True),
-    ("qwen3-30b-a3b", ON, EVERYWHERE, True, True),
-    ("qwen3-14b", ON, EVERYWHERE, True, True),
-    ("qwen3-8b", ON, EVERYWHERE, True, True),
-    ("qwen3-4b", ON, EVERYWHERE, True, True),
-    ("qwen3-1.7b", ON, EVERYWHERE, True, True),
-    ("qwen3-0.6b", ON, EVERYWHERE, True, True),
-    # Qwen3 open source, thinking only
-    ("qwen3-next-80b-a3b-thinking", ONLY, EVERYWHERE, True, False),
-    ("qwen3-235b-a22b-thinking-2507", ONLY, EVERYWHERE, True, False),
-    ("qwen3-30b-a3b-thinking-2507", ONLY, EVERYWHERE, True, False),
-    # QwQ (Qwen2.5 based), thinking only
-    ("qwq-plus", ONLY, EVERYWHERE, False, False),
-    ("qwq-plus-latest", ONLY, EVERYWHERE, False, False),
-    ("qwq-plus-2025-03-05", ONLY, EVERYWHERE, False, False),
-    ("qwq-32b", ONLY, EVERYWHERE, False, False),
-    # DeepSeek (Beijing)
-    ("deepseek-v3.2", OFF, BEIJING, False, False),
-    ("deepseek-v3.2-exp", OFF, BEIJING, False, False),
-    ("deepseek-v3.1", OFF, BEIJING, False, False),
-    ("deepseek-r1", ONLY, BEIJING, False, False),
-    ("deepseek-r1-0528", ONLY, BEIJING, False, False),
-    ("deepseek-r1-distill-qwen-7b", ONLY, BEIJING, False, False),
-    # Kimi (Beijing)
-    ("kimi-k2-thinking", ONLY, BEIJING, True, False),
-]
+KIND = {guide.HYBRID_OFF: OFF, guide.HYBRID_ON: ON, guide.THINKING_ONLY: ONLY}
+GUIDE_MODELS = guide.guide_models()
 
 
-@pytest.mark.parametrize(("model", "kind", "regions", "budget", "soft_switch"), GUIDE_MODELS)
-def test_every_model_of_the_guide(model, kind, regions, budget, soft_switch):
-    info = lookup(model)
-    assert info.known
-    assert info.kind is kind
-    assert info.regions == regions
-    assert info.budget is budget
-    assert info.soft_switch is soft_switch
+@pytest.mark.parametrize("model", GUIDE_MODELS, ids=str)
+def test_every_model_the_guide_lists_or_implies(model):
+    info = lookup(model.name)
+    assert info.known, model.words
+    assert info.name == model.name
+    assert info.kind is KIND[model.mode], model.words
+    assert info.budget is model.budget, guide.BUDGET_WORDS
+    assert info.soft_switch is model.soft_switch, guide.SOFT_SWITCH_WORDS
+    if model.regions is None:
+        # The guide names no region: thinkchat assumes every region, and says so.
+        assert info.regions == ALL_REGIONS
+        assert info.rule is not None and not info.rule.regions.stated
+    else:
+        assert info.regions == model.regions
+        assert info.rule is not None and info.rule.regions.stated
+    # The guide's own families state their kind; only older snapshots are assumed.
+    assert info.assumed is None or model.name.startswith("qwen3-max-")
 
 
-def test_the_listed_models_are_exactly_the_guide_rows_plus_named_distills():
-    listed = {m.name for m in listed_models()}
-    assert {row[0] for row in GUIDE_MODELS} <= listed
-    assert all(name in {r[0] for r in GUIDE_MODELS} or "distill" in name for name in listed)
+def test_each_family_of_the_catalog_quotes_the_guide():
+    assert [family.guide for family in FAMILIES] == [family.words for family in guide.GUIDE]
+
+
+def test_the_listed_models_are_the_guide_names_plus_the_distilled_models():
+    listed = [m.name for m in listed_models()]
+    named = [m.name for m in guide.guide_models(implied=False)]
+    assert [name for name in listed if "distill" not in name] == named
+    assert all(
+        lookup(name).family_title == "DeepSeek R1 (thinking only)"
+        for name in listed
+        if "distill" in name
+    )
 
 
 @pytest.mark.parametrize(
-    ("snapshot", "family", "kind", "soft_switch"),
+    "model", ["qwq-plus-2025-12-01", "qwen3-4b-thinking-2507", "deepseek-r1-0120"]
+)
+def test_thinking_only_families_never_get_enable_thinking_false(model):
+    for thinking in Thinking:
+        plan = plan_thinking(model, thinking)
+        assert plan.enable_thinking is None and plan.thinking
+    assert any("cannot be turned off" in note for note in plan_thinking(model, Thinking.OFF).notes)
+
+
+def test_an_assumed_list_of_regions_holds_every_region():
+    for rule in RULES:
+        assert rule.regions.stated or rule.regions.names == ALL_REGIONS
+    with pytest.raises(ValueError, match="every region"):
+        Regions(("singapore",), stated=False)
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "family", "kind"),
     [
-        ("qwen-plus-2025-07-14", "qwen-plus", OFF, False),
-        ("qwen-plus-2025-12-01", "qwen-plus", OFF, False),
-        ("qwen-turbo-2025-07-15", "qwen-turbo", OFF, False),
-        ("qwen-flash-2025-09-01", "qwen-flash", OFF, False),
-        ("qwen3-max-2026-05-01", "qwen-max", OFF, False),
-        # Snapshots from before the family could think.
-        ("qwen-plus-2025-01-25", "qwen-plus", ThinkingKind.NONE, False),
-        ("qwen-turbo-2024-11-01", "qwen-turbo", ThinkingKind.NONE, False),
+        ("qwen3-max-2026-05-01", "qwen-max", OFF),
+        # Snapshots from before the family could think: an assumption, marked as one.
+        ("qwen-plus-2025-01-25", "qwen-plus", ThinkingKind.NONE),
+        ("qwen-turbo-2024-11-01", "qwen-turbo", ThinkingKind.NONE),
+        ("qwen-flash-2025-01-01", "qwen-flash", ThinkingKind.NONE),
+        ("qwen3-max-2025-09-23", "qwen-max", ThinkingKind.NONE),
     ],
 )
-def test_snapshots_resolve_to_their_family(snapshot, family, kind, soft_switch):
+def test_snapshots_the_guide_does_not_cover_are_assumed(snapshot, family, kind):
     info = lookup(snapshot)
-    assert info.known
-    assert info.family is not None
-    assert info.family.key == family
+    assert info.family is not None and info.family.key == family
     assert info.kind is kind
-    assert info.soft_switch is soft_switch
+    assert info.assumed  # the row says what it assumes
+    assert not info.soft_switch
 
 
 def test_names_are_case_and_space_insensitive():
@@ -114,21 +105,20 @@ def test_unknown_models_are_allowed_as_hybrid_with_a_warning():
     info = lookup("my-finetune-v2")
     assert not info.known
     assert info.kind is OFF
-    assert info.regions == EVERYWHERE
+    assert info.regions == ALL_REGIONS
     assert "my-finetune-v2" in (info.warning or "")
     plan = plan_thinking("my-finetune-v2", Thinking.ON, 300)
     assert (plan.enable_thinking, plan.thinking_budget) == (True, 300)
     assert plan.notes and "not in thinkchat's model list" in plan.notes[0]
 
 
-@pytest.mark.parametrize(("model", "kind", "regions", "budget", "soft_switch"), GUIDE_MODELS)
-def test_enable_thinking_is_explicit_for_hybrids_and_never_false_for_thinking_only(
-    model, kind, regions, budget, soft_switch
-):
+@pytest.mark.parametrize("model", GUIDE_MODELS, ids=str)
+def test_enable_thinking_is_explicit_for_hybrids_and_never_false_for_thinking_only(model):
+    kind = KIND[model.mode]
     for thinking in Thinking:
-        plan = plan_thinking(model, thinking, None)
+        plan = plan_thinking(model.name, thinking, None)
         if kind is ONLY:
-            assert plan.enable_thinking is None
+            assert plan.enable_thinking is None, guide.THINKING_ONLY_WORDS
             assert plan.thinking
         else:
             assert isinstance(plan.enable_thinking, bool)
@@ -137,12 +127,12 @@ def test_enable_thinking_is_explicit_for_hybrids_and_never_false_for_thinking_on
             assert plan.thinking is expected
 
 
-@pytest.mark.parametrize(("model", "kind", "regions", "budget", "soft_switch"), GUIDE_MODELS)
-def test_budget_is_sent_only_when_thinking_and_supported(model, kind, regions, budget, soft_switch):
-    thinking_plan = plan_thinking(model, Thinking.ON, 500)
-    assert thinking_plan.thinking_budget == (500 if budget else None)
-    if kind is not ONLY:
-        assert plan_thinking(model, Thinking.OFF, 500).thinking_budget is None
+@pytest.mark.parametrize("model", GUIDE_MODELS, ids=str)
+def test_budget_is_sent_only_when_thinking_and_supported(model):
+    thinking_plan = plan_thinking(model.name, Thinking.ON, 500)
+    assert thinking_plan.thinking_budget == (500 if model.budget else None), guide.BUDGET_WORDS
+    if model.mode != guide.THINKING_ONLY:
+        assert plan_thinking(model.name, Thinking.OFF, 500).thinking_budget is None
 
 
 def test_thinking_only_refusal_is_explained():
@@ -151,10 +141,13 @@ def test_thinking_only_refusal_is_explained():
     assert any("cannot be turned off" in note for note in plan.notes)
 
 
-def test_snapshot_without_thinking_sends_nothing_and_says_so():
-    plan = plan_thinking("qwen-plus-2025-01-25", Thinking.ON, 100)
-    assert (plan.enable_thinking, plan.thinking_budget, plan.thinking) == (None, None, False)
-    assert any("cannot think" in note for note in plan.notes)
+def test_an_older_snapshot_is_asked_to_think_when_told_to_since_that_it_cannot_is_assumed():
+    assumed = plan_thinking("qwen-plus-2025-01-25", Thinking.ON, 100)
+    assert (assumed.enable_thinking, assumed.thinking) == (True, True)
+    assert assumed.thinking_budget is None  # not a Qwen3 model
+    assert any("may not think" in note and "assumes" in note for note in assumed.notes)
+    by_default = plan_thinking("qwen-plus-2025-01-25")
+    assert (by_default.enable_thinking, by_default.thinking, by_default.notes) == (None, False, ())
 
 
 class TestSoftSwitches:

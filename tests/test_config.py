@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from thinkchat import config_writer
 from thinkchat.catalog import Thinking
 from thinkchat.config import (
     Config,
@@ -208,7 +209,7 @@ class TestSaving:
         update_config_file(path, {"model": "qwen3-max", "transport": "dashscope", "budget": 300})
         text = path.read_text(encoding="utf-8")
         assert text.startswith("# My thinkchat settings\n")
-        assert 'model = "qwen3-max"  # my usual model\n' in text
+        assert 'model = "qwen3-max"   # my usual model\n' in text
         assert "read_timeout = 120 # slow proxy" in text
         assert 'toggle_thinking = "f3"' in text
         assert text.index('transport = "dashscope"') < text.index("[network]")
@@ -250,6 +251,83 @@ class TestSaving:
         path = write(tmp_path / "config.toml", self.USER_FILE)
         update_config_file(path, {"model": "qwen3-max"})
         assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]  # no temporary left
+
+    ODD_FILE = (
+        "# Header: kept\n"
+        'model="qwen-plus"#no spaces\n'
+        '  region   =   "singapore"   # indented, wide\n'
+        "theme = 'thinkchat-dusk'  # a literal string\n"
+        "network.retries = 2  # a dotted key\n"
+        'api_keys = { singapore = "sk-sg", beijing = { env = "BJ_KEY" } }  # inline\n'
+        'notes = [ "one", "two",  # inside an array\n'
+        '  "three" ]\n'
+        "\n"
+        "[keys]\n"
+        "# bindings: kept\n"
+        'toggle_thinking = "f3"  # moved\n'
+    )
+
+    def test_every_comment_and_form_is_kept(self, tmp_path):
+        path = write(tmp_path / "config.toml", self.ODD_FILE)
+        update_config_file(
+            path,
+            {
+                "model": "qwen3-max",
+                "region": "beijing",
+                "theme": None,
+                "network.read_timeout": 30,
+                "api_keys.beijing": "sk-bj",
+                "api_keys.virginia": "sk-va",
+                "budget": 500,
+            },
+        )
+        text = path.read_text(encoding="utf-8")
+        for kept in (
+            "# Header: kept\n",
+            'model="qwen3-max"#no spaces\n',
+            '  region   =   "beijing"   # indented, wide\n',
+            "network.retries = 2  # a dotted key\nnetwork.read_timeout = 30\n",
+            "  # inline\n",
+            'notes = [ "one", "two",  # inside an array\n  "three" ]\n',
+            "# bindings: kept\n",
+            'toggle_thinking = "f3"  # moved\n',
+        ):
+            assert kept in text
+        assert "thinkchat-dusk" not in text
+        assert 'api_keys = { singapore = "sk-sg", beijing = "sk-bj", virginia = "sk-va"' in text
+        assert text.index("budget = 500") < text.index("[keys]")
+        config = load_config(path)
+        assert (config.model, config.region, config.budget) == ("qwen3-max", "beijing", 500)
+        assert (config.network.retries, config.network.read_timeout) == (2, 30)
+        assert config.api_keys["beijing"].literal == "sk-bj"
+        assert config.api_keys["singapore"].literal == "sk-sg"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    def test_a_key_source_table_can_become_a_key_and_back(self, tmp_path):
+        path = write(
+            tmp_path / "config.toml",
+            '[api_keys]\nsingapore = { env = "SG_KEY" }  # from the environment\n',
+        )
+        update_config_file(path, {"api_keys.singapore": "sk-typed"})
+        assert path.read_text(encoding="utf-8") == (
+            '[api_keys]\nsingapore = "sk-typed"  # from the environment\n'
+        )
+        update_config_file(path, {"api_keys.singapore": None})
+        assert path.read_text(encoding="utf-8") == "[api_keys]\n"
+
+    def test_a_file_with_only_dotted_keys_gets_dotted_keys(self, tmp_path):
+        path = write(tmp_path / "config.toml", 'api_keys.singapore = "sk-sg"  # mine\n')
+        update_config_file(path, {"api_keys.virginia": "sk-va"})
+        assert path.read_text(encoding="utf-8") == (
+            'api_keys.singapore = "sk-sg"  # mine\napi_keys.virginia = "sk-va"\n'
+        )
+
+    def test_an_edit_that_does_not_say_what_was_meant_is_not_written(self, tmp_path, monkeypatch):
+        path = write(tmp_path / "config.toml", self.USER_FILE)
+        monkeypatch.setattr(config_writer, "_apply", lambda document, dotted, value: None)
+        with pytest.raises(ConfigError, match="could not save model"):
+            update_config_file(path, {"model": "qwen3-max"})
+        assert path.read_text(encoding="utf-8") == self.USER_FILE
 
     def test_values_that_need_quoting_survive(self, tmp_path):
         path = write(tmp_path / "config.toml", 'model = "x"  # has a "#" in the comment\n')

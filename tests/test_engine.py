@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import pytest
 
 from thinkchat.catalog import SoftSwitch, Thinking
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.errors import ChatError, ErrorKind
-from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamError, Usage
+from thinkchat.chat.events import (
+    AnswerDelta,
+    Finished,
+    ReasoningDelta,
+    ReasoningWasAnswer,
+    StreamError,
+    Usage,
+)
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
-from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
+from thinkchat.chat.turn import Timings, Turn, TurnSettings, TurnStatus
 from thinkchat.config import MissingApiKey
 from thinkchat.simulator import Fault, Script
 
@@ -64,6 +72,30 @@ async def test_a_turn_records_text_usage_and_timings(simulator, endpoint):
     assert timings.thinking_duration == pytest.approx(
         timings.time_to_first_answer - timings.time_to_first_reasoning
     )
+
+
+def test_reasoning_that_was_the_answer_leaves_the_reasoning_and_its_timings():
+    ticks = itertools.count()  # each reading of the clock is a second later
+    timings = Timings(clock=lambda: float(next(ticks)))
+    turn = Turn("hi", TurnSettings("qwen3-8b", "singapore", "openai"), timings=timings)
+    for event in (ReasoningDelta("Hello"), ReasoningDelta(" there"), ReasoningWasAnswer()):
+        turn.apply(event)
+    turn.apply(AnswerDelta("Hello there"))
+    turn.apply(Finished("stop"))
+    assert (turn.reasoning, turn.answer) == ("", "Hello there")
+    # The answer's text began to arrive with the first of it, taken for reasoning then.
+    assert (timings.time_to_first_answer, timings.last_answer) == (1.0, 4.0)
+    assert timings.first_reasoning is None and timings.thinking_duration is None
+
+
+@pytest.mark.parametrize("form", ["think_tags", "think_close_only"])
+async def test_a_turn_keeps_an_answer_taken_for_reasoning_once(simulator, endpoint, form):
+    simulator.state.enqueue(Script(reasoning="", answer="just the answer", reasoning_field=form))
+    session = session_for(endpoint, model="qwen3-8b", thinking=Thinking.ON)
+    turn = await run_turn(session, "hi")
+    await session.aclose()
+    assert turn.status is TurnStatus.DONE
+    assert (turn.reasoning, turn.answer) == ("", "just the answer")
 
 
 async def test_failed_turn_keeps_its_text_and_error(simulator, endpoint):

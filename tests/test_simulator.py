@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
+from pathlib import Path
 
 import aiohttp
 import pytest
 
+from tests import guide
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script, Simulator
+from thinkchat.simulator.models import served_model
 from thinkchat.simulator.script import script_from_prompt
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_KEY}"}
@@ -89,6 +93,65 @@ async def test_compatible_stream_framing(simulator):
     }
     assert len({c["id"] for c in chunks}) == 1
     assert chunks[0]["id"] == "chatcmpl-" + headers["x-request-id"]
+
+
+def deltas(raw: bytes) -> list[dict]:
+    return [
+        choice["delta"] for line in data_lines(raw)[:-1] for choice in json.loads(line)["choices"]
+    ]
+
+
+@pytest.mark.parametrize("field", ["reasoning_content", "reasoning"])
+@pytest.mark.parametrize("steer", ["script", "directive"])
+async def test_a_thinking_mode_answer_without_reasoning_carries_the_field_as_the_guide_shows(
+    simulator, field, steer
+):
+    prompt = "Who are you"
+    if steer == "script":
+        simulator.state.enqueue(Script(reasoning="", answer="I am Qwen.", reasoning_field=field))
+    else:
+        simulator.state.enqueue(Script(answer="I am Qwen.", reasoning_field=field))
+        prompt = "#sim reasoning=0\nWho are you"
+    messages = [{"role": "user", "content": prompt}]
+    _, _, raw = await post(*compatible(simulator, enable_thinking=True, messages=messages))
+    first, *answer, finish = deltas(raw)
+    # The guide's first and last chunks, exactly; between them every delta carries the field.
+    assert first == {"content": None, "role": "assistant", field: ""}
+    assert answer == [{"content": word, field: None} for word in ("I", " am", " Qwen.")]
+    assert finish == {"content": "", field: None}
+    assert json.loads(data_lines(raw)[-2])["usage"]["completion_tokens_details"] == {
+        "reasoning_tokens": 0
+    }
+
+
+async def test_with_thinking_off_no_delta_carries_a_reasoning_field(simulator):
+    _, _, raw = await post(*compatible(simulator, enable_thinking=False))
+    assert all(set(delta) <= {"content", "role"} for delta in deltas(raw))
+
+
+@pytest.mark.parametrize("model", guide.guide_models(), ids=str)
+def test_the_simulators_own_table_agrees_with_the_guide(model):
+    served = served_model(model.name)
+    assert served is not None, model.words
+    assert served.mode == model.mode, model.words
+    assert served.budget is model.budget, guide.BUDGET_WORDS
+    assert served.soft_switch is model.soft_switch, guide.SOFT_SWITCH_WORDS
+    assert served.beijing_only is (model.regions == ("beijing",)), model.words
+
+
+@pytest.mark.parametrize("name", ["qwen-plus-2025-01-25", "deepseek-v3", "qwen3-max-2025-09-23"])
+def test_names_the_guide_does_not_cover_are_not_found(name):
+    assert served_model(name) is None
+
+
+def test_the_simulator_never_imports_the_catalog():
+    package = Path(__file__).parent.parent / "thinkchat" / "simulator"
+    for source in package.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert not (node.module or "").startswith("thinkchat.catalog"), source.name
+            elif isinstance(node, ast.Import):
+                assert all(not a.name.startswith("thinkchat.catalog") for a in node.names)
 
 
 async def test_compatible_usage_only_when_asked(simulator):

@@ -19,7 +19,7 @@ LATER_MODULES = (
     "sqlite3",
     "thinkchat.store",
     "thinkchat.config_writer",
-    "tomli_w",
+    "tomlkit",
     "thinkchat.chat.hints",
 )
 

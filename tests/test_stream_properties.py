@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.streams import collect, request, texts
+from thinkchat.chat.events import AnswerDelta, ReasoningWasAnswer
 from thinkchat.chat.request import Endpoint, Timeouts
 from thinkchat.secrets import Secret
 from thinkchat.simulator import DEFAULT_KEY, Script, Simulator
@@ -34,13 +35,8 @@ def cut(text: str, points: list[int]) -> list[str]:
 
 def split_all(chunks: list[str], expect_reasoning: bool) -> tuple[str, str]:
     splitter = ThinkTagSplitter(expect_reasoning)
-    reasoning, answer = [], []
-    for chunk in chunks:
-        r, a = splitter.feed(chunk)
-        reasoning.append(r)
-        answer.append(a)
-    r, a = splitter.finish()
-    return "".join(reasoning) + r, "".join(answer) + a
+    events = [event for chunk in chunks for event in splitter.feed(chunk)]
+    return texts([*events, *splitter.finish()])
 
 
 def _clean_reasoning(text: str) -> str:
@@ -74,6 +70,20 @@ def test_text_without_tags_is_all_answer(answer, points):
     if "<think>" in answer or "</think>" in answer or answer.lstrip().startswith("<"):
         answer = "x" + answer.replace("<", "‹")
     assert split_all(cut(answer, points), expect_reasoning=False) == ("", answer)
+
+
+@given(answer=TEXT, points=st.lists(st.integers(0, 10_000), max_size=20))
+def test_untagged_text_taken_for_reasoning_comes_back_once_as_the_answer(answer, points):
+    if "</think>" in answer or answer.lstrip().startswith("<"):
+        answer = "x" + answer.replace("<", "‹")
+    splitter = ThinkTagSplitter(expect_reasoning=True)
+    events = [event for chunk in cut(answer, points) for event in splitter.feed(chunk)]
+    events += splitter.finish()
+    assert texts(events) == ("", answer)
+    taken_back = [i for i, event in enumerate(events) if isinstance(event, ReasoningWasAnswer)]
+    assert len(taken_back) == (1 if answer.strip() else 0)
+    # Nothing reaches the answer before the reasoning is taken back.
+    assert not any(isinstance(e, AnswerDelta) for e in events[: (taken_back or [0])[0]])
 
 
 @given(pieces=st.lists(TEXT, max_size=15))
@@ -119,7 +129,7 @@ WIRE = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 )
 @WIRE
 @given(
-    reasoning=WIRE_TEXT,
+    reasoning=st.one_of(st.just(""), WIRE_TEXT),
     answer=WIRE_TEXT,
     sizes=st.lists(st.integers(1, 97), min_size=1, max_size=6),
     per_event=st.integers(1, 3),

@@ -11,6 +11,7 @@ import time
 import pytest
 from textual import events
 from textual.screen import Screen
+from textual.widgets import OptionList
 
 from tests.tui import make_app, notifications, screen_text, send, wire_messages, wire_thinking
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
@@ -314,6 +315,43 @@ async def test_region_picker_switches_region_when_served(simulator, tmp_path):
         await pilot.press("ctrl+r", "down", "enter")
         await pilot.pause()
         assert app.session.settings.region == "virginia"
+
+
+async def test_region_picker_moves_to_the_region_typed(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="qwen-plus")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        options = app.screen.query_one(OptionList)
+
+        async def typed(*keys: str) -> str | None:
+            await pilot.press(*keys)
+            return options.get_option_at_index(options.highlighted or 0).id
+
+        assert await typed("b") == "beijing"
+        assert await typed("v") == "virginia"
+        assert await typed("s", "i") == "singapore"
+        assert await typed("x") == "singapore"  # no region begins with x: it stays
+        assert await typed("s", "s") == "singapore"  # the only one that begins with s
+        assert await typed("B") == "beijing"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.settings.region == "beijing"
+
+
+async def test_typing_in_the_region_picker_leaves_an_offer_for_another_region(simulator, tmp_path):
+    app = make_app(simulator, tmp_path, model="deepseek-r1", region="beijing")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r", "s", "enter")
+        await pilot.pause()
+        assert "not served in Singapore" in screen_text(app)
+        await pilot.press("b")
+        await pilot.pause()
+        assert "not served in Singapore" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, RegionPicker)
+        settings = app.session.settings
+        assert (settings.region, settings.model) == ("beijing", "deepseek-r1")
 
 
 async def test_ctrl_g_switches_transport_and_the_conversation_continues(simulator, tmp_path):

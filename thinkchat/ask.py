@@ -1,7 +1,9 @@
 """`thinkchat ask`: one answer without the TUI, for scripts and pipes.
 
 The answer goes to stdout and the reasoning to stderr (dimmed on a terminal), the usage to
-stderr at the end; `--json` prints one event per line on stdout instead.
+stderr at the end; `--json` prints one event per line on stdout instead. Text shown as
+reasoning that turns out to be the answer (inline `<think>` text that never closed) is said
+to be so on stderr, and the answer is printed once, on stdout.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from thinkchat.chat.events import (
     AnswerDelta,
     Finished,
     ReasoningDelta,
+    ReasoningWasAnswer,
     RetryWait,
     StreamError,
     Usage,
@@ -74,6 +77,7 @@ class _Printer:
         self.out_tty = out.isatty()
         self.err_tty = err.isatty()
         self._in_reasoning = False
+        self._reasoning_shown = False
         self._answer_ends_with_newline = True
         self._flush_handle: asyncio.TimerHandle | None = None
 
@@ -104,7 +108,7 @@ class _Printer:
                 self.err.write(DIM + safe_for_terminal(text) + RESET)
             else:
                 self.err.write(text)
-            self._in_reasoning = True
+            self._in_reasoning = self._reasoning_shown = True
         self._schedule_flush()
 
     def answer(self, text: str) -> None:
@@ -114,6 +118,18 @@ class _Printer:
             self._end_reasoning()
             self.out.write(safe_for_terminal(text) if self.out_tty else text)
             self._answer_ends_with_newline = text.endswith("\n")
+        self._schedule_flush()
+
+    def reasoning_was_answer(self) -> None:
+        """What came as reasoning was the answer, which follows: say so where it was shown."""
+        if self.json_lines:
+            self._json({"type": "reasoning_retracted"})
+        elif self._reasoning_shown:
+            self._end_reasoning()
+            self._reasoning_shown = False
+            self.err.write(
+                self._style("note: the text above, shown as reasoning, was the answer") + "\n"
+            )
         self._schedule_flush()
 
     def _end_reasoning(self) -> None:
@@ -222,6 +238,8 @@ async def stream_answer(session: ChatSession, turn: Turn, printer: _Printer, con
                     printer.finish(event.reason)
                 elif isinstance(event, RetryWait):
                     printer.retrying(event)
+                elif isinstance(event, ReasoningWasAnswer):
+                    printer.reasoning_was_answer()
                 elif isinstance(event, StreamError):
                     context = HintContext(
                         turn.settings.model,

@@ -56,7 +56,8 @@ _ASK_EPILOG = """\
 Standard input, when it is not a terminal, is added to the prompt.
 exit codes: 0 done, 1 the service or the network failed, 2 bad usage or configuration,
 130 interrupted.
---json prints one event per line: reasoning, answer, usage, finish or error.
+--json prints one event per line: reasoning, answer, usage, finish or error, and
+reasoning_retracted when the reasoning so far was the answer (drop it; the answer follows).
 """
 
 

@@ -1,24 +1,24 @@
 """Saving settings back to the config file without losing anything the user wrote.
 
-Each changed value is serialised with tomli-w and spliced into the file in place of the old
-line (or added to its table), so comments, order and every other setting stay as they were.
-The result is parsed again and compared with what was meant; if the splice did not give
-exactly that, the whole file is written by tomli-w instead. Writes are atomic, and a file that
-holds an API key is readable by its owner only.
+The file is edited in place with tomlkit, a TOML editor that keeps what it does not change as
+it was: comments (at the ends of lines too), blank lines, order, spacing, inline tables
+(`api_keys = { singapore = "…" }`), dotted keys and arrays. The result is parsed again and must
+say exactly what was meant, or nothing is written. Writes are atomic, and a file that holds an
+API key is readable by its owner only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-import tomli_w
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from thinkchat.config import ConfigError, parse_config
 
@@ -32,65 +32,6 @@ NEW_FILE_HEADER = (
     "# thinkchat settings, saved by the app. Every setting is described in the example that\n"
     "# 'thinkchat config init --config /tmp/example.toml' writes.\n"
 )
-_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
-
-
-def _assignment(key: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*(\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
-
-
-def _section(lines: list[str], table: str | None) -> tuple[int, int] | None:
-    """The [start, end) line range of a table's body (None: top level), if the table exists."""
-    start = 0 if table is None else None
-    for index, line in enumerate(lines):
-        header = _HEADER.match(line)
-        if not header:
-            continue
-        if start is not None:
-            return start, index
-        if header.group(1) == table:
-            start = index + 1
-    return (start, len(lines)) if start is not None else None
-
-
-def _inline_comment(line: str) -> str:
-    """The `# comment` after a one-line assignment, if any (a # inside a string is not one)."""
-    for match in re.finditer("#", line):
-        try:
-            tomllib.loads(line[: match.start()])
-        except tomllib.TOMLDecodeError:
-            continue
-        return "  " + line[match.start() :].rstrip("\n")
-    return ""
-
-
-def _render(key: str, value: Any) -> str:
-    return tomli_w.dumps({key: value}).strip()
-
-
-def _apply(lines: list[str], table: str | None, key: str, value: Any) -> list[str]:
-    pattern = _assignment(key)
-    section = _section(lines, table)
-    if section is None:
-        if value is None:
-            return lines
-        tail = [] if not lines or lines[-1].strip() == "" else [""]
-        return [*lines, *tail, f"[{table}]", _render(key, value)]
-    start, end = section
-    for index in range(start, end):
-        if pattern.match(lines[index]):
-            if value is None:
-                return lines[:index] + lines[index + 1 :]
-            replaced = _render(key, value) + _inline_comment(lines[index])
-            return [*lines[:index], replaced, *lines[index + 1 :]]
-    if value is None:
-        return lines
-    insert_at = end
-    while insert_at > start and lines[insert_at - 1].strip() == "":
-        insert_at -= 1
-    # Keep a blank line between the new setting and a table header right after it.
-    spacer = [""] if insert_at < len(lines) and _HEADER.match(lines[insert_at]) else []
-    return [*lines[:insert_at], _render(key, value), *spacer, *lines[insert_at:]]
 
 
 def _expected(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -111,11 +52,30 @@ def holds_key(data: dict[str, Any]) -> bool:
     return isinstance(keys, dict) and any(isinstance(v, str) and v for v in keys.values())
 
 
+def _apply(document: tomlkit.TOMLDocument, dotted: str, value: Any) -> None:
+    """Set (None: remove) one setting where the file has it, or add it where it belongs."""
+    table, _, key = dotted.rpartition(".")
+    container: Any = document
+    if table:
+        if table not in document:
+            if value is None:
+                return
+            document[table] = tomlkit.table()
+        # A [table], an inline table or dotted keys: each keeps its own form.
+        container = document[table]
+    if value is None:
+        if key in container:
+            del container[key]
+    else:
+        container[key] = value
+
+
 def update_config_file(path: Path, changes: dict[str, Any]) -> None:
     """Set (or, with None, remove) settings in the config file, keeping everything else.
 
     `changes` maps a setting to its value: "model", or "api_keys.singapore" for one in a
-    table. Raises `ConfigError`, and writes nothing, when the file is broken.
+    table. Raises `ConfigError`, and writes nothing, when the file is broken or the edit would
+    not say what was meant.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -124,20 +84,21 @@ def update_config_file(path: Path, changes: dict[str, Any]) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the config file: {exc}", path) from None
     parse_config(text, path)  # a broken file is reported, never overwritten
-    data = tomllib.loads(text)
-    expected = _expected(data, changes)
-
-    lines = text.splitlines()
-    for dotted, value in changes.items():
-        table, _, key = dotted.rpartition(".")
-        lines = _apply(lines, table or None, key, value)
-    new_text = "\n".join(lines).rstrip("\n") + "\n"
+    expected = _expected(tomllib.loads(text), changes)
     try:
-        spliced_ok = tomllib.loads(new_text) == expected
-    except tomllib.TOMLDecodeError:
-        spliced_ok = False
-    if not spliced_ok:
-        new_text = tomli_w.dumps(expected)
+        document = tomlkit.parse(text)
+        for dotted, value in changes.items():
+            _apply(document, dotted, value)
+        new_text = document.as_string()
+        edited_right = tomllib.loads(new_text) == expected
+    except (TOMLKitError, tomllib.TOMLDecodeError):
+        edited_right = False
+    if not edited_right:
+        raise ConfigError(
+            f"could not save {', '.join(changes)} without rewriting the file; "
+            "change it there by hand",
+            path,
+        )
     _write_atomically(path, new_text, private=holds_key(expected))
 
 

@@ -23,8 +23,8 @@ Writer = Callable[[Path, dict[str, Any]], None]
 
 
 def update_config_file(path: Path, changes: dict[str, Any]) -> None:
-    """`config_writer.update_config_file`, imported on the first save (with the TOML writer, a
-    millisecond that start-up does not need)."""
+    """`config_writer.update_config_file`, imported on the first save (with tomlkit, the TOML
+    editor, which start-up does not need)."""
     from thinkchat.config_writer import update_config_file as update
 
     update(path, changes)

@@ -1,9 +1,9 @@
 """The one event vocabulary every transport speaks.
 
 A transport turns a request into an async stream of these events and nothing else: any number
-of `ReasoningDelta` and `AnswerDelta`, then `Usage` and `Finished`, or a `StreamError` as the
-last event when something went wrong. Field names, error shapes and cumulative text of the
-individual protocols never leave the transport.
+of `ReasoningDelta` and `AnswerDelta` (and, rarely, a `ReasoningWasAnswer` among them), then
+`Usage` and `Finished`, or a `StreamError` as the last event when something went wrong. Field
+names, error shapes and cumulative text of the individual protocols never leave the transport.
 """
 
 from __future__ import annotations
@@ -25,6 +25,17 @@ class AnswerDelta:
     """More of the model's answer."""
 
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReasoningWasAnswer:
+    """The reasoning streamed so far in this attempt was the answer: drop it from the reasoning.
+
+    A transport that can tell reasoning from answer only by inline `<think>` tags may take
+    untagged text for reasoning while it waits for a closing tag; when none comes, it sends
+    this, then the same text again as `AnswerDelta`s. Every surface drops the text from the
+    reasoning it shows or keeps, so the text is never kept twice.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,5 +81,5 @@ class RetryWait:
     delay: float
 
 
-StreamEvent = ReasoningDelta | AnswerDelta | Usage | Finished | StreamError
+StreamEvent = ReasoningDelta | AnswerDelta | ReasoningWasAnswer | Usage | Finished | StreamError
 TurnEvent = StreamEvent | RetryWait

@@ -13,6 +13,7 @@ from thinkchat.chat.events import (
     AnswerDelta,
     Finished,
     ReasoningDelta,
+    ReasoningWasAnswer,
     StreamError,
     StreamEvent,
     Usage,
@@ -170,6 +171,12 @@ class Turn:
         elif isinstance(event, StreamError):
             self.error = event.error
             self._end(TurnStatus.FAILED)
+        elif isinstance(event, ReasoningWasAnswer):
+            self._reasoning = _Text()
+            # The answer began when that text did; there was no thinking.
+            if self.timings.first_answer is None:
+                self.timings.first_answer = self.timings.first_reasoning
+            self.timings.first_reasoning = self.timings.last_reasoning = None
 
     def cancel(self) -> None:
         """Stop here: what arrived is kept, and the turn is marked cancelled."""

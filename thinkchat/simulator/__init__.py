@@ -1,7 +1,8 @@
 """A local stand-in for Model Studio that speaks both protocols as the guide shows them.
 
-It follows the model rules of `thinkchat.catalog`, checks the bearer key, records every request,
-and plays scripted text, pace and faults, so tests, benchmarks and `--demo` need no real service.
+It follows the guide's model rules from a table of its own (`simulator.models`, never
+`thinkchat.catalog`), checks the bearer key, records every request, and plays scripted text,
+pace and faults, so tests, benchmarks and `--demo` need no real service.
 """
 
 from thinkchat.simulator.runner import Simulator

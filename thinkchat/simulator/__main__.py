@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import contextlib
 
-from thinkchat.catalog import ALL_REGIONS
+from thinkchat.simulator.models import REGION_NAMES
 from thinkchat.simulator.runner import serve_forever
 from thinkchat.simulator.script import FAULT_KINDS, Script
 from thinkchat.simulator.server import DEFAULT_KEY, SimulatorState
@@ -39,7 +39,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--region",
-        choices=ALL_REGIONS,
+        choices=REGION_NAMES,
         help="serve only the models of this region (default: every model)",
     )
     parser.add_argument(

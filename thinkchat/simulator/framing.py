@@ -41,7 +41,9 @@ class CompatibleFraming:
 
     `reasoning_field` picks how reasoning travels: Model Studio's `reasoning_content`, the
     `reasoning` field of vLLM and Ollama, or inline in `content` between `<think>` tags (with or
-    without the opening tag).
+    without the opening tag). In thinking mode a field stream carries the field on every delta,
+    as the guide's sample does, even when the model writes no reasoning: `""` on the first
+    delta, `null` beside the answer. Inline, a reply without reasoning has no tags at all.
     """
 
     def __init__(
@@ -59,7 +61,7 @@ class CompatibleFraming:
         self._field = reasoning_field
         self._reply = reply
         self._include_usage = include_usage
-        self._thinking = bool(reply.reasoning)
+        self._thinking = reply.thinking
         self._in_reasoning = False
 
     def _chunk(self, choices: list[dict[str, Any]], usage: Any = None) -> bytes:

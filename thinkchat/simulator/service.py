@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from thinkchat.catalog import SoftSwitch, ThinkingKind, latest_soft_switch, lookup
+from thinkchat.simulator.models import THINKING_ONLY, follows_switch, served_model
 from thinkchat.simulator.script import DIRECTIVE, HTTP_FAULTS, Script
 from thinkchat.simulator.text import answer_tokens, count_tokens, reasoning_tokens, tokens
 
@@ -26,8 +26,13 @@ class ServiceFailure(Exception):
 
 @dataclass(frozen=True)
 class Reply:
-    """What the model will stream for one request."""
+    """What the model will stream for one request.
 
+    `thinking`: the model answers in thinking mode, which frames the stream as such even when
+    it writes no reasoning ("a model in thinking mode" may "not output a thinking process").
+    """
+
+    thinking: bool
     reasoning: tuple[str, ...]
     answer: tuple[str, ...]
     input_tokens: int
@@ -93,11 +98,11 @@ def plan_reply(
 ) -> Reply:
     """Apply the guide's rules to one request; raise `ServiceFailure` where the service would."""
     checked = _check_messages(messages)
-    info = lookup(model) if isinstance(model, str) else None
-    if info is None or not info.known:
+    served = served_model(model) if isinstance(model, str) else None
+    if served is None:
         raise ServiceFailure("not_found", f"Model not found ({model})!")
-    if region is not None and not info.served_in(region):
-        raise ServiceFailure("not_found", f"Model {info.name} is not served in {region}.")
+    if region is not None and not served.served_in(region):
+        raise ServiceFailure("not_found", f"Model {model} is not served in {region}.")
     _require_bool("enable_thinking", enable_thinking)
     if thinking_budget is not None and (
         isinstance(thinking_budget, bool)
@@ -106,21 +111,18 @@ def plan_reply(
     ):
         raise ServiceFailure("invalid", "The thinking_budget parameter must be a positive integer.")
 
-    if info.kind is ThinkingKind.THINKING_ONLY:
+    if served.mode == THINKING_ONLY:
         if enable_thinking is False:
             raise ServiceFailure(
                 "invalid", "The value of the enable_thinking parameter is restricted to True."
             )
         thinking = True
-    elif info.kind is ThinkingKind.NONE:
-        thinking = False
     else:
-        thinking = info.thinks_by_default if enable_thinking is None else enable_thinking
-        if thinking and info.soft_switch:
-            users = [m["content"] for m in checked if m.get("role") == "user"]
-            switch = latest_soft_switch(users)
+        thinking = served.thinks_by_default if enable_thinking is None else enable_thinking
+        if thinking and served.soft_switch:
+            switch = follows_switch([m["content"] for m in checked if m.get("role") == "user"])
             if switch is not None:
-                thinking = switch is SoftSwitch.THINK
+                thinking = switch
     if thinking and not stream:
         raise ServiceFailure(
             "invalid", "This model only supports stream mode in thinking mode; enable stream."
@@ -134,7 +136,7 @@ def plan_reply(
             reasoning = tokens(script.reasoning)
         else:
             reasoning = reasoning_tokens(prompt, script.reasoning_tokens)
-        if thinking_budget is not None and info.budget:
+        if thinking_budget is not None and served.budget:
             reasoning = reasoning[:thinking_budget]
     answer = (
         tokens(script.answer)
@@ -142,6 +144,7 @@ def plan_reply(
         else answer_tokens(prompt, script.answer_tokens)
     )
     return Reply(
+        thinking=thinking,
         reasoning=tuple(reasoning),
         answer=tuple(answer),
         input_tokens=sum(count_tokens(m["content"]) for m in checked),

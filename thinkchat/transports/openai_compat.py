@@ -2,7 +2,9 @@
 
 Reads the reasoning from `reasoning_content` (Model Studio), `reasoning` (vLLM, Ollama,
 OpenRouter) or inline `<think>…</think>` in `content`, so any OpenAI-compatible reasoning server
-works. The `openai` package is imported when the first request is made, not at start-up.
+works. A delta that carries a reasoning field at all, even `""` or `null`, makes it a field
+stream: `content` is then the answer, and a `<think>` tag counts only where `content` opens
+with one. The `openai` package is imported when the first request is made, not at start-up.
 """
 
 from __future__ import annotations
@@ -67,7 +69,10 @@ class OpenAITransport(Transport):
             opened = True
             request_id = stream.response.headers.get("x-request-id")
             splitter = ThinkTagSplitter(request.expect_reasoning)
-            reasoning_field_seen = False
+            # The delta's reasoning field, once one has shown: from then on `content` is the
+            # answer, whatever the field holds (the guide's stream opens with it empty).
+            field: str | None = None
+            content_is_answer = False  # all content from here on is answer, as it comes
             async with stream:
                 async for chunk in stream:
                     request_id = request_id or _chunk_request_id(chunk)
@@ -78,19 +83,27 @@ class OpenAITransport(Transport):
                     choice = chunk.choices[0]
                     delta = choice.delta
                     if delta is not None:
-                        reasoning = _reasoning_text(delta)
-                        if reasoning:
-                            reasoning_field_seen = True
-                            yield ReasoningDelta(reasoning)
+                        extra = delta.model_extra or {}
+                        if field is None and extra:
+                            field = _reasoning_field(extra)
+                            if field is not None:
+                                for event in splitter.expect_answer():
+                                    yield event
+                                content_is_answer = splitter.content_is_answer
+                        if field is not None:
+                            reasoning = extra.get(field)
+                            if reasoning and isinstance(reasoning, str):
+                                yield ReasoningDelta(reasoning)
                         content = delta.content
                         if content:
-                            if reasoning_field_seen:
+                            if content_is_answer:
                                 yield AnswerDelta(content)
                             else:
-                                for event in _split(splitter.feed(content)):
+                                for event in splitter.feed(content):
                                     yield event
+                                content_is_answer = splitter.content_is_answer
                     if choice.finish_reason:
-                        for event in _split(splitter.finish()):
+                        for event in splitter.finish():
                             yield event
                         end.finished = Finished(choice.finish_reason)
         except Exception as exc:  # every SDK failure ends the stream as a StreamError
@@ -137,24 +150,14 @@ class OpenAITransport(Transport):
             self._client = None
 
 
-def _reasoning_text(delta: Any) -> str | None:
-    # Both names are extra fields to the SDK: read them from the extras dict, which is much
-    # cheaper per chunk than attribute lookups that miss.
-    extra = delta.model_extra or {}
-    text = extra.get("reasoning_content")
-    if text is None:
-        text = extra.get("reasoning")
-    return text if isinstance(text, str) else None
-
-
-def _split(pieces: tuple[str, str]) -> list[StreamEvent]:
-    reasoning, answer = pieces
-    events: list[StreamEvent] = []
-    if reasoning:
-        events.append(ReasoningDelta(reasoning))
-    if answer:
-        events.append(AnswerDelta(answer))
-    return events
+def _reasoning_field(extra: dict[str, Any]) -> str | None:
+    """The name a delta's reasoning travels under, if it carries one at all (even empty)."""
+    # Both names are extra fields to the SDK; a server that sends both sends the same text.
+    if "reasoning_content" in extra:
+        return "reasoning_content"
+    if "reasoning" in extra:
+        return "reasoning"
+    return None
 
 
 def _usage(usage: Any) -> Usage:

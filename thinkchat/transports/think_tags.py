@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from thinkchat.chat.events import AnswerDelta, ReasoningDelta, ReasoningWasAnswer, StreamEvent
+
 OPEN_TAG = "<think>"
 CLOSE_TAG = "</think>"
 
@@ -28,23 +30,29 @@ def _partial_suffix(text: str, tag: str) -> int:
 
 
 class ThinkTagSplitter:
-    """Feed content chunks in; get (reasoning, answer) text pieces out.
+    """Feed content chunks in; get the engine's reasoning and answer events out.
 
     With `expect_reasoning`, text before any tag is taken as reasoning (the opening tag was in
-    the prompt), until `</think>`; if the stream ends without one, `finish` hands that text
-    back as the answer, so nothing the model wrote is lost. Without it, text is answer unless it
-    opens with `<think>`.
+    the prompt), until `</think>`. That is a guess: if the stream ends without a closing tag,
+    `finish` takes it back with `ReasoningWasAnswer` and sends the text again as the answer, so
+    nothing the model wrote is lost and nothing is kept twice. Without it, text is answer
+    unless it opens with `<think>`.
     """
 
     def __init__(self, expect_reasoning: bool) -> None:
         self._expect_reasoning = expect_reasoning
         self._phase = _Phase.START
         self._pending = ""  # text held back because it may be the start of a tag
-        self._provisional: list[str] = []  # reasoning emitted without having seen <think>
+        self._guessed: list[str] = []  # reasoning sent on the guess, without having seen a tag
         self._opened = False
         self._answer_started = False  # newlines right after </think> are not part of the answer
 
-    def feed(self, chunk: str) -> tuple[str, str]:
+    @property
+    def content_is_answer(self) -> bool:
+        """Whether all content from here on is answer, exactly as it comes."""
+        return self._answer_started and not self._pending
+
+    def feed(self, chunk: str) -> list[StreamEvent]:
         text = self._pending + chunk
         self._pending = ""
         reasoning: list[str] = []
@@ -54,7 +62,7 @@ class ThinkTagSplitter:
                 stripped = text.lstrip()
                 if not stripped:
                     self._pending = text
-                    return "", ""
+                    break
                 if stripped.startswith(OPEN_TAG):
                     self._opened = True
                     self._phase = _Phase.REASONING
@@ -69,7 +77,7 @@ class ThinkTagSplitter:
                 end = text.find(CLOSE_TAG)
                 if end >= 0:
                     reasoning.append(text[:end])
-                    self._provisional.clear()
+                    self._guessed.clear()  # the guess was right
                     self._opened = True
                     self._phase = _Phase.ANSWER
                     text = text[end + len(CLOSE_TAG) :]
@@ -77,8 +85,8 @@ class ThinkTagSplitter:
                 keep = _partial_suffix(text, CLOSE_TAG)
                 emitted = text[: len(text) - keep]
                 reasoning.append(emitted)
-                if not self._opened:
-                    self._provisional.append(emitted)
+                if emitted and not self._opened:
+                    self._guessed.append(emitted)
                 self._pending = text[len(text) - keep :]
                 break
             if not self._answer_started and self._opened:
@@ -88,16 +96,42 @@ class ThinkTagSplitter:
             self._answer_started = True
             answer.append(text)
             break
-        return "".join(reasoning), "".join(answer)
+        return _events("".join(reasoning), "".join(answer))
 
-    def finish(self) -> tuple[str, str]:
+    def expect_answer(self) -> list[StreamEvent]:
+        """From here on, untagged content is answer (the service sends reasoning elsewhere).
+
+        Reasoning already sent on the guess is taken back, and sent again as the answer.
+        """
+        self._expect_reasoning = False
+        if self._phase is not _Phase.REASONING or self._opened:
+            return []
+        self._phase = _Phase.ANSWER
+        self._answer_started = True
+        return self._take_back()
+
+    def finish(self) -> list[StreamEvent]:
         """Flush what was held back at the end of the stream."""
+        # No tag came: what was taken for reasoning on the guess was the answer.
+        taken = self.expect_answer()
         pending, self._pending = self._pending, ""
-        if self._phase is _Phase.REASONING and not self._opened:
-            # No tag at all: what looked like reasoning was the answer.
-            answer = "".join(self._provisional) + pending
-            self._provisional.clear()
-            return "", answer
         if self._phase is _Phase.REASONING:
-            return pending, ""
-        return "", pending
+            return _events(pending, "")
+        return taken + _events("", pending)
+
+    def _take_back(self) -> list[StreamEvent]:
+        if not self._guessed:
+            return []
+        guessed = "".join(self._guessed) + self._pending
+        self._guessed.clear()
+        self._pending = ""
+        return [ReasoningWasAnswer(), AnswerDelta(guessed)]
+
+
+def _events(reasoning: str, answer: str) -> list[StreamEvent]:
+    events: list[StreamEvent] = []
+    if reasoning:
+        events.append(ReasoningDelta(reasoning))
+    if answer:
+        events.append(AnswerDelta(answer))
+    return events

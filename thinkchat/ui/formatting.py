@@ -81,9 +81,10 @@ def thinking_label(model: str, enabled: bool, plan: ThinkingPlan | None = None) 
     kind = lookup(model).kind
     if kind is ThinkingKind.THINKING_ONLY:
         return "on (locked)"
-    if kind is ThinkingKind.NONE:
-        return "not available"
     label = "on" if enabled else "off"
+    if kind is ThinkingKind.NONE and enabled:
+        # Assumed unable to think (an older snapshot), and asked to all the same.
+        label += " (may not think)"
     if plan is not None and plan.soft_switch is not None:
         label += f", {plan.soft_switch.value} → {'on' if plan.thinking else 'off'}"
     return label

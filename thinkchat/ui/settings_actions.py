@@ -60,9 +60,6 @@ class SettingsActions(AppParts):
         if info.kind is ThinkingKind.THINKING_ONLY:
             self.say(f"{info.name} always thinks: thinking cannot be turned off.", "warning")
             return
-        if info.kind is ThinkingKind.NONE:
-            self.say(f"{info.name} cannot think: choose another model to think.", "warning")
-            return
         enabled = bool(self.session.plan(" ").enable_thinking)
         thinking = Thinking.OFF if enabled else Thinking.ON
         self.apply_settings(thinking=thinking)

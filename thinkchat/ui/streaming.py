@@ -26,7 +26,13 @@ from collections.abc import Awaitable, Callable
 
 from textual.timer import Timer
 
-from thinkchat.chat.events import AnswerDelta, ReasoningDelta, RetryWait, TurnEvent
+from thinkchat.chat.events import (
+    AnswerDelta,
+    ReasoningDelta,
+    ReasoningWasAnswer,
+    RetryWait,
+    TurnEvent,
+)
 from thinkchat.chat.turn import Turn
 from thinkchat.ui.token_estimate import TokenEstimate
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
@@ -71,6 +77,7 @@ class TurnStreamer:
         self._clock = clock
         self._last_input = last_input
         self._reasoning: list[str] = []
+        self._reasoning_dropped = False  # the panel still shows reasoning that was the answer
         self._answer: list[str] = []
         self._timer: Timer | None = None
         self._interval = FRAME_SECONDS
@@ -95,6 +102,11 @@ class TurnStreamer:
         elif isinstance(event, AnswerDelta):
             self._answer.append(event.text)
             self.answer_tokens.add(event.text)
+        elif isinstance(event, ReasoningWasAnswer):
+            # The text comes again as answer deltas: it leaves the panel and its count.
+            self._reasoning.clear()
+            self._reasoning_dropped = True
+            self.reasoning_tokens = TokenEstimate(self.reasoning_tokens.scale)
         else:
             return
         self._schedule_frame()
@@ -143,6 +155,10 @@ class TurnStreamer:
     def _draw(self, work_seconds: float) -> None:
         reasoning, self._reasoning = "".join(self._reasoning), []
         answer, self._answer = "".join(self._answer), []
+        if self._reasoning_dropped:
+            self._reasoning_dropped = False
+            if self.shows_in_panel:
+                self._panel.log_view.set_text("", follow=True)
         if reasoning and self.shows_in_panel:
             self._panel.log_view.append(reasoning)
         self.entry.live_reasoning_tokens = self.reasoning_tokens.tokens

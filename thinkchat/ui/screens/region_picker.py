@@ -1,10 +1,14 @@
-"""The region picker; a region that does not serve the current model offers one it does."""
+"""The region picker; a region that does not serve the current model offers one it does.
+
+Typing moves to a region: `b` to Beijing, `s` to Singapore; more letters narrow it (`si`), and
+the same letter again moves on to the next region it begins, as lists of files do.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -55,6 +59,7 @@ class RegionPicker(ModalScreen[RegionChoice | None]):
         self._model = model
         self._endpoint = endpoint
         self._pending: RegionChoice | None = None
+        self._typed = ""  # what was typed to find a region
 
     def compose(self) -> ComposeResult:
         info = lookup(self._model)
@@ -85,7 +90,10 @@ class RegionPicker(ModalScreen[RegionChoice | None]):
                 else ""
             )
             yield Static(
-                Content(f"API keys are per region: each region needs its own key.{override}"),
+                Content(
+                    "type a letter or ↑↓ to move · enter choose · escape cancel\n"
+                    f"API keys are per region: each region needs its own key.{override}"
+                ),
                 classes="help",
             )
 
@@ -93,6 +101,30 @@ class RegionPicker(ModalScreen[RegionChoice | None]):
         options = self.query_one(OptionList)
         options.highlighted = list(REGIONS).index(self._current)
         options.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        character = (event.character or "").lower()
+        if not character.isalpha():
+            return
+        event.stop()
+        options = self.query_one(OptionList)
+        labels = [region.label.lower() for region in REGIONS.values()]
+        current = options.highlighted or 0
+        typed = self._typed + character
+        # The region that begins with all that was typed, from the one highlighted on; the
+        # same letter again moves on to the next region it begins; else a new search.
+        found = _first_from(labels, current, typed)
+        if found is None and typed == character * len(typed):
+            found = _first_from(labels, current + 1, character)
+        if found is None:
+            typed = character
+            found = _first_from(labels, current + 1, character)
+        self._typed = typed if found is not None else ""
+        if found is not None:
+            options.highlighted = found
+            # A pending offer was for the region chosen before: back to the list.
+            self.query_one("#offer").remove_class("-shown")
+            options.focus()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -121,3 +153,12 @@ class RegionPicker(ModalScreen[RegionChoice | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _first_from(labels: list[str], start: int, prefix: str) -> int | None:
+    """The first label from `start` on (going round) that begins with `prefix`."""
+    for step in range(len(labels)):
+        index = (start + step) % len(labels)
+        if labels[index].startswith(prefix):
+            return index
+    return None
