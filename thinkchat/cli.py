@@ -16,6 +16,7 @@ from thinkchat import __version__
 from thinkchat.catalog import ALL_REGIONS, InvalidBudget, parse_budget
 from thinkchat.collector import end_start_up
 from thinkchat.config import Config, load_config
+from thinkchat.endpoint_rule import ALLOW_FLAG, ALLOW_SETTING
 from thinkchat.transports import TRANSPORTS
 
 EXIT_OK = 0
@@ -24,6 +25,16 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 NO_LIMIT = "none"
+# The flag that gives each setting, for messages that say where a setting came from.
+_FLAGS = {
+    "model": "--model",
+    "region": "--region",
+    "transport": "--transport",
+    "endpoint": "--endpoint",
+    "thinking": "--think/--no-think",
+    "budget": "--budget",
+    ALLOW_SETTING: ALLOW_FLAG,
+}
 
 _EPILOG = """\
 examples:
@@ -35,8 +46,11 @@ examples:
   thinkchat serve --demo                  the chat in a browser tab
 
 Settings come from flags, then the environment (DASHSCOPE_API_KEY, THINKCHAT_MODEL,
-THINKCHAT_REGION, THINKCHAT_TRANSPORT, THINKCHAT_THINKING, THINKCHAT_BUDGET, THINKCHAT_ENDPOINT),
-then the config file ('thinkchat config path' prints where it is), then built-in defaults.
+THINKCHAT_REGION, THINKCHAT_TRANSPORT, THINKCHAT_THINKING, THINKCHAT_BUDGET, THINKCHAT_ENDPOINT,
+THINKCHAT_ALLOW_INSECURE_ENDPOINT), then the config file ('thinkchat config path' prints where
+it is), then built-in defaults. An endpoint on another machine must be https:// (the API key
+travels with every request) unless --allow-insecure-endpoint, THINKCHAT_ALLOW_INSECURE_ENDPOINT=1
+or allow_insecure_endpoint = true in the config allows plain http:// on purpose.
 """
 
 _ASK_EPILOG = """\
@@ -105,7 +119,17 @@ def _settings_options(default: object = None) -> argparse.ArgumentParser:
     group.add_argument(
         "--endpoint",
         metavar="URL",
-        help="host root replacing the region's, e.g. http://127.0.0.1:8000",
+        help=(
+            "host root replacing the region's, e.g. http://127.0.0.1:8000; plain http:// only "
+            "to this machine (the key would cross the network unencrypted)"
+        ),
+    )
+    group.add_argument(
+        ALLOW_FLAG,
+        dest=ALLOW_SETTING,
+        action="store_const",
+        const=True,
+        help="allow an http:// endpoint on another machine all the same (warned once a run)",
     )
     group.add_argument(
         "--demo",
@@ -204,7 +228,8 @@ def _add_serve_command(commands: argparse._SubParsersAction) -> None:
 
 
 def load_settings(args: argparse.Namespace) -> Config:
-    """The config file and environment, with the command line's settings on top."""
+    """The config file and environment, with the command line's settings on top; raises
+    `ConfigError` for an endpoint that would send the key in the clear (see `endpoint_rule`)."""
     path = getattr(args, "config", None)
     config = load_config(Path(path).expanduser() if path else None)
     think = getattr(args, "think", None)
@@ -212,14 +237,18 @@ def load_settings(args: argparse.Namespace) -> Config:
     if budget == NO_LIMIT:
         config = replace(config, budget=None)
         budget = None
-    return config.with_overrides(
+    config = config.with_overrides(
+        _FLAGS,
         model=getattr(args, "model", None),
         region=getattr(args, "region", None),
         transport=getattr(args, "transport", None),
         endpoint=getattr(args, "endpoint", None),
         thinking=None if think is None else ("on" if think else "off"),
         budget=budget,
+        allow_insecure_endpoint=getattr(args, ALLOW_SETTING, None),
     )
+    # --demo answers from the simulator: the endpoint setting is not used.
+    return config if getattr(args, "demo", None) else config.with_endpoint_checked()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

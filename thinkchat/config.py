@@ -18,6 +18,13 @@ from typing import Any
 
 from thinkchat.catalog import REGIONS, Thinking, lookup, parse_budget
 from thinkchat.chat.request import Endpoint, Timeouts
+from thinkchat.endpoint_rule import (
+    ALLOW_ENV,
+    ALLOW_SETTING,
+    BadEndpoint,
+    cleartext_warning,
+    parse_endpoint,
+)
 from thinkchat.secrets import Secret, mask_key
 from thinkchat.transports import TRANSPORTS
 
@@ -41,7 +48,11 @@ ENVIRONMENT = {
     "THINKCHAT_THINKING": "thinking",
     "THINKCHAT_BUDGET": "budget",
     ENDPOINT_ENV: "endpoint",
+    ALLOW_ENV: ALLOW_SETTING,
 }
+# A yes or no given as text (in an environment variable).
+_YES = ("1", "true", "yes", "on")
+_NO = ("0", "false", "no", "off")
 
 
 class ConfigError(ValueError):
@@ -152,6 +163,8 @@ class Config:
     theme: str = "thinkchat-dark"
     reasoning_panel: str = "open"
     endpoint: str | None = None
+    # Plain HTTP to an endpoint that is not this machine (see endpoint_rule).
+    allow_insecure_endpoint: bool = False
     system_prompt: str | None = None
     network: NetworkSettings = field(default_factory=NetworkSettings)
     api_keys: Mapping[str, KeySource] = field(default_factory=dict)
@@ -161,15 +174,39 @@ class Config:
     # --demo: every request goes to the in-process simulator with its own key.
     demo: bool = False
     demo_key: Secret | None = None
+    # Where a setting came from, for messages: "$THINKCHAT_ENDPOINT", "--endpoint", a file line.
+    origins: Mapping[str, str] = field(default_factory=dict)
 
-    def with_overrides(self, **overrides: Any) -> Config:
-        """This config with settings from the environment or flags (None: not given)."""
+    def with_overrides(self, origin: Mapping[str, str] | None = None, **overrides: Any) -> Config:
+        """This config with settings from the environment or flags (None: not given);
+        `origin` names where each setting comes from, for messages."""
+        origin = origin or {}
         checked = {}
         for name, value in overrides.items():
             if value is None:
                 continue
-            checked[name] = _check_setting(name, value, None, None)
-        return replace(self, **checked)
+            try:
+                checked[name] = _check_setting(name, value, None, None)
+            except ConfigError as exc:
+                if name not in origin:
+                    raise
+                raise ConfigError(f"{origin[name]}: {exc}") from None
+        given = {name: origin[name] for name in checked if name in origin}
+        return replace(self, origins={**self.origins, **given}, **checked)
+
+    def with_endpoint_checked(self) -> Config:
+        """This config once its endpoint passes the plain-HTTP rule (see `endpoint_rule`):
+        raises `ConfigError` when the endpoint would send the key unencrypted to another
+        machine and nothing allows it; when something does, adds a warning saying so, which
+        the command shows once."""
+        warning = self._cleartext_warning()
+        return self if warning is None else replace(self, warnings=(*self.warnings, warning))
+
+    def _cleartext_warning(self) -> str | None:
+        try:
+            return cleartext_warning(self.endpoint, self.allow_insecure_endpoint, self.origins)
+        except BadEndpoint as refused:
+            raise ConfigError(str(refused)) from None
 
     def host_root(self, region: str) -> str:
         return self.endpoint or REGIONS[region].host
@@ -197,6 +234,9 @@ class Config:
         )
 
     def endpoint_for(self, region: str) -> Endpoint:
+        """The host and key of `region`'s requests; never a key in the clear to another host,
+        whichever way this config was made."""
+        self._cleartext_warning()  # raises when refused
         return Endpoint(self.host_root(region), self.api_key(region), region, self.network.timeouts)
 
 
@@ -209,6 +249,7 @@ _TOP_LEVEL = {
     "theme",
     "reasoning_panel",
     "endpoint",
+    ALLOW_SETTING,
     "system_prompt",
 }
 _TABLES = {"network", "api_keys", "keys"}
@@ -247,9 +288,19 @@ def _check_setting(name: str, value: Any, path: Path | None, line: int | None) -
             raise fail('"open" or "collapsed"')
         return value
     if name == "endpoint":
-        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
+        if not isinstance(value, str):
             raise fail('an http(s) URL such as "http://127.0.0.1:8000"')
-        return value.rstrip("/")
+        try:
+            return parse_endpoint(value)
+        except BadEndpoint as exc:
+            # A user name and password in the URL are not shown again.
+            shown = "endpoint" if "@" in value else f"endpoint = {value!r}"
+            raise ConfigError(f"{shown}: {exc}", path, line) from None
+    if name == ALLOW_SETTING:
+        answer = str(value).strip().lower()
+        if isinstance(value, bool) or answer in _YES + _NO:
+            return value if isinstance(value, bool) else answer in _YES
+        raise fail("true or false (1 or 0)")
     if not isinstance(value, str) or (name == "model" and not value.strip()):
         raise fail("a string")
     if name == "system_prompt":
@@ -289,10 +340,12 @@ def parse_config(text: str, path: Path) -> Config:
         raise ConfigError(f"not valid TOML: {message}", path, line) from None
     warnings: list[str] = []
     settings: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     for name, value in data.items():
         line = _line_of(text, None, name)
         if name in _TOP_LEVEL:
             settings[name] = _check_setting(name, value, path, line)
+            origins[name] = f"{path}:{line}" if line else str(path)
         elif name in _TABLES:
             if not isinstance(value, dict):
                 raise ConfigError(f"{name} must be a table ([{name}])", path, line)
@@ -338,6 +391,7 @@ def parse_config(text: str, path: Path) -> Config:
         bindings=bindings,
         warnings=tuple(warnings),
         exists=True,
+        origins=origins,
         **settings,
     )
 
@@ -390,8 +444,5 @@ def load_config(path: Path | None = None) -> Config:
         for variable, setting in ENVIRONMENT.items()
         if os.environ.get(variable)
     }
-    try:
-        return config.with_overrides(**environment)
-    except ConfigError as exc:
-        variable = next(v for v, s in ENVIRONMENT.items() if exc.message.startswith(s + " ="))
-        raise ConfigError(f"${variable}: {exc.message}") from None
+    origins = {setting: f"${variable}" for variable, setting in ENVIRONMENT.items()}
+    return config.with_overrides(origins, **environment)
