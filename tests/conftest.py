@@ -35,6 +35,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> 
         "THINKCHAT_THINKING",
         "THINKCHAT_BUDGET",
         "THINKCHAT_ENDPOINT",
+        "THINKCHAT_ALLOW_INSECURE_ENDPOINT",
     ):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))

@@ -40,6 +40,8 @@ def test_the_example_config_is_valid_and_documents_every_setting(tmp_path):
         "reasoning_panel",
         "system_prompt",
         "endpoint",
+        "allow_insecure_endpoint",
+        "THINKCHAT_ALLOW_INSECURE_ENDPOINT",
         "connect_timeout",
         "read_timeout",
         "retries",
@@ -56,6 +58,7 @@ def test_the_example_config_is_valid_and_documents_every_setting(tmp_path):
     )
     full = parse_config(uncommented, example)
     assert full.budget == 2000
+    assert full.allow_insecure_endpoint is False
     assert set(full.api_keys) == {"singapore", "virginia", "beijing"}
     assert full.bindings == {spec.id: spec.key for spec in ALL_KEYS.values()}
 

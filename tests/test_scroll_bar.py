@@ -32,6 +32,12 @@ def _whole(widget: DirectScrollBar) -> Region:
     return Region(0, 0, widget.size.width, widget.size.height)
 
 
+def _thumb_rows(bar: ScrollBar) -> list[int]:
+    """The rows where the bar draws its thumb (whole cells, drawn reversed)."""
+    lines = bar.render_lines(_whole(bar))
+    return [y for y, line in enumerate(lines) if next(iter(line)).style.reverse]
+
+
 @pytest.mark.parametrize("state", ["idle", "hovered", "grabbed"])
 async def test_the_scroll_bar_draws_what_textual_draws(state, tmp_path):
     app = make_app(None, tmp_path)
@@ -103,5 +109,24 @@ async def test_an_earlier_turns_reasoning_opens_with_its_thumb_at_the_top(tmp_pa
         bar = log.vertical_scrollbar
         assert log.scroll_y == 0 and bar.display
         assert bar.position == 0
-        thumb = [line for line in bar.render_lines(_whole(bar)) if next(iter(line)).style.reverse]
-        assert len(thumb) >= 2  # 28 rows of a 300-row text: a thumb of 2–3 cells, not a sliver
+        # 28 rows of a 300-row text: a thumb of 2–3 cells, not a sliver
+        assert len(_thumb_rows(bar)) >= 2
+
+
+async def test_a_conversation_that_follows_its_end_shows_its_thumb_at_the_end(tmp_path):
+    # The turn fills the view in one step: the view scrolls to its end before the layout shows
+    # the bar (Textual passes the scroll position only to a bar that is shown). Short lines
+    # wrap alike with and without the bar, so nothing scrolls again once the bar is there.
+    answer = "".join(f"line {n}\n\n" for n in range(20))
+    app = make_app(None, tmp_path)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        view = app.chat_screen.conversation_view
+        turn = Turn.restored("q", SETTINGS, "", answer, status=TurnStatus.DONE)
+        view.add_turn(turn)
+        for _ in range(3):
+            await pilot.pause()
+        bar = view.vertical_scrollbar
+        assert bar.display and view.scroll_y == view.max_scroll_y > 0
+        assert bar.position == view.scroll_y
+        assert _thumb_rows(bar)[-1] == bar.size.height - 1  # the thumb ends at the bar's end

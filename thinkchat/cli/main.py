@@ -24,8 +24,11 @@ examples:
   thinkchat serve --demo                  the chat in a browser tab
 
 Settings come from flags, then the environment (DASHSCOPE_API_KEY, THINKCHAT_MODEL,
-THINKCHAT_REGION, THINKCHAT_TRANSPORT, THINKCHAT_THINKING, THINKCHAT_BUDGET, THINKCHAT_ENDPOINT),
-then the config file ('thinkchat config path' prints where it is), then built-in defaults.
+THINKCHAT_REGION, THINKCHAT_TRANSPORT, THINKCHAT_THINKING, THINKCHAT_BUDGET, THINKCHAT_ENDPOINT,
+THINKCHAT_ALLOW_INSECURE_ENDPOINT), then the config file ('thinkchat config path' prints where
+it is), then built-in defaults. An endpoint on another machine must be https:// (the API key
+travels with every request) unless --allow-insecure-endpoint, THINKCHAT_ALLOW_INSECURE_ENDPOINT=1
+or allow_insecure_endpoint = true in the config allows plain http:// on purpose.
 """
 
 _ASK_EPILOG = """\

@@ -12,10 +12,21 @@ from pathlib import Path
 
 from thinkchat.catalog import ALL_REGIONS, InvalidBudget, parse_budget
 from thinkchat.chat.transport_registry import TRANSPORTS
+from thinkchat.config.endpoint_rule import ALLOW_FLAG, ALLOW_SETTING
 from thinkchat.config.loading import load_config
 from thinkchat.config.settings import Config
 
 NO_LIMIT = "none"
+# The flag that gives each setting, for messages that say where a setting came from.
+_FLAGS = {
+    "model": "--model",
+    "region": "--region",
+    "transport": "--transport",
+    "endpoint": "--endpoint",
+    "thinking": "--think/--no-think",
+    "budget": "--budget",
+    ALLOW_SETTING: ALLOW_FLAG,
+}
 
 
 def _budget(text: str) -> int | str:
@@ -60,7 +71,17 @@ def settings_options(default: object = None) -> argparse.ArgumentParser:
     group.add_argument(
         "--endpoint",
         metavar="URL",
-        help="host root replacing the region's, e.g. http://127.0.0.1:8000",
+        help=(
+            "host root replacing the region's, e.g. http://127.0.0.1:8000; plain http:// only "
+            "to this machine (the key would cross the network unencrypted)"
+        ),
+    )
+    group.add_argument(
+        ALLOW_FLAG,
+        dest=ALLOW_SETTING,
+        action="store_const",
+        const=True,
+        help="allow an http:// endpoint on another machine all the same (warned once a run)",
     )
     group.add_argument(
         "--demo",
@@ -72,7 +93,8 @@ def settings_options(default: object = None) -> argparse.ArgumentParser:
 
 
 def load_settings(args: argparse.Namespace) -> Config:
-    """The config file and environment, with the command line's settings on top."""
+    """The config file and environment, with the command line's settings on top; raises
+    `ConfigError` for an endpoint that would send the key in the clear (see `endpoint_rule`)."""
     path = getattr(args, "config", None)
     config = load_config(Path(path).expanduser() if path else None)
     think = getattr(args, "think", None)
@@ -80,11 +102,15 @@ def load_settings(args: argparse.Namespace) -> Config:
     if budget == NO_LIMIT:
         config = replace(config, budget=None)
         budget = None
-    return config.with_overrides(
+    config = config.with_overrides(
+        _FLAGS,
         model=getattr(args, "model", None),
         region=getattr(args, "region", None),
         transport=getattr(args, "transport", None),
         endpoint=getattr(args, "endpoint", None),
         thinking=None if think is None else ("on" if think else "off"),
         budget=budget,
+        allow_insecure_endpoint=getattr(args, ALLOW_SETTING, None),
     )
+    # --demo answers from the simulator: the endpoint setting is not used.
+    return config if getattr(args, "demo", None) else config.with_endpoint_checked()

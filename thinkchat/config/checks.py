@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from thinkchat.catalog import REGIONS, Thinking, parse_budget
 from thinkchat.chat.transport_registry import TRANSPORTS
+from thinkchat.config.endpoint_rule import ALLOW_SETTING, BadEndpoint, parse_endpoint
 from thinkchat.config.errors import ConfigError
 
 PANEL_STATES = ("open", "collapsed")
+# A yes or no given as text (in an environment variable).
+_YES = ("1", "true", "yes", "on")
+_NO = ("0", "false", "no", "off")
 
 
 def check_setting(name: str, value: Any, path: Path | None, line: int | None) -> Any:
@@ -46,9 +49,19 @@ def check_setting(name: str, value: Any, path: Path | None, line: int | None) ->
             raise fail('"open" or "collapsed"')
         return value
     if name == "endpoint":
-        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
+        if not isinstance(value, str):
             raise fail('an http(s) URL such as "http://127.0.0.1:8000"')
-        return value.rstrip("/")
+        try:
+            return parse_endpoint(value)
+        except BadEndpoint as exc:
+            # A user name and password in the URL are not shown again.
+            shown = "endpoint" if "@" in value else f"endpoint = {value!r}"
+            raise ConfigError(f"{shown}: {exc}", path, line) from None
+    if name == ALLOW_SETTING:
+        answer = str(value).strip().lower()
+        if isinstance(value, bool) or answer in _YES + _NO:
+            return value if isinstance(value, bool) else answer in _YES
+        raise fail("true or false (1 or 0)")
     if not isinstance(value, str) or (name == "model" and not value.strip()):
         raise fail("a string")
     if name == "system_prompt":

@@ -17,6 +17,7 @@ from typing import Any
 from thinkchat.catalog import REGIONS, lookup
 from thinkchat.config import toml
 from thinkchat.config.checks import check_setting
+from thinkchat.config.endpoint_rule import ALLOW_ENV, ALLOW_SETTING
 from thinkchat.config.errors import ConfigError
 from thinkchat.config.settings import Config, KeySource, NetworkSettings, default_config_path
 
@@ -29,6 +30,7 @@ ENVIRONMENT = {
     "THINKCHAT_THINKING": "thinking",
     "THINKCHAT_BUDGET": "budget",
     ENDPOINT_ENV: "endpoint",
+    ALLOW_ENV: ALLOW_SETTING,
 }
 
 _TOP_LEVEL = {
@@ -40,6 +42,7 @@ _TOP_LEVEL = {
     "theme",
     "reasoning_panel",
     "endpoint",
+    ALLOW_SETTING,
     "system_prompt",
 }
 _TABLES = {"network", "api_keys", "keys"}
@@ -77,10 +80,12 @@ def parse_config(text: str, path: Path) -> Config:
         raise ConfigError(f"not valid TOML: {message}", path, line) from None
     warnings: list[str] = []
     settings: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     for name, value in data.items():
         line = _line_of(text, None, name)
         if name in _TOP_LEVEL:
             settings[name] = check_setting(name, value, path, line)
+            origins[name] = f"{path}:{line}" if line else str(path)
         elif name in _TABLES:
             if not isinstance(value, dict):
                 raise ConfigError(f"{name} must be a table ([{name}])", path, line)
@@ -126,6 +131,7 @@ def parse_config(text: str, path: Path) -> Config:
         bindings=bindings,
         warnings=tuple(warnings),
         exists=True,
+        origins=origins,
         **settings,
     )
 
@@ -178,8 +184,5 @@ def load_config(path: Path | None = None) -> Config:
         for variable, setting in ENVIRONMENT.items()
         if os.environ.get(variable)
     }
-    try:
-        return config.with_overrides(**environment)
-    except ConfigError as exc:
-        variable = next(v for v, s in ENVIRONMENT.items() if exc.message.startswith(s + " ="))
-        raise ConfigError(f"${variable}: {exc.message}") from None
+    origins = {setting: f"${variable}" for variable, setting in ENVIRONMENT.items()}
+    return config.with_overrides(origins, **environment)

@@ -20,6 +20,7 @@ from thinkchat.chat.request import Endpoint, Timeouts
 from thinkchat.chat.retry import RetryPolicy
 from thinkchat.chat.session import ChatSession, ChatSettings, EndpointResolver
 from thinkchat.config.checks import check_setting
+from thinkchat.config.endpoint_rule import BadEndpoint, cleartext_warning
 from thinkchat.config.errors import ConfigError, MissingApiKey
 
 APP_NAME = "thinkchat"
@@ -111,6 +112,8 @@ class Config:
     theme: str = "thinkchat-dark"
     reasoning_panel: str = "open"
     endpoint: str | None = None
+    # Plain HTTP to an endpoint that is not this machine (see endpoint_rule).
+    allow_insecure_endpoint: bool = False
     system_prompt: str | None = None
     network: NetworkSettings = field(default_factory=NetworkSettings)
     api_keys: Mapping[str, KeySource] = field(default_factory=dict)
@@ -120,15 +123,39 @@ class Config:
     # --demo: every request goes to the in-process simulator with its own key.
     demo: bool = False
     demo_key: ApiKey | None = None
+    # Where a setting came from, for messages: "$THINKCHAT_ENDPOINT", "--endpoint", a file line.
+    origins: Mapping[str, str] = field(default_factory=dict)
 
-    def with_overrides(self, **overrides: Any) -> Config:
-        """This config with settings from the environment or flags (None: not given)."""
+    def with_overrides(self, origin: Mapping[str, str] | None = None, **overrides: Any) -> Config:
+        """This config with settings from the environment or flags (None: not given);
+        `origin` names where each setting comes from, for messages."""
+        origin = origin or {}
         checked = {}
         for name, value in overrides.items():
             if value is None:
                 continue
-            checked[name] = check_setting(name, value, None, None)
-        return replace(self, **checked)
+            try:
+                checked[name] = check_setting(name, value, None, None)
+            except ConfigError as exc:
+                if name not in origin:
+                    raise
+                raise ConfigError(f"{origin[name]}: {exc}") from None
+        given = {name: origin[name] for name in checked if name in origin}
+        return replace(self, origins={**self.origins, **given}, **checked)
+
+    def with_endpoint_checked(self) -> Config:
+        """This config once its endpoint passes the plain-HTTP rule (see `endpoint_rule`):
+        raises `ConfigError` when the endpoint would send the key unencrypted to another
+        machine and nothing allows it; when something does, adds a warning saying so, which
+        the command shows once."""
+        warning = self._cleartext_warning()
+        return self if warning is None else replace(self, warnings=(*self.warnings, warning))
+
+    def _cleartext_warning(self) -> str | None:
+        try:
+            return cleartext_warning(self.endpoint, self.allow_insecure_endpoint, self.origins)
+        except BadEndpoint as refused:
+            raise ConfigError(str(refused)) from None
 
     def chat_session(
         self,
@@ -179,4 +206,7 @@ class Config:
         )
 
     def endpoint_for(self, region: str) -> Endpoint:
+        """The host and key of `region`'s requests; never a key in the clear to another host,
+        whichever way this config was made."""
+        self._cleartext_warning()  # raises when refused
         return Endpoint(self.host_root(region), self.api_key(region), region, self.network.timeouts)

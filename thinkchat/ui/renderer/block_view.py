@@ -198,6 +198,8 @@ class BlockView(ScrollView, DirectVerticalScrollBar):
     def watch_show_vertical_scrollbar(self) -> None:
         # The scroll bar takes a column from the text: draw it again, narrower.
         self.call_after_refresh(self._fit_width)
+        # The view followed the end as the turn grew past it, before the bar was shown.
+        self.place_thumb()
 
     def _fit_width(self) -> None:
         if self.text_width != self._built_width:

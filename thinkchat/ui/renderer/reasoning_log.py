@@ -185,8 +185,8 @@ class ReasoningLog(ScrollView, DirectVerticalScrollBar, can_focus=True):
         self.call_after_refresh(self._fit_width)
         # Textual's anchoring leaves the bar where the end was while the text was shorter than
         # the view (a negative position: a sliver for a thumb), and a view opened at the top
-        # does not move it: the bar starts where the view is.
-        self.vertical_scrollbar.position = self.scroll_y
+        # does not move it.
+        self.place_thumb()
 
     def _fit_width(self) -> None:
         width = self.scrollable_content_region.width

@@ -83,3 +83,10 @@ class DirectVerticalScrollBar(Widget):
             self._vertical_scrollbar = scroll_bar
             self.app._start_widget(self, scroll_bar)
         return self._vertical_scrollbar
+
+    def place_thumb(self) -> None:
+        """Start a bar just shown where the view is: Textual gives the bar the scroll position
+        only while the bar is shown, and does not place a bar it shows. A pane that scrolled
+        before its bar appeared (following its end as it grew past the view, or anchored while
+        shorter than the view) would draw its thumb where the view was before."""
+        self.vertical_scrollbar.position = self.scroll_y
