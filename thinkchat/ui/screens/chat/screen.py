@@ -21,7 +21,6 @@ from textual.widgets import Footer
 from thinkchat.catalog import region_label
 from thinkchat.chat.api_key import mask_key
 from thinkchat.chat.conversation import Conversation
-from thinkchat.chat.request import Endpoint
 from thinkchat.chat.session import SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config.errors import ConfigError
@@ -97,7 +96,8 @@ class ChatScreen(Screen[None]):
         self._gc_pause = gc_pause
         self._last_input = last_input
         self._resume = resume
-        self.session = config.chat_session(self._endpoint, clock)
+        # The config is read at each request: the first-run screen may have added a key since.
+        self.session = config.chat_session(lambda region: self.config.endpoint_for(region), clock)
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
 
@@ -105,10 +105,6 @@ class ChatScreen(Screen[None]):
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
         # restyles nothing before the first frame.
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-
-    def _endpoint(self, region: str) -> Endpoint:
-        # Read the config at call time: the first-run screen may have added a key since.
-        return self.config.endpoint_for(region)
 
     def compose(self) -> ComposeResult:
         yield ChatPanes(id="main")
