@@ -7,7 +7,7 @@ when its measured moment has come, and exits. Modes:
   pseudo-terminal and watches the output for the first frame);
 - `minimal-headless`: the same app, headless; reports at its first frame with the Input focused;
 - `thinkchat-headless [ARGS…]`: `thinkchat ARGS…` through its real entry point
-  (`thinkchat.entry.main`), the app run headless; reports at the first frame where the app is
+  (`thinkchat.cli.entry.main`), the app run headless; reports at the first frame where the app is
   usable: prompt focused, no dialog, and every turn it shows has its answer rendered;
 - `memory HOST TOKENS`: the app streams a TOKENS+TOKENS turn from HOST; reports the peak RSS
   growth during the stream;
@@ -98,15 +98,15 @@ def _thinkchat_ready(app: Any) -> bool:
 
     if app.screen is not app.screen_stack[0] or not isinstance(app.focused, PromptInput):
         return False
-    turns = app.session.conversation.turns
-    view = app.conversation_view
+    turns = app.chat_screen.session.conversation.turns
+    view = app.chat_screen.conversation_view
     entries = view.entries
     if len(entries) != min(len(turns), view.PAGE_TURNS) or view.text_width <= 0:
         return False
     if not entries or not entries[-1].turn.answer:
         return True
     # The end of the conversation is on screen: the last answer's last lines are drawn.
-    drawn = [segment for segment in entries[-1].answer.segments if segment.text]
+    drawn = [passage for passage in entries[-1].answer.passages if passage.text]
     return view.text_width in drawn[-1].rendered
 
 
@@ -121,8 +121,8 @@ def thinkchat_headless(arguments: list[str]) -> int:
             def details(app: Any) -> dict[str, Any]:
                 return {
                     "app": "thinkchat",
-                    "turns": len(app.session.conversation.turns),
-                    "turns_shown": len(app.conversation_view.entries),
+                    "turns": len(app.chat_screen.session.conversation.turns),
+                    "turns_shown": len(app.chat_screen.conversation_view.entries),
                 }
 
             _report_at_ready(self, _thinkchat_ready, time.perf_counter(), details)
@@ -134,7 +134,7 @@ def thinkchat_headless(arguments: list[str]) -> int:
     # (no garbage collection until the first frame), and importing it before would measure a
     # start-up the command never has.
     _after_first_import("thinkchat.ui.app", patch)
-    from thinkchat.entry import main
+    from thinkchat.cli.entry import main
 
     return main(arguments)
 

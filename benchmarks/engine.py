@@ -30,14 +30,14 @@ REPEAT_FACTOR = {"openai": 1, "dashscope": 3}
 async def engine_stream(transport: str, host: str, prompt: str) -> tuple[int, int]:
     """The engine alone: a `ChatSession` turn streamed to the end; (reasoning, answer) chars."""
     from thinkchat.catalog import Thinking
+    from thinkchat.chat.api_key import ApiKey
     from thinkchat.chat.request import Endpoint
     from thinkchat.chat.session import ChatSession, ChatSettings
     from thinkchat.chat.turn import TurnStatus
-    from thinkchat.secrets import Secret
 
     session = ChatSession(
         ChatSettings(model=MODEL, thinking=Thinking.ON, transport=transport),
-        lambda region: Endpoint(host, Secret(KEY), region),
+        lambda region: Endpoint(host, ApiKey(KEY), region),
     )
     try:
         turn = session.begin(prompt)
@@ -52,10 +52,10 @@ async def engine_stream(transport: str, host: str, prompt: str) -> tuple[int, in
 
 async def transport_stream(transport: str, host: str, prompt: str) -> tuple[int, int]:
     """The transport alone: `Transport.stream` read to the end; (reasoning, answer) chars."""
+    from thinkchat.chat.api_key import ApiKey
     from thinkchat.chat.events import AnswerDelta, ReasoningDelta
     from thinkchat.chat.request import ChatRequest, Endpoint, Message
-    from thinkchat.secrets import Secret
-    from thinkchat.transports import create_transport
+    from thinkchat.chat.transport_registry import create_transport
 
     # What `ChatSession.run` sends for this prompt with thinking on (see `engine_stream`).
     request = ChatRequest(
@@ -64,7 +64,7 @@ async def transport_stream(transport: str, host: str, prompt: str) -> tuple[int,
         enable_thinking=True,
         expect_reasoning=True,
     )
-    streamer = create_transport(transport, Endpoint(host, Secret(KEY), "singapore"))
+    streamer = create_transport(transport, Endpoint(host, ApiKey(KEY), "singapore"))
     reasoning = answer = 0
     try:
         async for event in streamer.stream(request):

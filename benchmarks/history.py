@@ -25,8 +25,8 @@ def build_history(path: Path, turns: int) -> int:
     """A conversation of `turns` finished turns; returns its id."""
     from thinkchat.chat.events import Usage
     from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
+    from thinkchat.history.store import HistoryStore
     from thinkchat.simulator.text import answer_tokens, reasoning_tokens
-    from thinkchat.store import HistoryStore
 
     settings = TurnSettings(
         model="qwen-plus", region="singapore", transport="openai", enable_thinking=True

@@ -43,7 +43,7 @@ AT_REST_TOGGLES = 12  # ctrl+f presses in an app at rest, a repetition
 
 def panel_shown(app: Any, collapsed: bool) -> bool:
     """Whether the panel is laid out collapsed (one row) or open, as `collapsed` says."""
-    panel = app.panel
+    panel = app.chat_screen.panel
     return panel.collapsed == collapsed and (panel.region.height <= 1) == collapsed
 
 
@@ -56,7 +56,7 @@ class Typist:
         self.random = random.Random(seed)
         self.samples: dict[str, list[tuple[float, str]]] = {"type": [], "panel": []}
         self.stop = threading.Event()
-        self._collapsed = bool(app.panel.collapsed)  # read here, in the app's thread
+        self._collapsed = bool(app.chat_screen.panel.collapsed)  # read here, in the app's thread
         self._thread = threading.Thread(target=self._run, name="typist", daemon=True)
 
     def start(self) -> None:
@@ -67,7 +67,7 @@ class Typist:
         self._thread.join()
 
     def _phase(self) -> str:
-        turns = self.app.session.conversation.turns
+        turns = self.app.chat_screen.session.conversation.turns
         if not turns or turns[-1].finished:
             return "idle"
         return "answer" if turns[-1].answer else "reasoning"
@@ -93,7 +93,7 @@ class Typist:
                 text = "" if typed else "x"
 
                 def shown(update: Any, text: str = text) -> bool:
-                    prompt = app.prompt_input
+                    prompt = app.chat_screen.prompt_input
                     return prompt.text == text and covers(update, prompt.region)
 
                 typed = not typed
@@ -130,14 +130,14 @@ async def session(
             typist.start()
             await asyncio.sleep(idle_seconds)
         else:
-            app.prompt_input.text = prompt
+            app.chat_screen.prompt_input.text = prompt
             press(app, "enter", "\r")
             workers = await turn_workers(app)
             typist.start()
             await app.workers.wait_for_complete(workers)
         await asyncio.to_thread(typist.join)
         if prompt is not None:
-            turn = app.session.conversation.turns[-1]
+            turn = app.chat_screen.session.conversation.turns[-1]
             if not turn.finished or turn.error is not None:
                 raise RuntimeError(f"the stream ended {turn.status.value}: {turn.error}")
     return typist.samples
@@ -158,7 +158,7 @@ async def toggles_at_rest(host: str, folder: Path, prompt: str | None, toggles: 
             await stream_turn(app, watcher, prompt)
         for _ in range(toggles):
             await watcher.quiet(0.1)
-            want = not app.panel.collapsed
+            want = not app.chat_screen.panel.collapsed
             shown = watcher.expect_in_loop(lambda update, want=want: panel_shown(app, want))
             start = time.perf_counter()
             press(app, "ctrl+f")

@@ -74,23 +74,24 @@ async def update_costs(
     answer_costs: list[float] = []
     reasoning_costs: list[float] = []
     async with app.run_test(size=SIZE):
-        app.prompt_input.cursor_blink = False  # no blinking frames in the measurements
+        app.chat_screen.prompt_input.cursor_blink = False  # no blinking frames in the measurements
         watcher = FrameWatcher(app)
-        app.session.conversation.turns.append(turn)
-        view = app.conversation_view.add_turn(turn)
-        app.panel.show_turn(turn, "benchmark", follow=True)
+        app.chat_screen.session.conversation.turns.append(turn)
+        conversation = app.chat_screen.conversation_view
+        entry = conversation.add_turn(turn)
+        app.chat_screen.panel.show_turn(turn, "benchmark", follow=True)
         await watcher.settle(quiet=0.1)
         for index in range(warmup + samples):
             start = size + index * FRAGMENT_TOKENS
             fragment = "".join(answer[start : start + FRAGMENT_TOKENS])
             cpu = time.process_time()
-            view.append_answer(fragment)
+            conversation.append_answer(entry, fragment)
             await watcher.settle()
             if index >= warmup:
                 answer_costs.append(time.process_time() - cpu)
             fragment = "".join(reasoning[start : start + FRAGMENT_TOKENS])
             cpu = time.process_time()
-            app.panel.log_view.append(fragment)
+            app.chat_screen.panel.log_view.append(fragment)
             await watcher.settle()
             if index >= warmup:
                 reasoning_costs.append(time.process_time() - cpu)

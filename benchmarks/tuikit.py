@@ -12,8 +12,8 @@ from textual import events
 
 from benchmarks.frames import FrameWatcher
 from thinkchat.catalog import REGIONS
-from thinkchat.config import Config, KeySource
-from thinkchat.store import HistoryStore
+from thinkchat.config.settings import Config, KeySource
+from thinkchat.history.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
 
 KEY = "sk-simulator-0000"
@@ -72,8 +72,8 @@ async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> 
     conversation and the panel) and the frame after that was produced. Raises when the turn
     failed or the screen does not hold the whole text.
     """
-    app.prompt_input.text = prompt
-    app.prompt_input.move_cursor(app.prompt_input.document.end)
+    app.chat_screen.prompt_input.text = prompt
+    app.chat_screen.prompt_input.move_cursor(app.chat_screen.prompt_input.document.end)
     await watcher.settle(quiet=0.05, timeout=1.0)
     frames_before = watcher.frames
     start = time.perf_counter()
@@ -83,7 +83,7 @@ async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> 
     shown = await watcher.next_frame(timeout=0.25)
     end = shown if shown is not None else done
     check_turn_on_screen(app)
-    turn = app.session.conversation.turns[-1]
+    turn = app.chat_screen.session.conversation.turns[-1]
     return TurnTiming(
         end - start,
         done - start,
@@ -96,22 +96,24 @@ async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> 
 def check_turn_on_screen(app: ThinkChatApp) -> None:
     """The last turn finished, and its whole text is in the conversation and the panel; the
     end of the answer is drawn, and no part of the answer was drawn with no lines."""
+    from thinkchat.chat.terminal_text import safe_for_terminal
     from thinkchat.chat.turn import TurnStatus
-    from thinkchat.terminal_text import safe_for_terminal
 
-    turn = app.session.conversation.turns[-1]
+    turn = app.chat_screen.session.conversation.turns[-1]
     if turn.status is not TurnStatus.DONE:
         raise RuntimeError(f"the turn ended {turn.status.value}: {turn.error}")
-    view = app.conversation_view
+    view = app.chat_screen.conversation_view
     entry = view.entries[-1]
     if entry.answer.source != safe_for_terminal(turn.answer):
         raise RuntimeError("the conversation does not hold the whole answer")
-    segments = [segment for segment in entry.answer.segments if segment.text]
-    if any(segment.height(view.text_width) == 0 for segment in segments):
+    passages = [passage for passage in entry.answer.passages if passage.text]
+    if any(passage.height(view.text_width) == 0 for passage in passages):
         raise RuntimeError("a part of the answer has no lines: it is not on screen")
-    last_lines = segments[-1].lines(view.text_width, view.renderer.markdown)
+    last_lines = passages[-1].lines(view.text_width, view.renderer.markdown)
     last_word = turn.answer.split()[-1].strip("*_`")
     if last_word not in "".join(line.text for line in last_lines[-3:]):
         raise RuntimeError("the answer's last lines do not show its end")
-    if len(app.panel.log_view.text) != len(safe_for_terminal(turn.reasoning.expandtabs(4))):
+    if len(app.chat_screen.panel.log_view.text) != len(
+        safe_for_terminal(turn.reasoning.expandtabs(4))
+    ):
         raise RuntimeError("the reasoning panel does not hold the whole reasoning")

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from thinkchat.chat.api_key import ApiKey
 from thinkchat.chat.request import Endpoint, Timeouts
-from thinkchat.secrets import Secret
 from thinkchat.simulator import DEFAULT_KEY, Simulator
 
 
@@ -19,7 +19,7 @@ def simulator() -> Iterator[Simulator]:
 
 @pytest.fixture
 def endpoint(simulator: Simulator) -> Endpoint:
-    return Endpoint(simulator.url, Secret(DEFAULT_KEY), "singapore", Timeouts(connect=5, read=10))
+    return Endpoint(simulator.url, ApiKey(DEFAULT_KEY), "singapore", Timeouts(connect=5, read=10))
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from thinkchat.chat.events import (
     StreamEvent,
 )
 from thinkchat.chat.request import ChatRequest, Endpoint, Message
-from thinkchat.transports import create_transport
+from thinkchat.chat.transport_registry import create_transport
 
 # The ways reasoning can travel: (transport, how compatible mode carries it). Field streams
 # carry it in a delta field; the tag forms inline in `content`, with or without `<think>`.

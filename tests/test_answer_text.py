@@ -1,16 +1,16 @@
-"""The answer's Markdown segments: where they are cut, and what a segment keeps drawn."""
+"""The answer's Markdown passages: where they are cut, and what a passage keeps drawn."""
 
 from __future__ import annotations
 
 from textual.strip import Strip
 
-from thinkchat.ui.widgets.answer_text import (
+from thinkchat.ui.renderer.answer_text import (
+    PASSAGE_CHARS,
     RUN_ON_CHARS,
-    SEGMENT_CHARS,
     SENTENCE_CHARS,
     WIDTHS_KEPT,
     AnswerText,
-    Segment,
+    Passage,
 )
 
 
@@ -37,46 +37,46 @@ def _streamed(answer: str, piece: int) -> AnswerText:
 
 
 def _texts(answer: AnswerText) -> list[str]:
-    return [segment.text for segment in answer.segments if segment.text]
+    return [passage.text for passage in answer.passages if passage.text]
 
 
-def test_a_long_answer_is_split_into_segments_at_block_boundaries():
+def test_a_long_answer_is_split_into_segments_at_paragraph_boundaries():
     answer = _answer_with(paragraphs=60, words=60)
     text = _streamed(answer, 37)
-    segments = _texts(text)
-    assert len(segments) > 1
+    passages = _texts(text)
+    assert len(passages) > 1
     assert text.source == answer
-    assert "".join(segments) == answer
-    for segment in segments:
+    assert "".join(passages) == answer
+    for passage in passages:
         # Never cut inside a code block, never cut a block in two.
-        assert segment.count("```") % 2 == 0
-        assert len(segment) < SEGMENT_CHARS + 600
-    for segment in segments[:-1]:
-        assert segment.endswith("\n\n")
-    assert not any(segment.runs_on for segment in text.segments)
+        assert passage.count("```") % 2 == 0
+        assert len(passage) < PASSAGE_CHARS + 600
+    for passage in passages[:-1]:
+        assert passage.endswith("\n\n")
+    assert not any(passage.runs_on for passage in text.passages)
 
 
 def test_a_run_on_paragraph_is_cut_at_a_sentence_end_and_drawn_flush():
     sentence = "This sentence has a few words in it, more or less like prose does. "
     answer = sentence * 600  # one paragraph of ~40,000 characters
     text = _streamed(answer, 50)
-    segments = text.segments
-    assert len(segments) >= len(answer) // (RUN_ON_CHARS + len(sentence))
+    passages = text.passages
+    assert len(passages) >= len(answer) // (RUN_ON_CHARS + len(sentence))
     assert text.source == answer
     # Each continuation starts a line as after a line break, not inside a sentence.
-    assert all(segment.text.endswith("prose does.") for segment in segments[:-1])
-    assert all(segment.runs_on and segment.finished for segment in segments[:-1])
-    assert all(len(segment.text) <= RUN_ON_CHARS + len(sentence) for segment in segments)
+    assert all(passage.text.endswith("prose does.") for passage in passages[:-1])
+    assert all(passage.runs_on and passage.finished for passage in passages[:-1])
+    assert all(len(passage.text) <= RUN_ON_CHARS + len(sentence) for passage in passages)
 
 
 def test_a_run_on_paragraph_without_sentence_ends_is_cut_at_a_space():
     answer = _run_on(4000)  # ~36,000 characters, no full stop
     text = _streamed(answer, 50)
-    segments = _texts(text)
-    assert len(segments) >= len(answer) // (RUN_ON_CHARS + SENTENCE_CHARS + 50)
+    passages = _texts(text)
+    assert len(passages) >= len(answer) // (RUN_ON_CHARS + SENTENCE_CHARS + 50)
     assert text.source == answer
-    assert all(not segment.endswith(" ") for segment in segments)  # at a space
-    assert all(len(segment) <= RUN_ON_CHARS + SENTENCE_CHARS + 50 for segment in segments)
+    assert all(not passage.endswith(" ") for passage in passages)  # at a space
+    assert all(len(passage) <= RUN_ON_CHARS + SENTENCE_CHARS + 50 for passage in passages)
 
 
 def test_a_run_on_chinese_paragraph_is_cut_after_a_full_stop():
@@ -84,12 +84,12 @@ def test_a_run_on_chinese_paragraph_is_cut_after_a_full_stop():
     text = _streamed(answer, 50)
     assert len(_texts(text)) > 1
     assert text.source == answer
-    assert all(segment.endswith("。") for segment in _texts(text))
+    assert all(passage.endswith("。") for passage in _texts(text))
 
 
 def test_segments_stay_short_however_much_text_a_frame_brings():
-    # A fast stream brings thousands of characters a frame: they are cut into segments all
-    # the same, never one segment per frame.
+    # A fast stream brings thousands of characters a frame: they are cut into passages all
+    # the same, never one passage per frame.
     blocks = _answer_with(paragraphs=80, words=40)
     run_on = _run_on(6000)
     text = _streamed(blocks, 9000)
@@ -99,8 +99,8 @@ def test_segments_stay_short_however_much_text_a_frame_brings():
     assert "".join(_texts(text)) == blocks + run_on
     # At most: full, then a paragraph that began just before runs on, waiting for a
     # sentence end (not a frame's 7,000 or 9,000 characters).
-    longest = SEGMENT_CHARS + RUN_ON_CHARS + SENTENCE_CHARS
-    assert all(len(segment) < longest for segment in _texts(text))
+    longest = PASSAGE_CHARS + RUN_ON_CHARS + SENTENCE_CHARS
+    assert all(len(passage) < longest for passage in _texts(text))
 
 
 def test_an_append_can_stop_between_segments_and_hand_back_the_rest():
@@ -109,14 +109,14 @@ def test_an_append_can_stop_between_segments_and_hand_back_the_rest():
     finished: list[str] = []
 
     def stop() -> bool:
-        finished.append(text.segments[-2].text)
+        finished.append(text.passages[-2].text)
         return True
 
-    rest = text.append(source, on_segment=stop)
+    rest = text.append(source, on_passage=stop)
     assert rest
     assert text.source + rest == source
-    assert len(text.segments) == 2  # the first one full, the next one begun
-    assert finished == [text.segments[0].text]  # told once the first was finished
+    assert len(text.passages) == 2  # the first one full, the next one begun
+    assert finished == [text.passages[0].text]  # told once the first was finished
     assert text.append(rest) == ""
     assert text.source == source
 
@@ -127,7 +127,7 @@ def _drawn(text: str, width: int) -> list[Strip]:
 
 
 def test_a_segment_keeps_its_lines_for_the_last_widths_it_was_drawn_at():
-    segment = Segment("x" * 600)
+    passage = Passage("x" * 600)
     calls: list[int] = []
 
     def render(text: str, width: int) -> list[Strip]:
@@ -135,18 +135,18 @@ def test_a_segment_keeps_its_lines_for_the_last_widths_it_was_drawn_at():
         return _drawn(text, width)
 
     for width in (60, 100, 60, 100):
-        segment.lines(width, render)
+        passage.lines(width, render)
     assert calls == [60, 100]  # the panel opening and closing draws nothing again
-    segment.lines(80, render)
-    assert len(segment.rendered) == WIDTHS_KEPT and 60 not in segment.rendered
-    segment.add(" more")
-    assert not segment.rendered  # new text is drawn anew
+    passage.lines(80, render)
+    assert len(passage.rendered) == WIDTHS_KEPT and 60 not in passage.rendered
+    passage.add(" more")
+    assert not passage.rendered  # new text is drawn anew
 
 
 def test_a_segment_not_drawn_at_a_width_has_its_height_estimated():
-    segment = Segment("x" * 600)
-    assert segment.height(60) == 10  # from its text, before it was ever drawn
-    segment.lines(60, _drawn)
-    assert segment.height(60) == 10
-    assert segment.height(120) == 5  # from the width it was drawn at
-    assert 120 not in segment.rendered
+    passage = Passage("x" * 600)
+    assert passage.height(60) == 10  # from its text, before it was ever drawn
+    passage.lines(60, _drawn)
+    assert passage.height(60) == 10
+    assert passage.height(120) == 5  # from the width it was drawn at
+    assert 120 not in passage.rendered

@@ -355,7 +355,7 @@ def on_collection(phase, info):
     if phase == "start" and not gc.get_freeze_count():
         during_start_up.append(info["generation"])
 
-from thinkchat.entry import main
+from thinkchat.cli.entry import main
 gc.collect()  # what the child did so far sets off no pass below
 gc.callbacks.append(on_collection)
 code = main(sys.argv[1:])
@@ -368,7 +368,7 @@ print(json.dumps(report), file=sys.stderr)
 @pytest.mark.parametrize("transport", ["openai", "dashscope"])
 def test_no_collection_during_start_up_and_collections_resume_once_it_streams(simulator, transport):
     # Start-up allocates a few hundred thousand objects that stay: without this, the SDK's
-    # import alone makes about 150 collections (see thinkchat.collector).
+    # import alone makes about 150 collections (see thinkchat.process.gc_pause).
     simulator.state.enqueue(Script(reasoning="a b", answer="c d"))
     environment = {**os.environ, "DASHSCOPE_API_KEY": DEFAULT_KEY}
     arguments = ["ask", "--endpoint", simulator.url, "--transport", transport, "--think", "hi"]

@@ -8,18 +8,21 @@ import pytest
 
 from tests.tui import make_app, screen_text
 from thinkchat.ui.app import ThinkChatApp
-from thinkchat.ui.keys import browser_taken
+from thinkchat.ui.keys import KeyMap
 
 NOTE = "In a browser, ctrl+t (think), ctrl+n (new) belong to the browser: ctrl+p runs them."
 
 
 def test_the_browser_keeps_thinking_and_new_conversation() -> None:
-    assert [spec.id for spec in browser_taken({})] == ["toggle_thinking", "new_conversation"]
+    assert [spec.id for spec in KeyMap({}).browser_taken()] == [
+        "toggle_thinking",
+        "new_conversation",
+    ]
 
 
 def test_a_key_added_beside_a_browsers_key_frees_the_action() -> None:
     keymap = {"toggle_thinking": "ctrl+t,f6", "new_conversation": "ctrl+w"}
-    assert [spec.id for spec in browser_taken(keymap)] == ["new_conversation"]
+    assert [spec.id for spec in KeyMap(keymap).browser_taken()] == ["new_conversation"]
 
 
 @pytest.mark.parametrize("web", [True, False])

@@ -10,18 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from thinkchat import config_writer
 from thinkchat.catalog import Thinking
-from thinkchat.config import (
-    Config,
-    ConfigError,
-    MissingApiKey,
-    default_config_path,
-    load_config,
-    parse_config,
-)
-from thinkchat.config_writer import update_config_file
-from thinkchat.resources import shipped_path
+from thinkchat.config import writer as config_writer
+from thinkchat.config.errors import ConfigError, MissingApiKey
+from thinkchat.config.loading import load_config, parse_config
+from thinkchat.config.settings import Config, default_config_path
+from thinkchat.config.writer import update_config_file
+from thinkchat.data import shipped
 from thinkchat.ui.keys import ALL_KEYS
 
 
@@ -31,7 +26,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_the_example_config_is_valid_and_documents_every_setting(tmp_path):
-    example = shipped_path("config.example.toml")
+    example = shipped("config.example.toml")
     text = example.read_text(encoding="utf-8")
     config = parse_config(text, example)
     assert config.warnings == ()
@@ -349,7 +344,7 @@ def test_config_commands(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "thinkchat", "config", "init"], env=environment, check=True
     )
-    assert path.read_text(encoding="utf-8") == shipped_path("config.example.toml").read_text(
+    assert path.read_text(encoding="utf-8") == shipped("config.example.toml").read_text(
         encoding="utf-8"
     )
     again = subprocess.run(

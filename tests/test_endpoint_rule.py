@@ -16,11 +16,13 @@ import pytest
 
 from tests.process import thinkchat
 from tests.tui import make_config, notifications, send
-from thinkchat.cli import build_parser, load_settings
-from thinkchat.config import Config, ConfigError
-from thinkchat.endpoint_rule import BadEndpoint, Cleartext, cleartext, parse_endpoint
+from thinkchat.cli.main import build_parser
+from thinkchat.cli.options import load_settings
+from thinkchat.config.endpoint_rule import BadEndpoint, Cleartext, cleartext, parse_endpoint
+from thinkchat.config.errors import ConfigError
+from thinkchat.config.settings import Config
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import DEFAULT_KEY, Script, Simulator
-from thinkchat.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
 
 ANOTHER_MACHINE = "http://10.1.2.3:8000"
@@ -339,5 +341,8 @@ async def test_the_chat_allowed_on_purpose_warns_once_and_answers(simulator, tmp
         said = [n for n in notifications(app) if "plain HTTP" in n]
         assert said == [config.warnings[0]]
         assert f"the endpoint {url} is plain HTTP to 0.0.0.0" in said[0]
-        assert [turn.answer for turn in app.session.conversation.turns] == ["first", "second"]
+        assert [turn.answer for turn in app.chat_screen.session.conversation.turns] == [
+            "first",
+            "second",
+        ]
     assert len(simulator.state.requests) == 2

@@ -20,7 +20,7 @@ from thinkchat.chat.events import (
 )
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Timings, Turn, TurnSettings, TurnStatus
-from thinkchat.config import MissingApiKey
+from thinkchat.config.errors import MissingApiKey
 from thinkchat.simulator import Fault, Script
 
 TRANSPORTS = ["openai", "dashscope"]
@@ -219,15 +219,15 @@ def test_settings_refuse_unknown_names(field, value):
 
 
 async def test_keys_stay_with_their_region(simulator):
+    from thinkchat.chat.api_key import ApiKey
     from thinkchat.chat.request import Endpoint
-    from thinkchat.secrets import Secret
 
     keys = {"singapore": "sk-simulator-0000", "beijing": "sk-beijing-1111"}
     seen = []
 
     def endpoints(region: str) -> Endpoint:
         seen.append(region)
-        return Endpoint(simulator.url, Secret(keys[region]), region)
+        return Endpoint(simulator.url, ApiKey(keys[region]), region)
 
     session = ChatSession(ChatSettings(region="singapore"), endpoints)
     await run_turn(session, "one")

@@ -13,8 +13,9 @@ from thinkchat.catalog import SoftSwitch, Thinking
 from thinkchat.chat.errors import ChatError, ErrorKind
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamError, Usage
 from thinkchat.chat.turn import Timings, Turn, TurnSettings
-from thinkchat.export import run_export, to_json, to_markdown
-from thinkchat.store import HistoryStore, StoredConversation
+from thinkchat.cli.export import run_export
+from thinkchat.history.export import to_json, to_markdown
+from thinkchat.history.store import HistoryStore, StoredConversation
 
 SETTINGS = TurnSettings(
     "qwen3-8b",

@@ -20,8 +20,8 @@ import pytest
 
 from tests.tui import make_app, make_config, screen_text, send
 from thinkchat.chat.turn import TurnStatus
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script
-from thinkchat.store import HistoryStore
 
 REASONING = "r1 r2 r3 r4 r5 r6"
 ANSWER = "a1 a2 a3 a4 a5 a6"
@@ -229,7 +229,7 @@ async def test_tui_survives(simulator, tmp_path: Path, transport: str, cell: Cel
     )
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "hello")
-        turn = app.session.conversation.turns[0]
+        turn = app.chat_screen.session.conversation.turns[0]
         assert turn.status is TurnStatus.FAILED
         assert turn.error is not None
         assert cell.codes is not None
@@ -246,18 +246,20 @@ async def test_tui_survives(simulator, tmp_path: Path, transport: str, cell: Cel
         assert cell.key not in text
 
         # The app goes on: once the fault is out of the way, the next prompt is answered.
-        app.config = make_config(simulator, tmp_path, transport=transport)
-        app.session.forget_endpoints()
-        app.session.settings = app.session.settings.with_changes(model="qwen3-8b")
-        app.prompt_input.insert("again")
+        app.chat_screen.config = make_config(simulator, tmp_path, transport=transport)
+        app.chat_screen.session.forget_endpoints()
+        app.chat_screen.session.settings = app.chat_screen.session.settings.with_changes(
+            model="qwen3-8b"
+        )
+        app.chat_screen.prompt_input.insert("again")
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()
-        assert app.session.conversation.turns[-1].status is TurnStatus.DONE
+        assert app.chat_screen.session.conversation.turns[-1].status is TurnStatus.DONE
 
     # What arrived before the fault is in the history, with the error.
     with HistoryStore(tmp_path / "history.sqlite3") as store:
-        stored = store.load_conversation(app.session.conversation.id)
+        stored = store.load_conversation(app.chat_screen.session.conversation.id)
     failed = stored.conversation.turns[0]
     assert failed.status is TurnStatus.FAILED
     assert (failed.reasoning, failed.answer) == cell.kept

@@ -30,9 +30,9 @@ def _cells(strips: list[Strip], console: Console) -> list[tuple[str, list[object
 
 async def _long_turn(app: ThinkChatApp, pilot) -> None:
     turn = Turn.restored("tell me everything", SETTINGS, REASONING, ANSWER)
-    app.session.conversation.turns.append(turn)
-    app.conversation_view.add_turn(turn)
-    app.panel.show_turn(turn, "the long one", follow=True)
+    app.chat_screen.session.conversation.turns.append(turn)
+    app.chat_screen.conversation_view.add_turn(turn)
+    app.chat_screen.panel.show_turn(turn, "the long one", follow=True)
     for _ in range(3):
         await pilot.pause()
 
@@ -45,7 +45,7 @@ async def test_the_panes_lines_are_finished_as_textual_finishes_them(tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await _long_turn(app, pilot)
-        view, log = app.conversation_view, app.panel.log_view
+        view, log = app.chat_screen.conversation_view, app.chat_screen.panel.log_view
         view.select(view.entries[-1])  # the mark in the left column
         view.scroll_to(y=view.max_scroll_y // 2, animate=False, immediate=True)
         log.scroll_to(y=40, animate=False, immediate=True)
@@ -66,7 +66,7 @@ async def test_a_line_that_only_moved_is_not_finished_again(tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await _long_turn(app, pilot)
-        for pane in (app.conversation_view, app.panel.log_view):
+        for pane in (app.chat_screen.conversation_view, app.chat_screen.panel.log_view):
             pane.scroll_to(y=pane.max_scroll_y - 10, animate=False, immediate=True)
             await pilot.pause()
             before = pane.render_lines(_whole(pane))
@@ -83,7 +83,7 @@ async def test_the_panel_closing_and_opening_again_draws_and_finishes_nothing_ag
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await _long_turn(app, pilot)
-        view, log = app.conversation_view, app.panel.log_view
+        view, log = app.chat_screen.conversation_view, app.chat_screen.panel.log_view
         await pilot.press("ctrl+f")  # each width drawn once
         await pilot.pause()
         await pilot.press("ctrl+f")

@@ -8,11 +8,11 @@ import sys
 
 from thinkchat.ui import FRAMES_PER_SECOND
 
-# What `thinkchat` does on its way to the app (cli, then launch, then the app), in a fresh
-# interpreter, since this one has imported Textual long ago.
+# What `thinkchat` does on its way to the app (the parser, then the TUI's launch, then the app),
+# in a fresh interpreter, since this one has imported Textual long ago.
 _LAUNCH = """
-import thinkchat.cli
-import thinkchat.ui.launch
+import thinkchat.cli.main
+import thinkchat.cli.tui
 from thinkchat.ui.app import ThinkChatApp
 import textual.constants
 print(textual.constants.MAX_FPS)

@@ -28,11 +28,11 @@ from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta
 from thinkchat.chat.session import ChatSettings
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
+from thinkchat.cli.tui import _conversation_to_open
+from thinkchat.history.errors import StoreError
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import DEFAULT_KEY, Fault, Script
-from thinkchat.store import HistoryStore
-from thinkchat.store_errors import StoreError
 from thinkchat.ui.app import ThinkChatApp
-from thinkchat.ui.launch import _conversation_to_open
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.screens.history import HistoryScreen
 
@@ -50,13 +50,13 @@ async def test_a_turn_is_written_while_it_streams(simulator, tmp_path):
     )
     app = make_app(simulator, tmp_path, thinking="on")
     async with app.run_test(size=SIZE) as pilot:
-        app.prompt_input.insert("hello")
+        app.chat_screen.prompt_input.insert("hello")
         await pilot.press("enter")
         deadline = time.monotonic() + 10
         stored: list[Turn] = []
         while time.monotonic() < deadline:
             await pilot.pause(0.1)
-            conversation_id = app.session.conversation.id
+            conversation_id = app.chat_screen.session.conversation.id
             if conversation_id is not None:
                 stored = stored_turns(tmp_path, conversation_id)
                 if stored and stored[0].answer == "a1 a2":
@@ -65,7 +65,7 @@ async def test_a_turn_is_written_while_it_streams(simulator, tmp_path):
         assert stored[0].answer == "a1 a2"
         await pilot.press("escape")
         await app.workers.wait_for_complete()
-    (final,) = stored_turns(tmp_path, app.session.conversation.id)
+    (final,) = stored_turns(tmp_path, app.chat_screen.session.conversation.id)
     assert final.status is TurnStatus.CANCELLED
     assert final.answer == "a1 a2"
 
@@ -84,12 +84,12 @@ CHILD = textwrap.dedent(
     async def main():
         app = make_app(Remote(), Path({tmp!r}), thinking="on")
         async with app.run_test(size=(140, 40)) as pilot:
-            app.prompt_input.insert("tell me everything")
+            app.chat_screen.prompt_input.insert("tell me everything")
             await pilot.press("enter")
-            while len(app.session.conversation.turns[0].answer) < 40:
+            while len(app.chat_screen.session.conversation.turns[0].answer) < 40:
                 await pilot.pause(0.05)
             await pilot.pause(1.0)  # at least one periodic save after that
-            print("STREAMING", app.session.conversation.id, flush=True)
+            print("STREAMING", app.chat_screen.session.conversation.id, flush=True)
             await asyncio.sleep(60)
 
     asyncio.run(main())
@@ -157,9 +157,9 @@ async def test_the_history_screen_lists_searches_opens_renames_and_deletes(simul
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, HistoryScreen)
-        assert app.session.conversation.id == first
+        assert app.chat_screen.session.conversation.id == first
         assert "They live in the south." in screen_text(app)
-        assert app.panel.log_view.text == "thinking about about penguins"
+        assert app.chat_screen.panel.log_view.text == "thinking about about penguins"
         await send(pilot, "and in the north?")
         assert [m["content"] for m in wire_messages(simulator)] == [
             "about penguins",
@@ -210,18 +210,18 @@ async def test_a_thousand_turn_conversation_opens_with_its_latest_turns(simulato
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        page = app.conversation_view.PAGE_TURNS
-        views = app.conversation_view.entries
+        page = app.chat_screen.conversation_view.PAGE_TURNS
+        views = app.chat_screen.conversation_view.entries
         assert len(views) == page
         assert views[0].number == 1001 - page and views[-1].number == 1000
-        assert app.conversation_view.hidden_count == 1000 - page
-        assert len(app.session.conversation.turns) == 1000
-        app.conversation_view.scroll_home(animate=False)
+        assert app.chat_screen.conversation_view.hidden_count == 1000 - page
+        assert len(app.chat_screen.session.conversation.turns) == 1000
+        app.chat_screen.conversation_view.scroll_home(animate=False)
         await pilot.pause(0.2)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert len(app.conversation_view.entries) == 2 * page
-        assert app.conversation_view.entries[0].number == 1001 - 2 * page
+        assert len(app.chat_screen.conversation_view.entries) == 2 * page
+        assert app.chat_screen.conversation_view.entries[0].number == 1001 - 2 * page
         await send(pilot, "one more")
     messages = wire_messages(simulator)
     assert len(messages) == 2001  # the whole history goes to the model, never the reasoning
@@ -235,7 +235,7 @@ async def test_the_history_opens_once_the_app_is_on_screen_and_keeps_every_turn(
     opened: list[int] = []  # the conversation's width when the history was opened
 
     def open_history() -> HistoryStore:
-        opened.append(app.conversation_view.size.width)
+        opened.append(app.chat_screen.conversation_view.size.width)
         return HistoryStore(tmp_path / "history.sqlite3")
 
     app = ThinkChatApp(make_config(simulator, tmp_path), open_history=open_history)
@@ -243,7 +243,7 @@ async def test_the_history_opens_once_the_app_is_on_screen_and_keeps_every_turn(
         await pilot.pause()
         assert len(opened) == 1 and opened[0] > 0  # laid out and drawn before it opened
         await send(pilot, "remember me")
-        conversation_id = app.session.conversation.id
+        conversation_id = app.chat_screen.session.conversation.id
     assert conversation_id is not None
     assert [turn.prompt for turn in stored_turns(tmp_path, conversation_id)] == ["remember me"]
 
@@ -262,7 +262,7 @@ async def test_a_history_that_cannot_open_is_reported_in_the_app_and_the_chat_go
         assert f"cannot open the history at {tmp_path}: disk I/O error" in reported[0]
         assert "until you quit" in reported[0]
         await send(pilot, "still here?")
-        assert app.session.conversation.turns[-1].status is TurnStatus.DONE
+        assert app.chat_screen.session.conversation.turns[-1].status is TurnStatus.DONE
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert "The history is not available in this session." in notifications(app)
@@ -321,9 +321,9 @@ async def test_export_from_the_tui_and_the_command_line(simulator, tmp_path, mon
     app = make_app(simulator, tmp_path, thinking="on")
     async with app.run_test(size=SIZE) as pilot:
         await send(pilot, "is it exported?")
-        markdown = app.export_conversation("md")
-        document = app.export_conversation("json")
-        conversation_id = app.session.conversation.id
+        markdown = app.chat_screen.export_conversation("md")
+        document = app.chat_screen.export_conversation("json")
+        conversation_id = app.chat_screen.session.conversation.id
     assert markdown is not None and document is not None
     assert markdown.name == f"thinkchat-{conversation_id}-is-it-exported.md"
     text = markdown.read_text(encoding="utf-8")

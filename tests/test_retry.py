@@ -114,7 +114,7 @@ async def test_the_tui_counts_down_and_escape_cancels_the_retry(simulator, tmp_p
     simulator.state.enqueue(Script(fault=Fault("rate_limit", retry_after=30)))
     app = make_app(simulator, tmp_path, retries=3)
     async with app.run_test(size=(140, 40)) as pilot:
-        app.prompt_input.insert("hello")
+        app.chat_screen.prompt_input.insert("hello")
         await pilot.press("enter")
         while "Retrying in" not in screen_text(app):
             await pilot.pause(0.05)
@@ -124,7 +124,7 @@ async def test_the_tui_counts_down_and_escape_cancels_the_retry(simulator, tmp_p
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        turn = app.session.conversation.turns[0]
+        turn = app.chat_screen.session.conversation.turns[0]
         assert turn.status is TurnStatus.CANCELLED
         assert "Retrying in" not in screen_text(app)
         assert "429 limit_requests" in screen_text(app)
@@ -138,7 +138,7 @@ async def test_the_tui_retries_then_answers(simulator, tmp_path):
     app = make_app(simulator, tmp_path, retries=3)
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "hello")
-        turn = app.session.conversation.turns[0]
+        turn = app.chat_screen.session.conversation.turns[0]
         assert turn.status is TurnStatus.DONE
         assert turn.answer == "ok!"
         assert "503" not in screen_text(app)  # the error went away with the success

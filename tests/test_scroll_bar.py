@@ -10,7 +10,7 @@ from textual.strip import Strip
 
 from tests.tui import make_app
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
-from thinkchat.ui.widgets.scroll_bar import QuietScrollBar
+from thinkchat.ui.renderer.scroll_bar import DirectScrollBar
 
 SETTINGS = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
 TEXT = "".join(f"line {n} of a long reasoning\n" for n in range(300))
@@ -28,7 +28,7 @@ def _cells(strips: list[Strip], console: Console) -> list[tuple[str, str, object
     ]
 
 
-def _whole(widget: QuietScrollBar) -> Region:
+def _whole(widget: DirectScrollBar) -> Region:
     return Region(0, 0, widget.size.width, widget.size.height)
 
 
@@ -42,11 +42,11 @@ def _thumb_rows(bar: ScrollBar) -> list[int]:
 async def test_the_scroll_bar_draws_what_textual_draws(state, tmp_path):
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        log = app.panel.log_view
+        log = app.chat_screen.panel.log_view
         log.set_text(TEXT, follow=False)
         await pilot.pause()
         bar = log.vertical_scrollbar
-        assert isinstance(bar, QuietScrollBar) and bar.display
+        assert isinstance(bar, DirectScrollBar) and bar.display
         bar.mouse_over = state == "hovered"
         bar.grabbed = bar.region.offset if state == "grabbed" else None
         height = bar.size.height
@@ -67,10 +67,10 @@ async def test_the_scroll_bar_draws_what_textual_draws(state, tmp_path):
 async def test_the_panes_draw_their_scroll_bars_without_richs_renderer(tmp_path, monkeypatch):
     drawn: list[Region] = []
     rich_renders: list[ScrollBarRender] = []
-    render_lines = QuietScrollBar.render_lines
+    render_lines = DirectScrollBar.render_lines
     rich_console = ScrollBarRender.__rich_console__
 
-    def counted_lines(self: QuietScrollBar, crop: Region) -> list[Strip]:
+    def counted_lines(self: DirectScrollBar, crop: Region) -> list[Strip]:
         drawn.append(crop)
         return render_lines(self, crop)
 
@@ -78,18 +78,18 @@ async def test_the_panes_draw_their_scroll_bars_without_richs_renderer(tmp_path,
         rich_renders.append(self)
         yield from rich_console(self, console, options)
 
-    monkeypatch.setattr(QuietScrollBar, "render_lines", counted_lines)
+    monkeypatch.setattr(DirectScrollBar, "render_lines", counted_lines)
     monkeypatch.setattr(ScrollBarRender, "__rich_console__", counted_rich)
     app = make_app(None, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        app.panel.log_view.set_text(TEXT, follow=True)
+        app.chat_screen.panel.log_view.set_text(TEXT, follow=True)
         turn = Turn.restored("a long one", SETTINGS, "", TEXT)
-        app.session.conversation.turns.append(turn)
-        app.conversation_view.add_turn(turn)
+        app.chat_screen.session.conversation.turns.append(turn)
+        app.chat_screen.conversation_view.add_turn(turn)
         for _ in range(3):
             await pilot.pause()
-        assert app.panel.log_view.vertical_scrollbar.display
-        assert app.conversation_view.vertical_scrollbar.display
+        assert app.chat_screen.panel.log_view.vertical_scrollbar.display
+        assert app.chat_screen.conversation_view.vertical_scrollbar.display
     assert drawn
     assert rich_renders == []
 
@@ -99,12 +99,13 @@ async def test_an_earlier_turns_reasoning_opens_with_its_thumb_at_the_top(tmp_pa
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()  # the empty log, anchored at its end, laid out
         turn = Turn.restored("q", SETTINGS, TEXT, "an answer", status=TurnStatus.DONE)
-        app.session.conversation.turns.append(turn)
-        entry = app.conversation_view.add_turn(turn)
-        app.post_message(app.conversation_view.TurnSelected(entry, expand=False))
+        app.chat_screen.session.conversation.turns.append(turn)
+        entry = app.chat_screen.conversation_view.add_turn(turn)
+        view = app.chat_screen.conversation_view
+        view.post_message(view.TurnSelected(entry, expand=False))
         for _ in range(3):
             await pilot.pause()
-        log = app.panel.log_view
+        log = app.chat_screen.panel.log_view
         bar = log.vertical_scrollbar
         assert log.scroll_y == 0 and bar.display
         assert bar.position == 0
@@ -120,7 +121,7 @@ async def test_a_conversation_that_follows_its_end_shows_its_thumb_at_the_end(tm
     app = make_app(None, tmp_path)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
-        view = app.conversation_view
+        view = app.chat_screen.conversation_view
         turn = Turn.restored("q", SETTINGS, "", answer, status=TurnStatus.DONE)
         view.add_turn(turn)
         for _ in range(3):

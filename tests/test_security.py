@@ -12,13 +12,13 @@ from rich.traceback import Traceback
 
 from tests.process import thinkchat
 from tests.tui import make_app, screen_text, send
+from thinkchat.chat.api_key import ApiKey, mask_key
+from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.turn import TurnStatus
-from thinkchat.config import load_config
-from thinkchat.export import to_json, to_markdown
-from thinkchat.secrets import Secret, mask_key
+from thinkchat.config.loading import load_config
+from thinkchat.history.export import to_json, to_markdown
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import Fault, Script, Simulator
-from thinkchat.store import HistoryStore
-from thinkchat.terminal_text import safe_for_terminal
 from thinkchat.ui.screens.first_run import KeyEntry
 
 SECRET_KEY = "sk-0123456789abcdefa1b2"
@@ -52,7 +52,7 @@ def test_terminal_text_neutralises_control_sequences(text, expected):
 def test_keys_are_masked_wherever_they_are_shown():
     assert mask_key("sk-0123456789abcdefa1b2") == "sk-…a1b2"
     assert mask_key("abcdefghijkl") == "…ijkl"
-    secret = Secret("sk-0123456789abcdefa1b2")
+    secret = ApiKey("sk-0123456789abcdefa1b2")
     for shown in (repr(secret), str(secret), f"{secret}", f"{secret!r}"):
         assert "0123456789" not in shown
     assert secret.reveal() == "sk-0123456789abcdefa1b2"
@@ -101,7 +101,7 @@ async def test_the_key_is_never_in_the_history_or_exports(tmp_path: Path):
         async with app.run_test(size=(140, 40)) as pilot:
             await send(pilot, "hello")
             assert secret not in screen_text(app)
-            conversation_id = app.session.conversation.id
+            conversation_id = app.chat_screen.session.conversation.id
     database = (tmp_path / "history.sqlite3").read_bytes()
     assert secret.encode() not in database
     with HistoryStore(tmp_path / "history.sqlite3") as store:
@@ -118,7 +118,7 @@ async def test_hostile_model_output_and_error_text_are_shown_as_text(simulator, 
     app = make_app(simulator, tmp_path, thinking="on")
     async with app.run_test(size=(200, 60)) as pilot:
         for prompt in ("first", "second"):
-            app.prompt_input.insert(prompt)
+            app.chat_screen.prompt_input.insert(prompt)
             await pilot.press("enter")
             await pilot.pause()
             await app.workers.wait_for_complete()
@@ -129,7 +129,7 @@ async def test_hostile_model_output_and_error_text_are_shown_as_text(simulator, 
         assert "overwrite" in text
         for control in ("\x1b", "\x07", "\x9b", "\r", "\x00"):
             assert control not in text
-        assert app.session.conversation.turns[1].error is not None
+        assert app.chat_screen.session.conversation.turns[1].error is not None
         assert text.count("[bold red]markup[/]") >= 2  # the answer and the error message
 
 
@@ -159,12 +159,12 @@ async def test_the_tui_takes_a_one_megabyte_prompt(simulator, tmp_path):
     big = "x" * 1_000_000
     app = make_app(simulator, tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        app.prompt_input.insert(big)
+        app.chat_screen.prompt_input.insert(big)
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.session.conversation.turns[0].status is TurnStatus.DONE
+        assert app.chat_screen.session.conversation.turns[0].status is TurnStatus.DONE
         assert "1,000,000 characters in all, all sent" in screen_text(app)
     assert len(simulator.state.requests[-1].body["messages"][-1]["content"]) == 1_000_000
 

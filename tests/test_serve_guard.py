@@ -10,9 +10,9 @@ import pytest
 
 from tests.process import thinkchat
 from tests.served import Served, Tab, eventually, serving
-from thinkchat.cli import build_parser
+from thinkchat.cli.main import build_parser
+from thinkchat.cli.serve import app_command, is_loopback, link
 from thinkchat.web.guard import Guard
-from thinkchat.web.serve import app_command, is_loopback, link
 
 
 async def _get(served: Served, path: str, **options: object) -> tuple[int, str]:

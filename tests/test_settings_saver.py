@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.tui import make_app, notifications
-from thinkchat.config_writer import update_config_file
-from thinkchat.settings_saver import SettingsSaver
+from thinkchat.config.saver import SettingsSaver
+from thinkchat.config.writer import update_config_file
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 
 SIZE = (140, 40)

@@ -27,18 +27,18 @@ from textual.widgets import Input, OptionList, Static, TextArea
 
 from tests.tui import TickClock, make_app, make_config, send
 from thinkchat.chat.turn import Turn, TurnStatus
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import Fault, Script
 from thinkchat.simulator import server as simulator_server
 from thinkchat.simulator.text import tokens
-from thinkchat.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
+from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.screens.budget import BudgetDialog
 from thinkchat.ui.screens.first_run import FirstRunScreen
 from thinkchat.ui.screens.history import HistoryScreen
 from thinkchat.ui.screens.model_picker import ModelPicker
 from thinkchat.ui.screens.region_picker import RegionPicker
 from thinkchat.ui.token_estimate import TokenEstimate
-from thinkchat.ui.widgets.turn_entry import TurnEntry
 
 SIZE = (140, 40)
 NARROW = (80, 40)
@@ -107,14 +107,18 @@ async def settle(pilot: Pilot) -> None:
 
 
 def first_turn(app: ThinkChatApp) -> tuple[Turn, TurnEntry]:
-    return app.session.conversation.turns[0], app.conversation_view.entries[0]
+    return app.chat_screen.session.conversation.turns[0], app.chat_screen.conversation_view.entries[
+        0
+    ]
 
 
 async def start(pilot: Pilot, text: str) -> None:
     """Type a prompt and press enter, without waiting for the answer."""
-    pilot.app.prompt_input.insert(text)
+    pilot.app.chat_screen.prompt_input.insert(text)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: bool(pilot.app.conversation_view.entries), "the turn")
+    await wait_until(
+        pilot, lambda: bool(pilot.app.chat_screen.conversation_view.entries), "the turn"
+    )
 
 
 def run(*steps: Run) -> Run:
@@ -178,7 +182,8 @@ def test_snapshot_main_screen_mid_stream_reasoning(snap_compare, simulator, tmp_
         await wait_until(
             pilot,
             lambda: (
-                app.panel.log_view.text == shown and view.live_reasoning_tokens == live_count.tokens
+                app.chat_screen.panel.log_view.text == shown
+                and view.live_reasoning_tokens == live_count.tokens
             ),
             "the stalled reasoning",
         )
@@ -207,7 +212,7 @@ def test_snapshot_main_screen_mid_stream_answer(snap_compare, simulator, tmp_pat
         )
         # Every delta has been fed: the rates no longer change. Recompute the status line
         # now rather than depend on which frame drew it last.
-        app.refresh_status()
+        app.chat_screen.refresh_status()
         assert turn.status is TurnStatus.STREAMING and turn.reasoning == REASONING
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run(stalled))
@@ -225,7 +230,7 @@ def test_snapshot_main_screen_finished_turn_panel_collapsed(snap_compare, simula
 
     async def collapsed(pilot: Pilot) -> None:
         await pilot.press("ctrl+f")
-        await wait_until(pilot, lambda: app.panel.collapsed, "the collapsed panel")
+        await wait_until(pilot, lambda: app.chat_screen.panel.collapsed, "the collapsed panel")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run(finished_turn(), collapsed))
 
@@ -370,7 +375,9 @@ def test_snapshot_history_screen(snap_compare, simulator, tmp_path):
 
     async def new_conversation(pilot: Pilot) -> None:
         await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: not app.conversation_view.entries, "a new conversation")
+        await wait_until(
+            pilot, lambda: not app.chat_screen.conversation_view.entries, "a new conversation"
+        )
 
     async def shown(pilot: Pilot) -> None:
         await pilot.press("ctrl+l")

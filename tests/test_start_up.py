@@ -17,26 +17,26 @@ LATER_MODULES = (
     "httpx",
     "aiohttp",
     "sqlite3",
-    "thinkchat.store",
-    "thinkchat.config_writer",
+    "thinkchat.history.store",
+    "thinkchat.config.writer",
     "tomlkit",
     "thinkchat.chat.hints",
 )
 
 # `thinkchat` run headless through its entry point. When the app ends its start-up, right after
-# its first frame (`FullCollections.settle`), the child prints the collections made since it
+# its first frame (`GcPause.settle`), the child prints the collections made since it
 # called the entry point and which of LATER_MODULES were loaded, and exits.
 _TUI_CHILD = f"""
 import gc, json, os, sys
-from thinkchat.ui import full_collections
+from thinkchat.process import gc_pause
 
 def report_at_first_frame(self):
     loaded = sorted(m for m in {LATER_MODULES!r} if m in sys.modules)
     print(json.dumps({{"collections": collections, "loaded": loaded}}), flush=True)
     os._exit(0)
 
-full_collections.FullCollections.settle = report_at_first_frame
-from thinkchat.entry import main
+gc_pause.GcPause.settle = report_at_first_frame
+from thinkchat.cli.entry import main
 gc.collect()  # what the child did so far sets off no pass below
 collections = []
 gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info))
@@ -71,7 +71,7 @@ def test_the_tui_makes_no_collection_and_loads_nothing_it_needs_later_before_its
 def test_one_shot_commands_collect_as_usual_once_parsed():
     child = _run_child(
         "import gc\n"
-        "from thinkchat.entry import main\n"
+        "from thinkchat.cli.entry import main\n"
         "code = main(['config', 'path'])\n"
         "print(code, gc.isenabled())\n"
     )

@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from thinkchat import store as store_module
 from thinkchat.catalog import SoftSwitch, Thinking
 from thinkchat.chat.conversation import title_from_prompt
 from thinkchat.chat.errors import ChatError, ErrorKind
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamError, Usage
 from thinkchat.chat.turn import Timings, Turn, TurnSettings, TurnStatus
-from thinkchat.config import default_data_dir
-from thinkchat.store import HistoryStore
-from thinkchat.store_errors import StoreError, UnknownConversation
+from thinkchat.history import store as store_module
+from thinkchat.history.errors import StoreError, UnknownConversation
+from thinkchat.history.store import HistoryStore, default_data_dir
 
 SETTINGS = TurnSettings("qwen-plus", "singapore", "openai")
 
@@ -314,7 +313,7 @@ def test_what_was_saved_survives_the_process_being_killed(path):
         from pathlib import Path
         from thinkchat.chat.events import AnswerDelta, ReasoningDelta
         from thinkchat.chat.turn import Turn, TurnSettings
-        from thinkchat.store import HistoryStore
+        from thinkchat.history.store import HistoryStore
 
         store = HistoryStore(Path(sys.argv[1]))
         conversation_id = store.create_conversation(

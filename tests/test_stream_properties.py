@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.streams import collect, request, texts
+from thinkchat.chat.api_key import ApiKey
 from thinkchat.chat.events import AnswerDelta, ReasoningWasAnswer
 from thinkchat.chat.request import Endpoint, Timeouts
-from thinkchat.secrets import Secret
 from thinkchat.simulator import DEFAULT_KEY, Script, Simulator
 from thinkchat.transports.dashscope_native import CumulativeText
 from thinkchat.transports.think_tags import ThinkTagSplitter
@@ -110,7 +110,7 @@ def shared_simulator() -> Iterator[Simulator]:
 
 
 def _endpoint(simulator: Simulator) -> Endpoint:
-    return Endpoint(simulator.url, Secret(DEFAULT_KEY), "singapore", Timeouts(5, 10))
+    return Endpoint(simulator.url, ApiKey(DEFAULT_KEY), "singapore", Timeouts(5, 10))
 
 
 WIRE = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

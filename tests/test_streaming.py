@@ -13,7 +13,7 @@ from typing import Any
 from tests.tui import make_app
 from thinkchat.chat.events import AnswerDelta
 from thinkchat.chat.turn import Turn, TurnSettings
-from thinkchat.ui.streaming import (
+from thinkchat.ui.screens.chat.streaming import (
     ANSWER_WORK_SECONDS,
     FRAME_SECONDS,
     INPUT_QUIET_SECONDS,
@@ -75,16 +75,19 @@ async def _streaming(
     app = make_app(None, tmp_path)
     async with app.run_test() as pilot:
         settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
-        entry = app.conversation_view.add_turn(Turn.restored("hello", settings, "", ""))
+        entry = app.chat_screen.conversation_view.add_turn(Turn.restored("hello", settings, "", ""))
         clock = _Clock()
         frames = _Frames(clock)
         yield (
             TurnStreamer(
+                app.chat_screen.conversation_view,
                 entry,
-                app.panel,
-                frames,
-                on_frame,
-                "escape",
+                app.chat_screen.panel,
+                schedule=frames,
+                batch_update=app.batch_update,
+                after_screen_update=app.call_after_refresh,
+                on_frame=on_frame,
+                stop_key="escape",
                 last_input=lambda: clock.last_key,
                 clock=clock,
             ),
@@ -130,10 +133,10 @@ async def test_typing_without_pause_never_holds_the_stream_back_for_long(tmp_pat
 async def test_a_burst_is_drawn_over_several_frames_and_the_end_draws_the_rest(tmp_path):
     async with _streaming(tmp_path) as (streamer, clock, frames):
         answer = streamer.entry.answer
-        burst = " ".join(f"word{n}" for n in range(3000))  # several segments' worth
+        burst = " ".join(f"word{n}" for n in range(3000))  # several passages' worth
 
         streamer.feed(AnswerDelta(burst))
-        clock.step = ANSWER_WORK_SECONDS  # every segment takes a frame's whole budget
+        clock.step = ANSWER_WORK_SECONDS  # every passage takes a frame's whole budget
         await frames.run_next()
         drawn = answer.source
         assert drawn and len(drawn) < len(burst)  # a segment or so, not the whole burst
@@ -168,14 +171,14 @@ async def test_what_is_left_at_the_end_is_drawn_over_several_frames(tmp_path):
 
     def on_frame(streamer: TurnStreamer) -> None:
         answer = streamer.entry.answer
-        streamer.entry.owner.app.call_after_refresh(lambda: shown.append(len(answer.source)))
+        streamer.conversation.app.call_after_refresh(lambda: shown.append(len(answer.source)))
 
     async with _streaming(tmp_path, on_frame) as (streamer, clock, _frames):
         answer = streamer.entry.answer
-        burst = " ".join(f"word{n}" for n in range(3000))  # several segments' worth
+        burst = " ".join(f"word{n}" for n in range(3000))  # several passages' worth
 
         streamer.feed(AnswerDelta(burst))
-        clock.step = ANSWER_WORK_SECONDS  # every segment takes a frame's whole budget
+        clock.step = ANSWER_WORK_SECONDS  # every passage takes a frame's whole budget
         await streamer.finish(None)  # the turn ends before the first frame
         assert answer.source == burst  # all of it, nothing lost
         assert len(shown) >= 3  # over several screen updates, a part each time
@@ -185,20 +188,20 @@ async def test_what_is_left_at_the_end_is_drawn_over_several_frames(tmp_path):
 async def test_the_end_draws_what_is_left_in_bigger_frames_than_the_stream(tmp_path):
     # Each screen update costs tens of milliseconds however little it adds, and once the stream
     # has ended nothing else needs the time: a fast answer's rest is drawn in fewer updates.
-    drawn: list[int] = []  # how many segments there were after each frame
+    drawn: list[int] = []  # how many passages there were after each frame
 
     def on_frame(streamer: TurnStreamer) -> None:
-        drawn.append(len(streamer.entry.answer.segments))
+        drawn.append(len(streamer.entry.answer.passages))
 
     async with _streaming(tmp_path, on_frame) as (streamer, clock, frames):
-        burst = " ".join(f"word{n}" for n in range(6000))  # many segments' worth
+        burst = " ".join(f"word{n}" for n in range(6000))  # many passages' worth
         streamer.feed(AnswerDelta(burst))
-        clock.step = ANSWER_WORK_SECONDS  # every segment takes a stream frame's whole budget
+        clock.step = ANSWER_WORK_SECONDS  # every passage takes a stream frame's whole budget
         await frames.run_next()
         await streamer.finish(None)
-        await streamer.entry.owner.app.workers.wait_for_complete()
+        await streamer.conversation.app.workers.wait_for_complete()
         assert streamer.entry.answer.source == burst
-        # Segments each frame added: the stream's frame first, then the end's.
+        # Passages each frame added: the stream's frame first, then the end's.
         per_frame = [after - before for before, after in itertools.pairwise([0, *drawn])]
         drained = per_frame[1:-1]  # the last frame may draw a short rest
         assert drained and min(drained) > per_frame[0]

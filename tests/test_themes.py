@@ -12,14 +12,14 @@ from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 
 from tests.tui import make_app, notifications
-from thinkchat.resources import shipped_path
-from thinkchat.themes import ThemeError, load_themes, parse_theme, theme_folders
+from thinkchat.data import shipped
+from thinkchat.ui.themes import ThemeError, load_themes, parse_theme, theme_folders
 
 SHIPPED = ("thinkchat-dark", "thinkchat-light", "thinkchat-dusk")
 
 
 def test_three_themes_ship_a_dark_a_light_and_one_more():
-    loaded = load_themes([shipped_path("themes")])
+    loaded = load_themes([shipped("themes")])
     assert loaded.problems == ()
     themes = {theme.name: theme for theme in loaded.themes}
     assert set(themes) == set(SHIPPED)
@@ -93,8 +93,8 @@ def test_the_wheel_ships_the_themes_and_the_example_config(tmp_path):
     (wheel,) = tmp_path.glob("thinkchat-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for theme in SHIPPED:
-        assert f"thinkchat/themes/{theme}.toml" in names
-    assert "thinkchat/config.example.toml" in names
+        assert f"thinkchat/data/themes/{theme}.toml" in names
+    assert "thinkchat/data/config.example.toml" in names
     assert any(name.endswith("entry_points.txt") for name in names)
 
 
@@ -117,7 +117,9 @@ async def test_the_configured_theme_is_in_place_at_the_first_frame(tmp_path, mon
         assert app.has_class("-dark-mode") == theme.dark
         assert app.has_class("-light-mode") == (not theme.dark)
         variables = app.get_css_variables()
-        assert app.panel.styles.background == Color.parse(variables["reasoning-background"])
+        assert app.chat_screen.panel.styles.background == Color.parse(
+            variables["reasoning-background"]
+        )
         assert app.screen.styles.background == Color.parse(variables["background"])
         palette = app.ansi_theme_dark if theme.dark else app.ansi_theme_light
         assert [f._terminal_theme for f in app.get_line_filters()] == [palette]

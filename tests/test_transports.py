@@ -10,12 +10,12 @@ import sys
 import pytest
 
 from tests.streams import collect, error_of, request, texts
+from thinkchat.chat.api_key import ApiKey
 from thinkchat.chat.errors import ErrorKind
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamError, Usage
 from thinkchat.chat.request import Endpoint, Timeouts
-from thinkchat.secrets import Secret
+from thinkchat.chat.transport_registry import create_transport
 from thinkchat.simulator import Fault, Script
-from thinkchat.transports import create_transport
 
 TRANSPORTS = ["openai", "dashscope"]
 
@@ -192,7 +192,7 @@ async def test_a_missing_done_after_the_finish_loses_nothing(simulator, endpoint
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_a_stalled_stream_ends_in_a_timeout(simulator, transport):
-    endpoint = Endpoint(simulator.url, Secret("sk-simulator-0000"), "singapore", Timeouts(5, 0.5))
+    endpoint = Endpoint(simulator.url, ApiKey("sk-simulator-0000"), "singapore", Timeouts(5, 0.5))
     simulator.state.enqueue(
         Script(
             reasoning="r1 r2 r3 r4", answer="a", fault=Fault("stall", phase="reasoning", after=2)
@@ -209,7 +209,7 @@ async def test_connection_refused(transport):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    endpoint = Endpoint(f"http://127.0.0.1:{port}", Secret("sk-x"), "singapore", Timeouts(2, 2))
+    endpoint = Endpoint(f"http://127.0.0.1:{port}", ApiKey("sk-x"), "singapore", Timeouts(2, 2))
     error = error_of(await collect(transport, endpoint, request()))
     assert error.kind is ErrorKind.CONNECTION
     assert error.retryable
@@ -241,7 +241,7 @@ async def test_cancelling_the_consumer_closes_the_http_stream(simulator, endpoin
 @pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_the_key_is_never_in_an_error(simulator, transport):
     secret = "sk-very-secret-value-1234"
-    endpoint = Endpoint(simulator.url, Secret(secret), "singapore")
+    endpoint = Endpoint(simulator.url, ApiKey(secret), "singapore")
     error = error_of(await collect(transport, endpoint, request()))
     assert error.kind is ErrorKind.AUTH
     assert secret not in repr(error) and secret not in str(error)
@@ -263,7 +263,7 @@ async def test_long_streams_arrive_whole(simulator, endpoint, transport):
 def test_preload_imports_the_transport_and_its_sdk(transport, sdk):
     # In a fresh interpreter: this one has imported both SDKs long ago.
     code = (
-        "import sys; from thinkchat.transports import preload; "
+        "import sys; from thinkchat.chat.transport_registry import preload; "
         f"assert {sdk!r} not in sys.modules; preload({transport!r}); "
         f"print({sdk!r} in sys.modules)"
     )

@@ -17,12 +17,13 @@ from tests.tui import make_app, notifications, screen_text, send, wire_messages,
 from thinkchat.chat.turn import Turn, TurnSettings, TurnStatus
 from thinkchat.simulator import Fault, Script
 from thinkchat.simulator.text import tokens
-from thinkchat.ui.chat_actions import IDLE_SECONDS
+from thinkchat.ui.renderer.blocks import BlockKind
+from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.screens.budget import BudgetDialog
+from thinkchat.ui.screens.chat.turns import IDLE_SECONDS
 from thinkchat.ui.screens.first_run import FirstRunScreen
 from thinkchat.ui.screens.model_picker import ModelPicker
 from thinkchat.ui.screens.region_picker import RegionPicker
-from thinkchat.ui.widgets.conversation import ConversationView
 from thinkchat.ui.widgets.reasoning_panel import PanelTitle, ReasoningPanel
 
 SIZE = (140, 40)
@@ -34,13 +35,13 @@ async def test_the_screen_gives_the_focus_to_the_prompt_when_nothing_has_it(tmp_
     app = make_app(None, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.focused is app.prompt_input
+        assert app.focused is app.chat_screen.prompt_input
         app.screen.set_focus(None)
         await app.push_screen(Screen())
         await pilot.pause()
         app.pop_screen()
         await pilot.pause()
-        assert app.focused is app.prompt_input
+        assert app.focused is app.chat_screen.prompt_input
 
 
 @pytest.mark.parametrize("transport", ["openai", "dashscope"])
@@ -53,9 +54,9 @@ async def test_a_multi_turn_exchange(simulator, tmp_path, transport):
     async with app.run_test(size=SIZE) as pilot:
         await send(pilot, "first question")
         await send(pilot, "second question")
-        views = app.conversation_view.entries
+        views = app.chat_screen.conversation_view.entries
         assert [v.turn.status for v in views] == [TurnStatus.DONE, TurnStatus.DONE]
-        assert app.panel.log_view.text == "Now the second."
+        assert app.chat_screen.panel.log_view.text == "Now the second."
         text = screen_text(app)
         assert "One answer." in text and "Two." in text
         assert "Thought for" in text
@@ -76,20 +77,20 @@ async def test_reasoning_streams_live_into_the_panel(simulator, tmp_path):
     )
     app = make_app(simulator, tmp_path, thinking="on")
     async with app.run_test(size=SIZE) as pilot:
-        app.prompt_input.insert("think")
+        app.chat_screen.prompt_input.insert("think")
         await pilot.press("enter")
-        while app.panel.log_view.text != "r1 r2 r3":
+        while app.chat_screen.panel.log_view.text != "r1 r2 r3":
             await pilot.pause(0.02)
         assert "Thinking… ~3 tokens" in screen_text(app)  # a token a delta at least
-        assert "streaming" in app.panel.caption
+        assert "streaming" in app.chat_screen.panel.caption
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        turn = app.session.conversation.turns[0]
+        turn = app.chat_screen.session.conversation.turns[0]
         assert turn.status is TurnStatus.CANCELLED
         assert turn.reasoning == "r1 r2 r3"
         assert "Thinking stopped after" in screen_text(app)
-        assert "stopped" in app.panel.caption
+        assert "stopped" in app.chat_screen.panel.caption
     await asyncio.to_thread(
         simulator.state.wait_for, lambda requests: requests[-1].outcome == "client_disconnected"
     )
@@ -109,14 +110,14 @@ async def test_live_token_counts_hold_when_a_delta_carries_many_tokens(simulator
     app = make_app(simulator, tmp_path, thinking="on")
 
     async def live_count(pilot) -> int:
-        app.prompt_input.insert("think")
+        app.chat_screen.prompt_input.insert("think")
         await pilot.press("enter")
-        while app.panel.log_view.text != shown:
+        while app.chat_screen.panel.log_view.text != shown:
             await pilot.pause(0.02)
         await pilot.pause()
         found = re.search(r"Thinking… ~(\d+) tokens", screen_text(app))
         assert found, screen_text(app)
-        assert f"~{found[1]} tokens · streaming" in app.panel.caption
+        assert f"~{found[1]} tokens · streaming" in app.chat_screen.panel.caption
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         return int(found[1])
@@ -135,7 +136,7 @@ async def test_a_stored_turn_the_service_never_counted_shows_an_estimate(tmp_pat
     turn = Turn.restored("q", settings, "word " * 400, "", status=TurnStatus.CANCELLED)
     app = make_app(None, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.conversation_view.add_turn(turn)
+        app.chat_screen.conversation_view.add_turn(turn)
         await pilot.pause()
         assert "~500 tokens so far" in screen_text(app)  # 2,000 characters
 
@@ -144,12 +145,12 @@ async def test_escape_keeps_a_partial_answer(simulator, tmp_path):
     simulator.state.enqueue(Script(answer="a1 a2 a3 a4 a5", fault=Fault("stall", "answer", 2)))
     app = make_app(simulator, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.prompt_input.insert("go")
+        app.chat_screen.prompt_input.insert("go")
         await pilot.press("enter")
         turn = None
         while turn is None or turn.answer != "a1 a2":
             await pilot.pause(0.02)
-            turn = app.session.conversation.turns[0]
+            turn = app.chat_screen.session.conversation.turns[0]
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -158,7 +159,7 @@ async def test_escape_keeps_a_partial_answer(simulator, tmp_path):
         assert "stopped" in screen_text(app)
         # The app stays usable: the next prompt goes through.
         await send(pilot, "next")
-        assert app.session.conversation.turns[-1].status is TurnStatus.DONE
+        assert app.chat_screen.session.conversation.turns[-1].status is TurnStatus.DONE
 
 
 async def test_empty_prompt_is_not_sent(simulator, tmp_path):
@@ -166,7 +167,7 @@ async def test_empty_prompt_is_not_sent(simulator, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "enter")
         await pilot.pause()
-        assert app.session.conversation.turns == []
+        assert app.chat_screen.session.conversation.turns == []
     assert simulator.state.requests == []
 
 
@@ -184,13 +185,13 @@ async def test_up_and_down_recall_earlier_prompts(simulator, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await send(pilot, "one")
         await send(pilot, "two")
-        app.prompt_input.insert("draft")
+        app.chat_screen.prompt_input.insert("draft")
         await pilot.press("up")
-        assert app.prompt_input.text == "two"
+        assert app.chat_screen.prompt_input.text == "two"
         await pilot.press("up")
-        assert app.prompt_input.text == "one"
+        assert app.chat_screen.prompt_input.text == "one"
         await pilot.press("down", "down")
-        assert app.prompt_input.text == "draft"
+        assert app.chat_screen.prompt_input.text == "draft"
 
 
 async def test_typed_keys_are_handled_in_order(simulator, tmp_path):
@@ -278,7 +279,7 @@ async def test_model_picker_filters_and_chooses(simulator, tmp_path):
         await pilot.press(*"qwq 32")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.session.settings.model == "qwq-32b"
+        assert app.chat_screen.session.settings.model == "qwq-32b"
         assert "model qwq-32b" in screen_text(app)
 
 
@@ -290,7 +291,7 @@ async def test_model_picker_takes_any_other_name(simulator, tmp_path):
         assert "treated as hybrid" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.session.settings.model == "my-own-model"
+        assert app.chat_screen.session.settings.model == "my-own-model"
         assert any("not in thinkchat's model list" in n for n in notifications(app))
 
 
@@ -304,7 +305,7 @@ async def test_region_picker_offers_a_model_the_region_serves(simulator, tmp_pat
         assert "not served in Singapore" in screen_text(app)
         await pilot.press("enter")  # "Switch both"
         await pilot.pause()
-        settings = app.session.settings
+        settings = app.chat_screen.session.settings
         assert (settings.region, settings.model) == ("singapore", "qwen3-next-80b-a3b-thinking")
         assert "region Singapore" in screen_text(app)
 
@@ -314,7 +315,7 @@ async def test_region_picker_switches_region_when_served(simulator, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+r", "down", "enter")
         await pilot.pause()
-        assert app.session.settings.region == "virginia"
+        assert app.chat_screen.session.settings.region == "virginia"
 
 
 async def test_region_picker_moves_to_the_region_typed(simulator, tmp_path):
@@ -335,7 +336,7 @@ async def test_region_picker_moves_to_the_region_typed(simulator, tmp_path):
         assert await typed("B") == "beijing"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.session.settings.region == "beijing"
+        assert app.chat_screen.session.settings.region == "beijing"
 
 
 async def test_typing_in_the_region_picker_leaves_an_offer_for_another_region(simulator, tmp_path):
@@ -350,7 +351,7 @@ async def test_typing_in_the_region_picker_leaves_an_offer_for_another_region(si
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, RegionPicker)
-        settings = app.session.settings
+        settings = app.chat_screen.session.settings
         assert (settings.region, settings.model) == ("beijing", "deepseek-r1")
 
 
@@ -372,11 +373,11 @@ async def test_ctrl_g_switches_transport_and_the_conversation_continues(simulato
 async def test_ctrl_s_cycles_the_soft_switch(simulator, tmp_path):
     app = make_app(simulator, tmp_path, model="qwen3-8b")
     async with app.run_test(size=SIZE) as pilot:
-        app.prompt_input.insert("question")
+        app.chat_screen.prompt_input.insert("question")
         texts = []
         for _ in range(3):
             await pilot.press("ctrl+s")
-            texts.append(app.prompt_input.text)
+            texts.append(app.chat_screen.prompt_input.text)
         assert texts == ["question /think", "question /no_think", "question"]
         await pilot.press("ctrl+s", "ctrl+s")
         assert "switch /no_think" in screen_text(app)
@@ -385,9 +386,9 @@ async def test_ctrl_s_cycles_the_soft_switch(simulator, tmp_path):
 async def test_ctrl_s_on_a_model_that_ignores_switches_suggests_ctrl_t(simulator, tmp_path):
     app = make_app(simulator, tmp_path, model="qwen-plus")
     async with app.run_test(size=SIZE) as pilot:
-        app.prompt_input.insert("question")
+        app.chat_screen.prompt_input.insert("question")
         await pilot.press("ctrl+s")
-        assert app.prompt_input.text == "question"
+        assert app.chat_screen.prompt_input.text == "question"
         assert any("ignores /think" in n and "ctrl+t" in n for n in notifications(app))
 
 
@@ -411,22 +412,22 @@ async def test_earlier_answers_show_their_reasoning(simulator, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await send(pilot, "one")
         await send(pilot, "two")
-        assert app.panel.log_view.text == "second thoughts"
+        assert app.chat_screen.panel.log_view.text == "second thoughts"
         await pilot.press("ctrl+up")
         await pilot.press("ctrl+up")
-        assert app.panel.log_view.text == "first thoughts"
-        assert "turn 1" in app.panel.caption
+        assert app.chat_screen.panel.log_view.text == "first thoughts"
+        assert "turn 1" in app.chat_screen.panel.caption
         await pilot.press("ctrl+down")
-        assert app.panel.log_view.text == "second thoughts"
+        assert app.chat_screen.panel.log_view.text == "second thoughts"
         # A click on a turn's thinking summary opens its reasoning, even from collapsed.
         await pilot.press("ctrl+f")
-        view = app.conversation_view
-        summary_line = view.line_of(view.entries[0], "summary")
+        view = app.chat_screen.conversation_view
+        summary_line = view.line_of(view.entries[0], BlockKind.SUMMARY)
         view.scroll_to(y=summary_line, animate=False, immediate=True)
         await pilot.pause()
         await pilot.click(ConversationView, offset=(4, summary_line - round(view.scroll_y)))
-        assert app.panel.log_view.text == "first thoughts"
-        assert not app.panel.collapsed
+        assert app.chat_screen.panel.log_view.text == "first thoughts"
+        assert not app.chat_screen.panel.collapsed
 
 
 async def test_ctrl_n_starts_a_new_conversation(simulator, tmp_path):
@@ -435,7 +436,7 @@ async def test_ctrl_n_starts_a_new_conversation(simulator, tmp_path):
         await send(pilot, "old")
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert app.conversation_view.entries == []
+        assert app.chat_screen.conversation_view.entries == []
         await send(pilot, "fresh")
     assert wire_messages(simulator) == [{"role": "user", "content": "fresh"}]
 
@@ -464,7 +465,7 @@ async def test_errors_show_inside_the_turn_and_the_app_goes_on(
     app = make_app(simulator, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await send(pilot, "hi")
-        turn = app.session.conversation.turns[0]
+        turn = app.chat_screen.session.conversation.turns[0]
         assert turn.status is TurnStatus.FAILED
         text = screen_text(app)
         for piece in expected:
@@ -475,7 +476,7 @@ async def test_errors_show_inside_the_turn_and_the_app_goes_on(
         await pilot.press("f5")
         await pilot.pause()
         await app.workers.wait_for_complete()
-        assert app.session.conversation.turns[-1].status is TurnStatus.DONE
+        assert app.chat_screen.session.conversation.turns[-1].status is TurnStatus.DONE
         assert wire_messages(simulator)[-1]["content"] == "hi"
         assert "Traceback" not in screen_text(app)
 
@@ -493,20 +494,20 @@ async def test_model_output_is_shown_as_text(simulator, tmp_path):
         assert "[link=http://evil]x[/link]" in text
         assert "[b]prompt[/b]" in text
         assert "\x1b" not in text and "\x07" not in text
-        assert "[bold red]not bold[/]" in app.panel.log_view.text
+        assert "[bold red]not bold[/]" in app.chat_screen.panel.log_view.text
 
 
 async def test_narrow_terminals_put_the_panel_below(simulator, tmp_path):
     app = make_app(simulator, tmp_path)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
-        conversation = app.conversation_view.region
-        panel = app.panel.region
+        conversation = app.chat_screen.conversation_view.region
+        panel = app.chat_screen.panel.region
         assert panel.y > conversation.y
         assert panel.width == conversation.width
         await pilot.resize_terminal(140, 40)
         await pilot.pause()
-        assert app.panel.region.x > app.conversation_view.region.x
+        assert app.chat_screen.panel.region.x > app.chat_screen.conversation_view.region.x
 
 
 @pytest.mark.parametrize("width", [80, 100, 140])
@@ -532,7 +533,7 @@ async def test_first_run_without_a_key_takes_one_and_saves_it(simulator, tmp_pat
         assert not isinstance(app.screen, FirstRunScreen)
         assert "sk-simulator-0000" not in screen_text(app)
         await send(pilot, "hello")
-        assert app.session.conversation.turns[0].status is TurnStatus.DONE
+        assert app.chat_screen.session.conversation.turns[0].status is TurnStatus.DONE
     config = tmp_path / "config.toml"
     assert 'singapore = "sk-simulator-0000"' in config.read_text()
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
@@ -553,9 +554,9 @@ async def test_keys_are_rebindable_from_the_config(simulator, tmp_path):
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
-        assert app.session.settings.thinking.value == "on"
+        assert app.chat_screen.session.settings.thinking.value == "on"
         await pilot.press("x", "enter")
-        assert app.prompt_input.text == "x\n"
+        assert app.chat_screen.prompt_input.text == "x\n"
         await pilot.press("ctrl+d")
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -601,9 +602,9 @@ async def test_quitting_while_an_answer_streams_is_clean(simulator, tmp_path):
     simulator.state.enqueue(Script(reasoning_tokens=3000, answer_tokens=3000, delay=0.002))
     app = make_app(simulator, tmp_path, thinking="on")
     async with app.run_test(size=SIZE) as pilot:
-        app.prompt_input.insert("go")
+        app.chat_screen.prompt_input.insert("go")
         await pilot.press("enter")
-        while not app.panel.log_view.text:
+        while not app.chat_screen.panel.log_view.text:
             await pilot.pause(0.02)
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -615,9 +616,9 @@ async def test_scrolling_up_is_never_yanked_back_and_the_end_follows_again(simul
     simulator.state.enqueue(Script(answer_tokens=4000, delay=0.003))
     app = make_app(simulator, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.prompt_input.insert("a long one")
+        app.chat_screen.prompt_input.insert("a long one")
         await pilot.press("enter")
-        view = app.conversation_view
+        view = app.chat_screen.conversation_view
         while view.max_scroll_y < 40:
             await pilot.pause(0.02)
         assert view.scroll_y == view.max_scroll_y  # following the end
@@ -652,14 +653,14 @@ async def test_the_full_collection_after_an_answer_waits_until_typing_pauses(sim
     try:
         async with app.run_test() as pilot:
             simulator.state.enqueue(Script(answer_tokens=300, delay=0.003))
-            app.prompt_input.insert("hello")
+            app.chat_screen.prompt_input.insert("hello")
             full_collections.clear()  # any made while the app started are not the point
             # Keys as the terminal sends them: the pilot's press would wait for the stream.
             app.post_message(events.Key("enter", "\r"))
             typed_until = None
             while typed_until is None or time.monotonic() < typed_until:
                 await asyncio.sleep(0.1)
-                turns = app.session.conversation.turns
+                turns = app.chat_screen.session.conversation.turns
                 if typed_until is None and turns and turns[-1].finished:
                     typed_until = time.monotonic() + 2 * IDLE_SECONDS
                 last_key = time.monotonic()  # typing through the answer, and after it

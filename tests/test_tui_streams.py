@@ -10,10 +10,10 @@ import pytest
 
 from tests.streams import FIELD_STREAMS, TAG_STREAMS
 from tests.tui import make_app, screen_text, send
-from thinkchat.export import to_json, to_markdown
+from thinkchat.history.export import to_json, to_markdown
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import Script
-from thinkchat.store import HistoryStore
-from thinkchat.ui.widgets.reasoning_log import ReasoningLog
+from thinkchat.ui.renderer.reasoning_log import ReasoningLog
 
 SIZE = (140, 40)
 ANSWER = "I am Qwen, a large language model from Alibaba Cloud."
@@ -66,17 +66,17 @@ async def test_reasoning_then_answer_no_reasoning_and_thinking_off(
         await send(pilot, "think, then answer")
         assert "".join(appended) == REASONING
         await send(pilot, "answer without thinking")
-        assert app.panel.log_view.text == ""
+        assert app.chat_screen.panel.log_view.text == ""
         if not field.startswith("think"):
             # A field stream never shows answer text in the panel, not even for a moment.
             assert "".join(appended) == REASONING
         await pilot.press("ctrl+t")  # thinking off
         await send(pilot, "no thinking at all")
-        assert app.panel.log_view.text == ""
+        assert app.chat_screen.panel.log_view.text == ""
         text = screen_text(app)
         assert all(text.count(answer) == 1 for answer in answers)
         assert text.count("No thinking") == 2 and text.count("Thought for") == 1
-        conversation_id = app.session.conversation.id
+        conversation_id = app.chat_screen.session.conversation.id
     assert stored(tmp_path, conversation_id) == [
         (REASONING, answers[0]),
         ("", answers[1]),
@@ -90,22 +90,22 @@ async def test_reasoning_that_was_the_answer_leaves_the_panel(simulator, tmp_pat
     simulator.state.enqueue(Script(reasoning="", answer=ANSWER, reasoning_field=form, delay=0.05))
     app = make_app(simulator, tmp_path, model="qwen3-8b")  # thinks by default
     async with app.run_test(size=SIZE) as pilot:
-        app.prompt_input.insert("who are you")
+        app.chat_screen.prompt_input.insert("who are you")
         await pilot.press("enter")
         await pilot.pause()
-        turn = app.session.conversation.turns[0]
-        entry = app.conversation_view.entries[0]
-        while not app.panel.log_view.text and not turn.finished:
+        turn = app.chat_screen.session.conversation.turns[0]
+        entry = app.chat_screen.conversation_view.entries[0]
+        while not app.chat_screen.panel.log_view.text and not turn.finished:
             await pilot.pause(0.02)
-        shown, estimated = app.panel.log_view.text, entry.live_reasoning_tokens
+        shown, estimated = app.chat_screen.panel.log_view.text, entry.live_reasoning_tokens
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert shown and ANSWER.startswith(shown)  # it was in the panel while it streamed
         assert estimated > 0
-        assert app.panel.log_view.text == ""
+        assert app.chat_screen.panel.log_view.text == ""
         assert entry.live_reasoning_tokens == 0
         text = screen_text(app)
         assert text.count("I am Qwen") == 1
-        assert "No thinking" in text and "no thinking" in app.panel.caption
-        conversation_id = app.session.conversation.id
+        assert "No thinking" in text and "no thinking" in app.chat_screen.panel.caption
+        conversation_id = app.chat_screen.session.conversation.id
     assert stored(tmp_path, conversation_id) == [("", ANSWER)]

@@ -9,7 +9,7 @@ from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.color import Color
 
-from thinkchat.ui.widgets.reasoning_log import ReasoningLog, wrap
+from thinkchat.ui.renderer.reasoning_log import ReasoningLog, wrap
 
 WORDS = st.lists(
     st.sampled_from(["a", "bb", "word", "中文", "😀", " ", "  ", "x" * 30]), max_size=60

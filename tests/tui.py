@@ -9,11 +9,11 @@ from typing import Any
 from textual.strip import Strip
 
 from thinkchat.catalog import REGIONS
-from thinkchat.config import Config, KeySource, NetworkSettings
+from thinkchat.config.settings import Config, KeySource, NetworkSettings
+from thinkchat.history.store import HistoryStore
 from thinkchat.simulator import DEFAULT_KEY, Simulator
-from thinkchat.store import HistoryStore
 from thinkchat.ui.app import ThinkChatApp
-from thinkchat.ui.widgets.line_render import LineRenderer
+from thinkchat.ui.renderer.line_render import LineRenderer
 
 
 class TickClock:
@@ -87,7 +87,7 @@ def wire_thinking(simulator: Simulator, index: int = -1) -> dict[str, Any]:
 async def send(pilot: Any, text: str) -> None:
     """Type a prompt, press enter, and wait for the answer to finish streaming."""
     app = pilot.app
-    app.prompt_input.insert(text)
+    app.chat_screen.prompt_input.insert(text)
     await pilot.press("enter")
     await pilot.pause()
     await app.workers.wait_for_complete()

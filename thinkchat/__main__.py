@@ -2,6 +2,6 @@
 
 import sys
 
-from thinkchat.entry import main
+from thinkchat.cli.entry import main
 
 sys.exit(main())

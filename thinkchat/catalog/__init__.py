@@ -26,6 +26,7 @@ from thinkchat.catalog.regions import (
     Region,
     compatible_base_url,
     native_base_url,
+    region_label,
 )
 from thinkchat.catalog.thinking import (
     InvalidBudget,
@@ -62,5 +63,6 @@ __all__ = [
     "native_base_url",
     "parse_budget",
     "plan_thinking",
+    "region_label",
     "suggest_model_for",
 ]

@@ -24,6 +24,12 @@ REGIONS: dict[str, Region] = {
 }
 ALL_REGIONS: tuple[str, ...] = tuple(REGIONS)
 
+
+def region_label(name: str) -> str:
+    """How a region is named to the user ("Singapore"); an unknown name as it is."""
+    return REGIONS[name].label if name in REGIONS else name
+
+
 COMPATIBLE_PATH = "/compatible-mode/v1"
 NATIVE_PATH = "/api/v1"
 

@@ -55,6 +55,27 @@ class Usage:
             self.cached_tokens + other.cached_tokens,
         )
 
+    def as_dict(self) -> dict[str, int]:
+        """The counts by name: the names `ask --json`, the JSON export and the history use."""
+        return {
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "reasoning_tokens": self.reasoning_tokens,
+            "cached_tokens": self.cached_tokens,
+        }
+
+    def summary_parts(self) -> list[str]:
+        """The counts as a person reads them: ["11 in", "1,405 out (256 reasoning)", "0 cached"]."""
+        return [
+            f"{self.input_tokens:,} in",
+            f"{self.output_tokens:,} out ({self.reasoning_tokens:,} reasoning)",
+            f"{self.cached_tokens:,} cached",
+        ]
+
+    def summary(self) -> str:
+        """`summary_parts` in one line."""
+        return " · ".join(self.summary_parts())
+
 
 @dataclass(frozen=True, slots=True)
 class Finished:

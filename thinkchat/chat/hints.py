@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thinkchat.catalog import REGIONS, lookup
+from thinkchat.catalog import lookup, region_label
 from thinkchat.chat.errors import ChatError, ErrorKind
 
 
@@ -23,7 +23,7 @@ class HintContext:
 
 def hint_for(error: ChatError, context: HintContext) -> str:
     """A hint that says what to do next about `error`."""
-    region = REGIONS[context.region].label if context.region in REGIONS else context.region
+    region = region_label(context.region)
     info = lookup(context.model)
     if error.kind is ErrorKind.AUTH:
         return (
@@ -39,7 +39,7 @@ def hint_for(error: ChatError, context: HintContext) -> str:
         return "The Alibaba Cloud account is in arrears: top it up in the console, then retry."
     if error.kind is ErrorKind.NOT_FOUND:
         if not info.served_in(context.region):
-            where = ", ".join(REGIONS[r].label for r in info.regions)
+            where = ", ".join(map(region_label, info.regions))
             return (
                 f"{info.name} is served in {where} only: switch region ({context.change_region})."
             )

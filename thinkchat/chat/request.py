@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from thinkchat.catalog import compatible_base_url, native_base_url
-from thinkchat.secrets import Secret
+from thinkchat.chat.api_key import ApiKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ class Endpoint:
     """Where requests go: a host root (a region's, or an override) and the key for it."""
 
     host_root: str
-    api_key: Secret
+    api_key: ApiKey
     region: str
     timeouts: Timeouts = field(default_factory=Timeouts)
 

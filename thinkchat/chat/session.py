@@ -8,15 +8,23 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, replace
 
-from thinkchat.catalog import DEFAULT_MODEL, REGIONS, Thinking, ThinkingPlan, lookup, plan_thinking
+from thinkchat.catalog import (
+    DEFAULT_MODEL,
+    REGIONS,
+    Thinking,
+    ThinkingPlan,
+    lookup,
+    plan_thinking,
+    region_label,
+)
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import RetryWait, StreamError, TurnEvent
 from thinkchat.chat.request import ChatRequest, Endpoint
 from thinkchat.chat.retry import NO_RETRIES, RetryPolicy
+from thinkchat.chat.transport import Transport
+from thinkchat.chat.transport_registry import TRANSPORTS, create_transport
 from thinkchat.chat.turn import Timings, Turn, TurnSettings
-from thinkchat.transports import TRANSPORTS, create_transport
-from thinkchat.transports.base import Transport
 
 
 class SettingsError(ValueError):
@@ -52,8 +60,8 @@ def region_problem(model: str, region: str) -> str | None:
     info = lookup(model)
     if info.served_in(region):
         return None
-    where = ", ".join(REGIONS[r].label for r in info.regions)
-    return f"{info.name} is served in {where} only, not in {REGIONS[region].label}."
+    where = ", ".join(map(region_label, info.regions))
+    return f"{info.name} is served in {where} only, not in {region_label(region)}."
 
 
 EndpointResolver = Callable[[str], Endpoint]

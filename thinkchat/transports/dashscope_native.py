@@ -13,15 +13,15 @@ from typing import Any
 from thinkchat.chat.errors import ChatError, kind_for
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamEvent, Usage
 from thinkchat.chat.request import ChatRequest, Endpoint
-from thinkchat.transports.base import (
-    StreamEnd,
-    Transport,
+from thinkchat.chat.transport import Transport
+from thinkchat.transports.errors import (
     dropped,
     malformed,
     parse_retry_after,
     timed_out,
     unreachable,
 )
+from thinkchat.transports.stream_end import StreamEnd
 
 
 class CumulativeText:

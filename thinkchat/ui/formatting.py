@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from thinkchat.catalog import REGIONS, ThinkingKind, ThinkingPlan, lookup
-from thinkchat.chat.events import Usage
+from thinkchat.catalog import ThinkingKind, ThinkingPlan, lookup
 from thinkchat.chat.turn import Turn, TurnStatus
-from thinkchat.transports import TRANSPORTS
 
 
 def seconds(value: float | None) -> str:
@@ -55,27 +53,6 @@ def thinking_summary(turn: Turn, live_reasoning_tokens: int = 0) -> str:
     return f"Thought for {duration} · {tokens} reasoning tokens"
 
 
-def usage_parts(usage: Usage) -> list[str]:
-    """["11 in", "405 out (256 reasoning)", "0 cached"]."""
-    return [
-        f"{count(usage.input_tokens)} in",
-        f"{count(usage.output_tokens)} out ({count(usage.reasoning_tokens)} reasoning)",
-        f"{count(usage.cached_tokens)} cached",
-    ]
-
-
-def usage_text(usage: Usage) -> str:
-    return " · ".join(usage_parts(usage))
-
-
-def region_label(region: str) -> str:
-    return REGIONS[region].label if region in REGIONS else region
-
-
-def transport_label(name: str) -> str:
-    return TRANSPORTS[name].label if name in TRANSPORTS else name
-
-
 def thinking_label(model: str, enabled: bool, plan: ThinkingPlan | None = None) -> str:
     """What the status line says about thinking for `model`, soft switch included."""
     kind = lookup(model).kind
@@ -88,3 +65,21 @@ def thinking_label(model: str, enabled: bool, plan: ThinkingPlan | None = None) 
     if plan is not None and plan.soft_switch is not None:
         label += f", {plan.soft_switch.value} → {'on' if plan.thinking else 'off'}"
     return label
+
+
+def turn_caption(turn: Turn, number: int, live_reasoning_tokens: int) -> str:
+    """The reasoning panel's caption for a turn: "turn 3 · 312 tokens · done"."""
+    state = {
+        TurnStatus.STREAMING: "streaming",
+        TurnStatus.DONE: "done",
+        TurnStatus.CANCELLED: "stopped",
+        TurnStatus.FAILED: "failed",
+    }[turn.status]
+    if turn.timings.first_reasoning is None:
+        if turn.timings.first_answer is not None:
+            thought = "no thinking"
+        else:
+            thought = "no output" if turn.finished else "waiting"
+        return f"turn {number} · {thought} · {state}"
+    tokens = reasoning_tokens(turn, live_reasoning_tokens)
+    return f"turn {number} · {tokens} tokens · {state}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -9,7 +10,8 @@ from textual.binding import Binding
 
 @dataclass(frozen=True)
 class KeySpec:
-    """A rebindable key: its id in the config's [keys] table, default key, action, words."""
+    """A rebindable key: its id in the config's [keys] table, default key, action (in the
+    namespace of the node that binds it), words."""
 
     id: str
     key: str
@@ -29,7 +31,10 @@ PROMPT_KEYS = (
     ),
 )
 
-APP_KEYS = (
+# The chat screen's own keys. Quitting is the app's, bound here too so that the footer lists it
+# first, as it always has; the app binds it as well, so that it quits from every screen.
+CHAT_KEYS = (
+    KeySpec("quit", "ctrl+q", "app.quit", "Quit", "Quit thinkchat", priority=True),
     KeySpec("toggle_thinking", "ctrl+t", "toggle_thinking", "Think", "Turn thinking on or off"),
     KeySpec("set_budget", "ctrl+b", "set_budget", "Budget", "Set the thinking budget"),
     KeySpec("choose_model", "ctrl+o", "choose_model", "Model", "Choose the model"),
@@ -72,10 +77,9 @@ APP_KEYS = (
         show=False,
     ),
     KeySpec("keys", "f1", "toggle_keys", "Keys", "Show or hide every key and what it does"),
-    KeySpec("quit", "ctrl+q", "quit", "Quit", "Quit thinkchat", priority=True),
 )
 
-ALL_KEYS = {spec.id: spec for spec in (*PROMPT_KEYS, *APP_KEYS)}
+ALL_KEYS = {spec.id: spec for spec in (*PROMPT_KEYS, *CHAT_KEYS)}
 
 # Keys a desktop browser keeps for itself (new tab, new window, close tab, ...): a page never
 # sees them, so served to a browser, the actions bound only to them are run from the palette.
@@ -99,19 +103,44 @@ def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:
     ]
 
 
-def effective_key(binding_id: str, keymap: dict[str, str]) -> str:
-    """The key that triggers `binding_id` once the config's [keys] table is applied."""
-    return keymap.get(binding_id, ALL_KEYS[binding_id].key)
+class KeyMap:
+    """The keys in force once the config's [keys] table (binding id -> key) is applied."""
+
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        self._keymap = dict(keymap)
+
+    def key_for(self, binding_id: str) -> str:
+        """The key (or keys, comma-separated) bound to `binding_id`, for messages."""
+        return self._keymap.get(binding_id, ALL_KEYS[binding_id].key)
+
+    def keys_for(self, binding_id: str) -> set[str]:
+        """Each key bound to `binding_id`."""
+        return {key.strip() for key in self.key_for(binding_id).split(",") if key.strip()}
+
+    def unknown(self) -> list[str]:
+        """The ids in the [keys] table that name no binding."""
+        return sorted(set(self._keymap) - set(ALL_KEYS))
+
+    def browser_taken(self) -> list[KeySpec]:
+        """The chat's keys that a browser keeps: every key bound to them is one of BROWSER_KEYS."""
+        return [spec for spec in CHAT_KEYS if self.keys_for(spec.id) <= BROWSER_KEYS]
 
 
-def browser_taken(keymap: dict[str, str]) -> list[KeySpec]:
-    """The chat's keys that a browser keeps: every key bound to them is one of BROWSER_KEYS."""
-    return [
-        spec
-        for spec in APP_KEYS
-        if {k.strip() for k in effective_key(spec.id, keymap).split(",")} <= BROWSER_KEYS
-    ]
-
-
-def unknown_bindings(keymap: dict[str, str]) -> list[str]:
-    return sorted(set(keymap) - set(ALL_KEYS))
+def welcome_text(keys: KeyMap, *, web: bool) -> str:
+    """What the empty conversation says: how to send, and the keys to start with; served to a
+    browser (`web`), which of them the browser keeps for itself."""
+    first = " · ".join(
+        f"{keys.key_for(spec.id)} {spec.label.lower()}"
+        for spec in CHAT_KEYS
+        if spec.id in ("toggle_thinking", "set_budget", "choose_model", "choose_region")
+    )
+    welcome = (
+        "Ask anything. The reasoning streams into the panel, the answer here.\n"
+        f"{keys.key_for('send')} sends · {keys.key_for('newline')} new line · {first} · "
+        "ctrl+p all commands"
+    )
+    taken = keys.browser_taken() if web else []
+    if taken:
+        names = ", ".join(f"{keys.key_for(spec.id)} ({spec.label.lower()})" for spec in taken)
+        welcome += f"\nIn a browser, {names} belong to the browser: ctrl+p runs them."
+    return welcome

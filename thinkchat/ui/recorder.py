@@ -11,10 +11,10 @@ from textual.timer import Timer
 from thinkchat.chat.conversation import Conversation, title_from_prompt
 from thinkchat.chat.session import ChatSettings
 from thinkchat.chat.turn import Turn
-from thinkchat.store_errors import StoreError
+from thinkchat.history.errors import StoreError
 
 if TYPE_CHECKING:
-    from thinkchat.store import HistoryStore
+    from thinkchat.history.store import HistoryStore
 
 # A streaming turn is written at most this often; every write commits.
 SAVE_INTERVAL = 0.5

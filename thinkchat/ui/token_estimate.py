@@ -24,8 +24,8 @@ WIDE_CHARS_PER_TOKEN = 1.5
 SCALE_TURNS = 5  # the latest counted turns the scale is taken from
 SCALE_LIMITS = (0.25, 4.0)
 # Hangul, CJK (radicals to unified ideographs, with kana), compatibility ideographs, full width.
-# Left to `re` to compile and keep at the first text that is not ASCII: compiling classes this
-# wide takes 3-5 ms, which start-up would pay for every launch.
+# Left to `re` to compile and keep at the first text that is not ASCII: a class this wide is
+# slow to compile, and start-up should not pay for it at every launch.
 _WIDE = "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
 
 

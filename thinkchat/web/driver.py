@@ -52,17 +52,17 @@ class ServedDriver(WebDriver):
 
     def __init__(self, app: App[Any], **options: Any) -> None:
         super().__init__(app, **options)
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._app_loop: asyncio.AbstractEventLoop | None = None
         self._leaving = threading.Event()
         self._output_broken = False
         self._write = self._write_or_leave
 
     def start_application_mode(self) -> None:
-        self._loop = asyncio.get_running_loop()
+        self._app_loop = asyncio.get_running_loop()
         super().start_application_mode()
         # Textual's own handlers post ExitApp; these also bound how long the exit may take.
         for signal_number in (signal.SIGINT, signal.SIGTERM):
-            self._loop.add_signal_handler(signal_number, self._leave)
+            self._app_loop.add_signal_handler(signal_number, self._leave)
         if not die_with_parent():
             self._leave()
 
@@ -88,7 +88,5 @@ class ServedDriver(WebDriver):
         watchdog = threading.Timer(EXIT_GRACE, os._exit, (EXIT_ABANDONED,))
         watchdog.daemon = True
         watchdog.start()
-        if self._loop is not None and not self._loop.is_closed():
-            asyncio.run_coroutine_threadsafe(
-                self._app._post_message(messages.ExitApp()), self._loop
-            )
+        if self._app_loop is not None and not self._app_loop.is_closed():
+            self.send_message(messages.ExitApp())

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
-from thinkchat.catalog import REGIONS
+from thinkchat.catalog import REGIONS, region_label
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class FirstRunScreen(Screen[KeyEntry | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            label = REGIONS[self._region].label if self._region in REGIONS else self._region
+            label = region_label(self._region)
             yield Static(
                 Content(f"thinkchat needs a Model Studio API key for {label}"), classes="title"
             )

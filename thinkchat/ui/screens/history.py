@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.widgets import Input
 from textual.widgets.option_list import Option
 
-from thinkchat.store import ConversationSummary, HistoryStore
-from thinkchat.store_errors import StoreError
-from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.chat.terminal_text import safe_for_terminal
+from thinkchat.history.errors import StoreError
+from thinkchat.history.store import ConversationSummary, HistoryStore
 from thinkchat.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from thinkchat.ui.screens.filtered_list import FilteredList
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from thinkchat.catalog import REGIONS, ModelInfo, listed_models, lookup
-from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.catalog import REGIONS, ModelInfo, listed_models, lookup, region_label
+from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.ui.screens.filtered_list import FilteredList
 
 CUSTOM_PREFIX = "custom:"
@@ -16,7 +16,7 @@ def _describe(model: ModelInfo) -> str:
     if set(model.regions) == set(REGIONS):
         regions = "all regions"
     else:
-        regions = " & ".join(REGIONS[r].label for r in model.regions) + " only"
+        regions = " & ".join(map(region_label, model.regions)) + " only"
     extras = [
         name for name, has in (("budget", model.budget), ("/think", model.soft_switch)) if has
     ]

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from thinkchat.catalog import REGIONS, lookup, suggest_model_for
+from thinkchat.catalog import REGIONS, lookup, region_label, suggest_model_for
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,9 @@ class RegionPicker(ModalScreen[RegionChoice | None]):
         self._pending = RegionChoice(region, suggestion)
         self.query_one("#offer-text", Static).update(
             Content(
-                f"{info.name} is not served in {REGIONS[region].label} "
-                f"(only in {', '.join(REGIONS[r].label for r in info.regions)}). "
-                f"Switch to {REGIONS[region].label} with {suggestion} "
+                f"{info.name} is not served in {region_label(region)} "
+                f"(only in {', '.join(map(region_label, info.regions))}). "
+                f"Switch to {region_label(region)} with {suggestion} "
                 f"({lookup(suggestion).kind.value})?"
             )
         )

@@ -1,4 +1,5 @@
-"""Lines of text that change often, without laying out the screen again each time."""
+"""Items such as "qwen-plus", "Singapore", "5 in · 170 out" as lines that change often, laid
+out again only when their number of lines changes."""
 
 from __future__ import annotations
 
@@ -6,41 +7,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-
-def fit_items(items: list[Content], width: int, separator: Content) -> list[Content]:
-    """Lay `items` out in as few lines of `width` cells as fit, breaking only between items."""
-    lines: list[Content] = []
-    line: Content | None = None
-    for item in items:
-        candidate = item if line is None else line + separator + item
-        if line is not None and candidate.cell_length > width:
-            lines.append(line)
-            line = item
-        else:
-            line = candidate
-    if line is not None:
-        lines.append(line)
-    return lines
-
-
-class OneLine(Widget):
-    """A single line of text (cut short if it does not fit) that changes without a layout."""
-
-    DEFAULT_CSS = """
-    OneLine { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
-    """
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._content = Content("")
-
-    def show(self, content: Content) -> None:
-        if content != self._content:
-            self._content = content
-            self.refresh()
-
-    def render(self) -> Content:
-        return self._content
+from thinkchat.ui.renderer.item_lines import fit_items
 
 
 class ItemLine(Widget):

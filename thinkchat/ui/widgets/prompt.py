@@ -50,7 +50,8 @@ class PromptInput(TextArea):
         self._recall_index: int | None = None
         self._draft = ""
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        # Runs before `TextArea`'s own key handler, which `prevent_default` keeps from running.
         if event.key in self.send_keys:
             self.action_submit()
         elif event.key in self.newline_keys:
@@ -58,8 +59,7 @@ class PromptInput(TextArea):
         elif event.key in self.shortcuts:
             await self.run_action(self.shortcuts[event.key])
         else:
-            await super()._on_key(event)
-            return
+            return  # the text area's own: a character, a cursor move, ...
         event.stop()
         event.prevent_default()
 

@@ -10,12 +10,12 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from thinkchat.chat.turn import Turn
-from thinkchat.ui.widgets.item_line import OneLine
-from thinkchat.ui.widgets.reasoning_log import ReasoningLog
-from thinkchat.ui.widgets.sized_by_layout import SizedByLayout
+from thinkchat.ui.renderer.no_relayout import NoRelayoutOnResize
+from thinkchat.ui.renderer.reasoning_log import ReasoningLog
+from thinkchat.ui.widgets.one_line import OneLine
 
 
-class PanelTitle(OneLine, SizedByLayout):
+class PanelTitle(OneLine, NoRelayoutOnResize):
     """The panel's title bar; a click collapses or expands the panel."""
 
     DEFAULT_CSS = """
@@ -37,7 +37,7 @@ class PanelTitle(OneLine, SizedByLayout):
         self.post_message(self.Clicked())
 
 
-class ReasoningPanel(Vertical, SizedByLayout):
+class ReasoningPanel(Vertical, NoRelayoutOnResize):
     """Shows one turn's reasoning: live while it streams, or any earlier turn on request."""
 
     DEFAULT_CSS = """
@@ -78,6 +78,19 @@ class ReasoningPanel(Vertical, SizedByLayout):
         self.shown_turn = turn
         self.log_view.set_text(turn.reasoning if turn else "", follow=follow)
         self.caption = caption
+
+    @property
+    def reasoning(self) -> str:
+        """The reasoning shown."""
+        return self.log_view.text
+
+    def drop_reasoning(self) -> None:
+        """What was shown as the turn's reasoning was its answer: show none."""
+        self.log_view.set_text("", follow=True)
+
+    def append_reasoning(self, text: str) -> None:
+        """More of the shown turn's reasoning, as it streams."""
+        self.log_view.append(text)
 
     def _update_title(self) -> None:
         if self.collapsed:

@@ -6,13 +6,17 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
-from thinkchat.terminal_text import safe_for_terminal
+from thinkchat.catalog import SoftSwitch, region_label
+from thinkchat.chat.session import ChatSession
+from thinkchat.chat.terminal_text import safe_for_terminal
+from thinkchat.chat.transport_registry import transport_label
+from thinkchat.ui.formatting import count, thinking_label
 from thinkchat.ui.widgets.item_line import ItemLine
 
 
 @dataclass(frozen=True)
 class StatusInfo:
-    """Everything the status line shows; the app builds one whenever something changes."""
+    """Everything the status line shows; built (`status_info`) whenever something changes."""
 
     model: str
     region: str
@@ -24,6 +28,47 @@ class StatusInfo:
     activity: str = ""
     last_turn: str = ""
     totals: str = ""
+
+
+def status_info(
+    session: ChatSession,
+    prompt: str,
+    soft_switch: SoftSwitch | None,
+    rates: tuple[float | None, float | None] | None,
+    *,
+    demo: bool,
+) -> StatusInfo:
+    """What the status line shows for `session` with `prompt` typed: the settings the next
+    request will use, the live token `rates` (reasoning, answer) while a turn streams (None:
+    none streams), and the usage of the last counted turn and of the conversation."""
+    settings = session.settings
+    plan = session.plan(prompt or " ")
+    budget = "no limit" if settings.budget is None else f"{count(settings.budget)} tokens"
+    if settings.budget is not None and not plan.model.budget:
+        budget += " (ignored)"
+    activity = ""
+    if rates is not None:
+        reasoning_rate, answer_rate = rates
+        parts = []
+        if reasoning_rate is not None:
+            parts.append(f"thinking ~{reasoning_rate:,.0f} tok/s")
+        if answer_rate is not None:
+            parts.append(f"answering ~{answer_rate:,.0f} tok/s")
+        activity = " · ".join(parts) or "streaming…"
+    turns = session.conversation.turns
+    last = next((turn for turn in reversed(turns) if turn.usage is not None), None)
+    return StatusInfo(
+        model=settings.model,
+        region=region_label(settings.region),
+        transport=transport_label(settings.transport),
+        thinking=thinking_label(settings.model, bool(plan.enable_thinking), plan),
+        budget=budget,
+        soft_switch=soft_switch.value if soft_switch else "none",
+        demo=demo,
+        activity=activity,
+        last_turn=last.usage.summary() if last and last.usage else "",
+        totals=session.conversation.totals.summary() if last else "",
+    )
 
 
 class StatusLine(ItemLine):

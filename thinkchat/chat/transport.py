@@ -1,0 +1,52 @@
+"""What a transport is: the engine's port to an SDK.
+
+The engine hands a transport a `ChatRequest` and reads back the one event vocabulary; the
+transports (`thinkchat.transports`) are the adapters, one for each SDK, loaded by
+`transport_registry` on first use.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from typing import ClassVar
+
+from thinkchat.chat.errors import ChatError
+from thinkchat.chat.events import StreamEvent
+from thinkchat.chat.request import ChatRequest, Endpoint
+
+
+class Transport(ABC):
+    """Turns a `ChatRequest` into the engine's event stream over one SDK.
+
+    `stream` yields any number of `ReasoningDelta` and `AnswerDelta`, then `Usage` and
+    `Finished`, or a final `StreamError` for any failure (mapped by `_error`). Cancelling the
+    consuming task, or closing the stream, closes the HTTP stream.
+
+    Each transport reads the SDK's stream in `stream` itself, not in a generator of its own
+    wrapped by another: every layer of async generators costs each chunk a hand-over
+    (benchmarks/RESULTS.md, "After run 19: one generator a transport").
+    """
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+
+    @abstractmethod
+    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        """The request's events, ending with `Usage` and `Finished` or a `StreamError`; never
+        raises for a failure of the service, the network or the data."""
+
+    @abstractmethod
+    def _error(self, exc: Exception, request_id: str | None, opened: bool) -> ChatError:
+        """Turn what the SDK raised into a `ChatError`; `opened`: the stream had begun.
+
+        Anything that is not a failure of the service, the network or the data is raised
+        again: it is a bug, and hiding it as a service error would mislead.
+        """
+
+    @abstractmethod
+    async def aclose(self) -> None:
+        """Release the SDK client and its connections."""

@@ -1,0 +1,149 @@
+"""The chat's settings keys: thinking, budget, model, region, transport and the soft switch.
+
+Each change is applied to the session (what the next request uses), shown in the status line,
+saved to the config file and told to the user. The dialogs are imported when first opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+
+from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup, region_label
+from thinkchat.chat.session import ChatSession
+from thinkchat.chat.transport_registry import other_transport, preload, transport_label
+from thinkchat.ui.keys import KeyMap
+from thinkchat.ui.widgets.prompt import PromptInput
+
+if TYPE_CHECKING:
+    from thinkchat.ui.screens.budget import BudgetChoice
+    from thinkchat.ui.screens.region_picker import RegionChoice
+
+
+class SettingsKeys:
+    """What each settings key does to the settings of the chat's session."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        session: ChatSession,
+        keys: KeyMap,
+        prompt: PromptInput,
+        *,
+        endpoint_override: str | None,
+        persist: Callable[[dict[str, Any]], None],
+        say: Callable[[str, str], None],
+        on_change: Callable[[], None],
+        on_region: Callable[[], None],
+    ) -> None:
+        """`persist(changes)` saves settings to the config file; `say(text, severity)` tells
+        the user; `on_change()` shows the settings anew; `on_region()` follows a region chosen
+        (its key may be missing)."""
+        self._app = app
+        self._session = session
+        self._keys = keys
+        self._prompt = prompt
+        self._endpoint_override = endpoint_override
+        self._persist = persist
+        self._say = say
+        self._on_change = on_change
+        self._on_region = on_region
+
+    def apply(self, **changes: object) -> None:
+        """Change what the next request uses, and show it."""
+        self._session.settings = self._session.settings.with_changes(**changes)
+        self._on_change()
+
+    def _change(self, changes: dict[str, Any], saved: dict[str, Any] | None = None) -> None:
+        self.apply(**changes)
+        self._persist(changes if saved is None else saved)
+
+    def preload_transport(self) -> None:
+        """Import the chosen transport's SDK on a thread, so the next request need not wait."""
+        transport = self._session.settings.transport
+        self._app.run_worker(
+            partial(preload, transport),
+            name=f"preload {transport}",
+            group="preload",
+            thread=True,
+            exit_on_error=False,  # the request itself reports a broken SDK, with a hint
+        )
+
+    def toggle_thinking(self) -> None:
+        info = lookup(self._session.settings.model)
+        if info.kind is ThinkingKind.THINKING_ONLY:
+            self._say(f"{info.name} always thinks: thinking cannot be turned off.", "warning")
+            return
+        enabled = bool(self._session.plan(" ").enable_thinking)
+        thinking = Thinking.OFF if enabled else Thinking.ON
+        self._change({"thinking": thinking}, {"thinking": thinking.value})
+        self._say(f"Thinking {thinking.value} for the next request.", "information")
+
+    def set_budget(self) -> None:
+        from thinkchat.ui.screens.budget import BudgetDialog
+
+        settings = self._session.settings
+        self._app.push_screen(BudgetDialog(settings.budget, settings.model), self._budget_chosen)
+
+    def _budget_chosen(self, choice: BudgetChoice | None) -> None:
+        if choice is not None:
+            self._change({"budget": choice.budget})
+
+    def choose_model(self) -> None:
+        from thinkchat.ui.screens.model_picker import ModelPicker
+
+        self._app.push_screen(ModelPicker(self._session.settings.model), self._model_chosen)
+
+    def _model_chosen(self, model: str | None) -> None:
+        if not model:
+            return
+        info = lookup(model)
+        if not info.served_in(self._session.settings.region):
+            self._say(
+                f"{info.name} is served in {', '.join(map(region_label, info.regions))} only; "
+                f"switch region with {self._keys.key_for('choose_region')}.",
+                "warning",
+            )
+        if info.warning:
+            self._say(info.warning, "warning")
+        self._change({"model": info.name})
+
+    def choose_region(self) -> None:
+        from thinkchat.ui.screens.region_picker import RegionPicker
+
+        settings = self._session.settings
+        picker = RegionPicker(settings.region, settings.model, self._endpoint_override)
+        self._app.push_screen(picker, self._region_chosen)
+
+    def _region_chosen(self, choice: RegionChoice | None) -> None:
+        if choice is None:
+            return
+        changes: dict[str, Any] = {"region": choice.region}
+        if choice.model:
+            changes["model"] = choice.model
+        self._change(changes)
+        self._on_region()
+
+    def switch_transport(self) -> None:
+        transport = other_transport(self._session.settings.transport)
+        self.apply(transport=transport)
+        self.preload_transport()
+        self._persist({"transport": transport})
+        self._say(f"The next request goes through the {transport_label(transport)}.", "information")
+
+    def cycle_soft_switch(self) -> None:
+        info = lookup(self._session.settings.model)
+        toggle_key = self._keys.key_for("toggle_thinking")
+        if not info.soft_switch:
+            self._say(
+                f"{info.name} ignores /think and /no_think: use {toggle_key} to switch thinking.",
+                "warning",
+            )
+            return
+        switch = self._prompt.cycle_soft_switch()
+        if switch is SoftSwitch.THINK and not self._session.plan(" ").enable_thinking:
+            self._say(f"/think only works while thinking is on ({toggle_key}).", "warning")
+        self._on_change()
