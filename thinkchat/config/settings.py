@@ -12,16 +12,17 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from thinkchat.catalog import REGIONS, Thinking, region_label
 from thinkchat.chat.api_key import ApiKey, mask_key
 from thinkchat.chat.request import Endpoint, Timeouts
-from thinkchat.chat.retry import RetryPolicy
-from thinkchat.chat.session import ChatSession, ChatSettings, EndpointResolver
 from thinkchat.config.checks import check_setting
 from thinkchat.config.endpoint_rule import BadEndpoint, cleartext_warning
 from thinkchat.config.errors import ConfigError, MissingApiKey
+
+if TYPE_CHECKING:
+    from thinkchat.chat.session import ChatSession, EndpointResolver
 
 APP_NAME = "thinkchat"
 CONFIG_ENV = "THINKCHAT_CONFIG"
@@ -164,6 +165,11 @@ class Config:
     ) -> ChatSession:
         """A session with these settings, retries and system prompt; its endpoints (host and
         key of a region) come from `endpoints`, or from this config."""
+        # Imported here: the engine brings asyncio, which `--help`, `config` and `export`
+        # never need.
+        from thinkchat.chat.retry import RetryPolicy
+        from thinkchat.chat.session import ChatSession, ChatSettings
+
         settings = ChatSettings(
             model=self.model,
             region=self.region,
