@@ -130,7 +130,9 @@ def test_json_is_the_documented_document(store):
         "timings",
         "finish_reason",
         "error",
+        "alternatives",
     ]
+    assert done["alternatives"] == []
     assert done["settings"] == {
         "model": "qwen3-8b",
         "region": "singapore",
@@ -141,6 +143,7 @@ def test_json_is_the_documented_document(store):
         "thinking_budget": 800,
         "expect_reasoning": True,
         "soft_switch": "/think",
+        "parameters": {},
     }
     assert done["usage"] == {
         "input_tokens": 1200,

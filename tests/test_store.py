@@ -348,7 +348,7 @@ def test_what_was_saved_survives_the_process_being_killed(path):
 def test_the_database_uses_wal_and_enforces_foreign_keys(store, path):
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("PRAGMA user_version").fetchone() == (1,)
+        assert raw.execute("PRAGMA user_version").fetchone() == (len(store_module.MIGRATIONS),)
     conversation_id = new_conversation(store)
     add_finished(store, conversation_id, "q")
     store.delete(conversation_id)
@@ -370,21 +370,22 @@ def test_an_empty_file_is_migrated_to_the_current_schema(path):
         conversation_id = new_conversation(opened)
         add_finished(opened, conversation_id, "works")
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone() == (1,)
+        assert raw.execute("PRAGMA user_version").fetchone() == (len(store_module.MIGRATIONS),)
 
 
 def test_a_new_migration_moves_an_older_database_forward(path, monkeypatch):
-    with HistoryStore(path) as version_one:
-        conversation_id = new_conversation(version_one)
-        add_finished(version_one, conversation_id, "from version 1")
+    current = len(store_module.MIGRATIONS)
+    with HistoryStore(path) as older:
+        conversation_id = new_conversation(older)
+        add_finished(older, conversation_id, "from the older version")
     pinned = ("ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0",)
     monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, pinned))
 
-    with HistoryStore(path) as version_two:
-        (turn,) = version_two.load_conversation(conversation_id).conversation.turns
-        assert turn.prompt == "from version 1"
+    with HistoryStore(path) as newer:
+        (turn,) = newer.load_conversation(conversation_id).conversation.turns
+        assert turn.prompt == "from the older version"
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone() == (2,)
+        assert raw.execute("PRAGMA user_version").fetchone() == (current + 1,)
         assert raw.execute("SELECT pinned FROM conversations").fetchall() == [(0,)]
 
 
@@ -395,7 +396,7 @@ def test_a_failing_migration_changes_nothing(path, monkeypatch):
     with pytest.raises(StoreError, match="syntax error"):
         HistoryStore(path)
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone() == (1,)
+        assert raw.execute("PRAGMA user_version").fetchone() == (len(store_module.MIGRATIONS) - 1,)
         columns = [row[1] for row in raw.execute("PRAGMA table_info(conversations)")]
     assert "pinned" not in columns
 
@@ -403,7 +404,10 @@ def test_a_failing_migration_changes_nothing(path, monkeypatch):
 def test_a_database_from_a_newer_thinkchat_is_refused(path):
     with sqlite3.connect(path) as raw:
         raw.execute("PRAGMA user_version = 99")
-    with pytest.raises(StoreError, match=r"newer thinkchat \(schema version 99; .* up to 1\)"):
+    known = len(store_module.MIGRATIONS)
+    with pytest.raises(
+        StoreError, match=rf"newer thinkchat \(schema version 99; .* up to {known}\)"
+    ):
         HistoryStore(path)
 
 

@@ -31,15 +31,17 @@ class Conversation:
     def history(self, prompt: str, before: Turn | None = None) -> tuple[Message, ...]:
         """The messages to send for `prompt`: the system prompt, earlier exchanges, the prompt.
 
-        Reasoning is never sent back. A turn without any answer (failed or stopped before the
-        answer began) is left out, prompt included, so the history keeps alternating roles.
-        `before` limits the history to the turns before that one (for a retry).
+        Reasoning is never sent back, nor are alternatives. A turn without any answer (failed or
+        stopped before the answer began) is left out, prompt included, so the history keeps
+        alternating roles. `before` limits the history to the turns before that one, or before
+        the turn it is an alternative of (for a retry, or another answer to the same prompt).
         """
         messages: list[Message] = []
         if self.system_prompt:
             messages.append(Message("system", self.system_prompt))
-        for turn in self.turns:
-            if turn is before:
+        stop = None if before is None else self.place_of(before)
+        for index, turn in enumerate(self.turns):
+            if index == stop:
                 break
             if turn.answer:
                 messages.append(Message("user", turn.prompt))
@@ -47,15 +49,55 @@ class Conversation:
         messages.append(Message("user", prompt))
         return tuple(messages)
 
+    def place_of(self, turn: Turn) -> int | None:
+        """Where `turn` stands in `turns`, itself or as an alternative (None: not here)."""
+        for index, kept in enumerate(self.turns):
+            if kept is turn or any(other is turn for other in kept.alternatives):
+                return index
+        return None
+
+    def add(self, turn: Turn, replacing: Turn | None = None) -> None:
+        """Put `turn` at the end; or in the place of `replacing`, which then becomes, with its
+        own alternatives, one of `turn`'s alternatives (an edited prompt sent again)."""
+        if replacing is None:
+            self.turns.append(turn)
+            return
+        index = self._index(replacing)
+        self.turns[index] = turn
+        turn.alternatives[:0] = [replacing, *replacing.alternatives]
+        replacing.alternatives = []
+
+    def choose(self, alternative: Turn) -> None:
+        """Make `alternative` the answer the conversation goes on with; the turn it stood
+        beside becomes, with the other alternatives, one of its alternatives."""
+        index = self.place_of(alternative)
+        if index is None:
+            raise ValueError("that turn is not in this conversation")
+        chosen = self.turns[index]
+        if chosen is alternative:
+            return
+        others = [other for other in chosen.alternatives if other is not alternative]
+        chosen.alternatives = []
+        alternative.alternatives = [chosen, *others]
+        self.turns[index] = alternative
+
+    def _index(self, turn: Turn) -> int:
+        # By identity: two turns may hold the same values and still be two turns.
+        for index, kept in enumerate(self.turns):
+            if kept is turn:
+                return index
+        raise ValueError("that turn is not in this conversation")
+
     def user_messages(self, prompt: str, before: Turn | None = None) -> list[str]:
         """The user messages of `history`, for finding the latest soft switch."""
         return [m.content for m in self.history(prompt, before) if m.role == "user"]
 
     @property
     def totals(self) -> Usage:
-        """Token usage of every turn so far."""
+        """Token usage of every turn so far, alternatives included: they were paid for too."""
         total = Usage()
         for turn in self.turns:
-            if turn.usage is not None:
-                total = total + turn.usage
+            for counted in (turn, *turn.alternatives):
+                if counted.usage is not None:
+                    total = total + counted.usage
         return total

@@ -1,4 +1,5 @@
-"""What the engine hands a transport: the messages, the thinking parameters, where to send them."""
+"""What the engine hands a transport: the messages, the thinking and model parameters, and
+where to send them."""
 
 from __future__ import annotations
 
@@ -19,6 +20,48 @@ class Message:
         return {"role": self.role, "content": self.content}
 
 
+@dataclass(frozen=True, slots=True)
+class ModelParameters:
+    """Sampling and length settings of a request; a None is not sent (the service decides).
+
+    Each transport sends them the way its SDK takes them (see `sent`).
+    """
+
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    presence_penalty: float | None = None
+    max_tokens: int | None = None
+    seed: int | None = None
+
+    def sent(self) -> dict[str, float | int]:
+        """The parameters that are set, by their wire names."""
+        return {
+            name: value
+            for name in ("temperature", "top_p", "top_k", "presence_penalty", "max_tokens", "seed")
+            if (value := getattr(self, name)) is not None
+        }
+
+
+NO_PARAMETERS = ModelParameters()
+
+
+@dataclass(frozen=True, slots=True)
+class ModeParameters:
+    """Model parameters for requests that think and for those that do not: models are tuned
+    differently for each (the Qwen3 model cards recommend other sampling per mode)."""
+
+    thinking: ModelParameters = NO_PARAMETERS
+    plain: ModelParameters = NO_PARAMETERS
+
+    def for_mode(self, thinking: bool) -> ModelParameters:
+        """The parameters of a request that thinks (`thinking`) or does not."""
+        return self.thinking if thinking else self.plain
+
+
+NO_MODE_PARAMETERS = ModeParameters()
+
+
 @dataclass(frozen=True)
 class ChatRequest:
     """One streamed chat request.
@@ -32,6 +75,7 @@ class ChatRequest:
     enable_thinking: bool | None = None
     thinking_budget: int | None = None
     expect_reasoning: bool = False
+    parameters: ModelParameters = NO_PARAMETERS
 
     def wire_messages(self) -> list[dict[str, str]]:
         return [message.as_dict() for message in self.messages]

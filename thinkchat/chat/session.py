@@ -20,7 +20,7 @@ from thinkchat.catalog import (
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import RetryWait, StreamError, TurnEvent
-from thinkchat.chat.request import ChatRequest, Endpoint
+from thinkchat.chat.request import NO_MODE_PARAMETERS, ChatRequest, Endpoint, ModeParameters
 from thinkchat.chat.retry import NO_RETRIES, RetryPolicy
 from thinkchat.chat.transport import Transport
 from thinkchat.chat.transport_registry import TRANSPORTS, create_transport
@@ -40,6 +40,7 @@ class ChatSettings:
     transport: str = "openai"
     thinking: Thinking = Thinking.AUTO
     budget: int | None = None
+    parameters: ModeParameters = NO_MODE_PARAMETERS
 
     def __post_init__(self) -> None:
         if self.region not in REGIONS:
@@ -100,11 +101,13 @@ class ChatSession:
             self.conversation.user_messages(prompt, before),
         )
 
-    def begin(self, prompt: str) -> Turn:
+    def begin(self, prompt: str, replacing: Turn | None = None) -> Turn:
         """Add a turn for `prompt` to the conversation; `run` streams it.
 
-        Raises `SettingsError` when the settings cannot make the request, and whatever the
-        endpoint resolver raises when the region has no key, before anything is added.
+        `replacing`: a turn of the conversation whose place the new one takes, and which is
+        kept as its alternative (an edited prompt sent again). Raises `SettingsError` when the
+        settings cannot make the request, and whatever the endpoint resolver raises when the
+        region has no key, before anything is added.
         """
         if not prompt.strip():
             raise SettingsError("the prompt is empty")
@@ -112,7 +115,7 @@ class ChatSession:
         if problem:
             raise SettingsError(problem)
         self._transport()
-        plan = self.plan(prompt)
+        plan = self.plan(prompt, before=replacing)
         settings = self.settings
         turn = Turn(
             prompt,
@@ -126,10 +129,11 @@ class ChatSession:
                 thinking_budget=plan.thinking_budget,
                 expect_reasoning=plan.thinking,
                 soft_switch=plan.soft_switch,
+                parameters=settings.parameters.for_mode(plan.thinking),
             ),
             timings=Timings(clock=self.clock),
         )
-        self.conversation.turns.append(turn)
+        self.conversation.add(turn, replacing)
         return turn
 
     async def run(self, turn: Turn) -> AsyncIterator[TurnEvent]:
@@ -145,6 +149,7 @@ class ChatSession:
             enable_thinking=settings.enable_thinking,
             thinking_budget=settings.thinking_budget,
             expect_reasoning=settings.expect_reasoning,
+            parameters=settings.parameters,
         )
         transport = self._transport(settings.transport, settings.region)
         attempts = self.retry.retries + 1

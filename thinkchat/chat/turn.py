@@ -18,6 +18,7 @@ from thinkchat.chat.events import (
     StreamEvent,
     Usage,
 )
+from thinkchat.chat.request import NO_PARAMETERS, ModelParameters
 
 
 class TurnStatus(str, Enum):
@@ -40,6 +41,7 @@ class TurnSettings:
     thinking_budget: int | None = None
     expect_reasoning: bool = False
     soft_switch: SoftSwitch | None = None
+    parameters: ModelParameters = NO_PARAMETERS
 
 
 @dataclass
@@ -114,6 +116,9 @@ class Turn:
     error: ChatError | None = None
     timings: Timings = field(default_factory=Timings)
     id: int | None = None
+    # Other answers for this place in the conversation (asked with other settings, or for an
+    # earlier wording of the prompt): kept and shown, never sent to the model.
+    alternatives: list[Turn] = field(default_factory=list, repr=False)
     _reasoning: _Text = field(default_factory=_Text, repr=False)
     _answer: _Text = field(default_factory=_Text, repr=False)
 

@@ -14,13 +14,18 @@ The JSON document, `to_json`, is a stable format; fields are only ever added:
           "settings": {"model", "region", "transport",
                        "thinking": "on" | "off" | "auto", "budget": int | null,
                        "enable_thinking": bool | null, "thinking_budget": int | null,
-                       "expect_reasoning": bool, "soft_switch": "/think" | "/no_think" | null},
+                       "expect_reasoning": bool, "soft_switch": "/think" | "/no_think" | null,
+                       "parameters": {"temperature", "top_p", "top_k", "presence_penalty",
+                                      "max_tokens", "seed": only those that were sent}},
           "usage": {"input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens"}
                    | null,
           "timings": {"time_to_first_reasoning", "thinking_duration",
                       "time_to_first_answer", "total"},       (seconds, each may be null)
           "finish_reason": "stop" | "length" | … | null,
-          "error": {"kind", "message", "status", "code", "request_id"} | null
+          "error": {"kind", "message", "status", "code", "request_id"} | null,
+          "alternatives": [ … ]   (other answers for this place: turns of the same shape,
+                                   without "alternatives"; asked with other settings, or for
+                                   an earlier wording of the prompt; never sent to the model)
         }
       ]
     }
@@ -66,7 +71,26 @@ def _reasoning_summary(turn: Turn) -> str:
 
 
 def _markdown_turn(number: int, turn: Turn) -> list[str]:
-    parts = [f"## {number}. You", turn.prompt]
+    parts = [f"## {number}. You", turn.prompt, *_markdown_answer(turn)]
+    for index, other in enumerate(turn.alternatives, start=1):
+        parts.append(f"### {number}.{index}. Another answer ({_settings_line(other)})")
+        if other.prompt != turn.prompt:
+            parts.append("Asked as:\n\n" + _fenced(other.prompt))
+        parts.extend(_markdown_answer(other))
+    return parts
+
+
+def _settings_line(turn: Turn) -> str:
+    settings = turn.settings
+    thinking = "thinking" if settings.expect_reasoning else "no thinking"
+    if settings.thinking_budget is not None:
+        thinking += f", budget {settings.thinking_budget:,}"
+    return f"{settings.model}, {thinking}, {settings.transport}, {settings.region}"
+
+
+def _markdown_answer(turn: Turn) -> list[str]:
+    """A turn's reasoning, answer, usage, and how it ended, as Markdown blocks."""
+    parts: list[str] = []
     if turn.reasoning:
         # The reasoning sits in a code block inside the <details>, so nothing it contains
         # (HTML, headings, a stray </details>) can end the block early.
@@ -109,6 +133,13 @@ def to_markdown(stored: StoredConversation) -> str:
 
 
 def _turn_document(turn: Turn) -> dict[str, object]:
+    return {
+        **_answer_document(turn),
+        "alternatives": [_answer_document(other) for other in turn.alternatives],
+    }
+
+
+def _answer_document(turn: Turn) -> dict[str, object]:
     usage, error, timings = turn.usage, turn.error, turn.timings
     return {
         "prompt": turn.prompt,

@@ -6,11 +6,13 @@ Kept apart from `store.py`, which holds the operations, so the column-by-column 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from thinkchat.catalog import SoftSwitch, Thinking
 from thinkchat.chat.errors import ChatError, ErrorKind
 from thinkchat.chat.events import Usage
+from thinkchat.chat.request import ModelParameters
 from thinkchat.chat.turn import Timings, Turn, TurnSettings, TurnStatus
 
 # Migration N (1-based) takes a database from schema version N-1 to N. Append only: a released
@@ -50,6 +52,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE UNIQUE INDEX turns_in_order ON turns (conversation_id, position)",
     ),
+    (
+        # Another answer for the place of the turn it names (compared settings, or an earlier
+        # wording of an edited prompt); NULL for the turns the conversation goes on with.
+        "ALTER TABLE turns ADD COLUMN alternative_of INTEGER "
+        "REFERENCES turns (id) ON DELETE CASCADE",
+        # The model parameters sent (temperature, max_tokens, …) as a JSON object.
+        "ALTER TABLE turns ADD COLUMN parameters TEXT NOT NULL DEFAULT '{}'",
+    ),
 )
 
 
@@ -65,7 +75,15 @@ def settings_record(settings: TurnSettings) -> dict[str, object]:
         "thinking_budget": settings.thinking_budget,
         "expect_reasoning": settings.expect_reasoning,
         "soft_switch": settings.soft_switch.value if settings.soft_switch else None,
+        "parameters": settings.parameters.sent(),
     }
+
+
+def settings_columns(settings: TurnSettings) -> dict[str, object]:
+    """`settings_record` as the database's columns take it."""
+    record = settings_record(settings)
+    record["parameters"] = json.dumps(record["parameters"])
+    return record
 
 
 def state_values(turn: Turn) -> dict[str, object]:
@@ -101,6 +119,7 @@ def turn_from_row(row: sqlite3.Row) -> Turn:
         thinking_budget=row["thinking_budget"],
         expect_reasoning=bool(row["expect_reasoning"]),
         soft_switch=SoftSwitch(row["soft_switch"]) if row["soft_switch"] else None,
+        parameters=ModelParameters(**json.loads(row["parameters"])),
     )
     usage = None
     if row["input_tokens"] is not None:

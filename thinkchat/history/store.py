@@ -18,13 +18,13 @@ from pathlib import Path
 from thinkchat.chat.conversation import Conversation, title_from_prompt
 from thinkchat.chat.turn import Turn
 from thinkchat.history.errors import StoreError, UnknownConversation
-from thinkchat.history.rows import MIGRATIONS, settings_record, state_values, turn_from_row
+from thinkchat.history.rows import MIGRATIONS, settings_columns, state_values, turn_from_row
 
 APP_NAME = "thinkchat"
 
 _SUMMARY_COLUMNS = (
     "c.id, c.title, c.model, c.region, c.transport, c.created_at, c.updated_at, "
-    "(SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id)"
+    "(SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id AND t.alternative_of IS NULL)"
 )
 
 
@@ -165,9 +165,10 @@ class HistoryStore:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def add_turn(self, conversation_id: int, turn: Turn) -> int:
+    def add_turn(self, conversation_id: int, turn: Turn, alternative_of: Turn | None = None) -> int:
         """Append `turn` to a conversation, as far as it has got; sets and returns `turn.id`.
 
+        `alternative_of`: a stored turn this one is another answer for (see `Turn.alternatives`).
         The conversation's title, if it has none yet, becomes the turn's prompt, shortened.
         """
         now = self._clock()
@@ -183,7 +184,8 @@ class HistoryStore:
                 "position": position,
                 "prompt": turn.prompt,
                 "started_at": now,
-                **settings_record(turn.settings),
+                "alternative_of": None if alternative_of is None else alternative_of.id,
+                **settings_columns(turn.settings),
                 **state_values(turn),
             }
             # Column names come from our own dictionaries; only the values are the user's.
@@ -199,6 +201,19 @@ class HistoryStore:
         turn.id = cursor.lastrowid
         assert turn.id is not None
         return turn.id
+
+    def keep_alternatives(self, chosen: Turn) -> None:
+        """Store which turn the conversation goes on with and which are its alternatives, as
+        `chosen` and `chosen.alternatives` say now (after `Conversation.choose` or `add`)."""
+        turns = [chosen, *chosen.alternatives]
+        if any(turn.id is None for turn in turns):
+            raise StoreError("a turn was never added to the history")
+        with self._write() as db:
+            db.execute("UPDATE turns SET alternative_of = NULL WHERE id = ?", (chosen.id,))
+            db.executemany(
+                "UPDATE turns SET alternative_of = ? WHERE id = ?",
+                [(chosen.id, other.id) for other in chosen.alternatives],
+            )
 
     def save_turn(self, turn: Turn) -> None:
         """Write what `turn` holds now: text, status, usage, error and timings. Commits."""
@@ -266,9 +281,18 @@ class HistoryStore:
                 "SELECT * FROM turns WHERE conversation_id = ? ORDER BY position",
                 (conversation_id,),
             ).fetchall()
+        kept: list[Turn] = []
+        by_id: dict[int, Turn] = {}
+        for row in rows:
+            turn = by_id[row["id"]] = turn_from_row(row)
+            if row["alternative_of"] is None:
+                kept.append(turn)
+        for row in rows:
+            if row["alternative_of"] is not None:
+                by_id[row["alternative_of"]].alternatives.append(by_id[row["id"]])
         return StoredConversation(
             conversation=Conversation(
-                [turn_from_row(row) for row in rows],
+                kept,
                 found["system_prompt"],
                 found["title"],
                 conversation_id,

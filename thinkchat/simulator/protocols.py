@@ -28,6 +28,7 @@ class Ask:
     messages: Any
     enable_thinking: Any
     thinking_budget: Any
+    max_tokens: Any
     stream: bool
     options: Mapping[str, Any]
 
@@ -73,6 +74,7 @@ class CompatibleProtocol(WireProtocol):
             messages=body.get("messages"),
             enable_thinking=body.get("enable_thinking"),
             thinking_budget=body.get("thinking_budget"),
+            max_tokens=body.get("max_tokens"),
             stream=body.get("stream") is True,
             options={
                 "include_usage": (body.get("stream_options") or {}).get("include_usage") is True
@@ -107,6 +109,7 @@ class NativeProtocol(WireProtocol):
             messages=body["input"].get("messages"),
             enable_thinking=parameters.get("enable_thinking"),
             thinking_budget=parameters.get("thinking_budget"),
+            max_tokens=parameters.get("max_tokens"),
             # Streaming is asked for with a header on the native protocol.
             stream=headers.get("X-DashScope-SSE", "").lower() == "enable",
             options={"incremental": parameters.get("incremental_output") is True},

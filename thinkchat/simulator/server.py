@@ -228,6 +228,7 @@ class SimulatorApp:
                 messages=ask.messages,
                 enable_thinking=ask.enable_thinking,
                 thinking_budget=ask.thinking_budget,
+                max_tokens=ask.max_tokens,
                 stream=ask.stream,
                 region=self.state.region,
                 script=script,

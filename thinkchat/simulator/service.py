@@ -52,6 +52,11 @@ def _require_bool(name: str, value: Any) -> None:
         raise ServiceFailure("invalid", f"The parameter {name} must be a boolean.")
 
 
+def _require_positive_int(name: str, value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+        raise ServiceFailure("invalid", f"The {name} parameter must be a positive integer.")
+
+
 def _check_messages(messages: Any) -> list[dict[str, Any]]:
     if not isinstance(messages, list) or not messages:
         raise ServiceFailure("invalid", "The messages field must be a non-empty list.")
@@ -93,6 +98,7 @@ def plan_reply(
     thinking_budget: Any,
     stream: bool,
     region: str | None,
+    max_tokens: Any = None,
     script: Script,
     cache: PrefixCache,
 ) -> Reply:
@@ -104,12 +110,8 @@ def plan_reply(
     if region is not None and not served.served_in(region):
         raise ServiceFailure("not_found", f"Model {model} is not served in {region}.")
     _require_bool("enable_thinking", enable_thinking)
-    if thinking_budget is not None and (
-        isinstance(thinking_budget, bool)
-        or not isinstance(thinking_budget, int)
-        or thinking_budget <= 0
-    ):
-        raise ServiceFailure("invalid", "The thinking_budget parameter must be a positive integer.")
+    _require_positive_int("thinking_budget", thinking_budget)
+    _require_positive_int("max_tokens", max_tokens)
 
     if served.mode == THINKING_ONLY:
         if enable_thinking is False:
@@ -143,11 +145,18 @@ def plan_reply(
         if script.answer is not None
         else answer_tokens(prompt, script.answer_tokens)
     )
+    finish_reason = script.finish_reason
+    # The guide does not say what max_tokens limits; the simulator assumes what OpenAI's API
+    # does: the whole output, reasoning first, so a long thought can leave the answer cut.
+    if max_tokens is not None and len(reasoning) + len(answer) > max_tokens:
+        reasoning = reasoning[:max_tokens]
+        answer = answer[: max_tokens - len(reasoning)]
+        finish_reason = "length"
     return Reply(
         thinking=thinking,
         reasoning=tuple(reasoning),
         answer=tuple(answer),
         input_tokens=sum(count_tokens(m["content"]) for m in checked),
         cached_tokens=cache.cached_tokens(checked),
-        finish_reason=script.finish_reason,
+        finish_reason=finish_reason,
     )

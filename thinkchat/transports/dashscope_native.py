@@ -85,6 +85,7 @@ class DashScopeTransport(Transport):
                 enable_thinking=thinking.get("enable_thinking"),
                 thinking_budget=thinking.get("thinking_budget"),
                 parameters=parameters,
+                **request.parameters.sent(),
                 timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
             )
             opened = True

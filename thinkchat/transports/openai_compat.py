@@ -54,7 +54,11 @@ class OpenAITransport(Transport):
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         client = self._sdk_client()
-        extra_body = request.thinking_parameters()
+        extra_body: dict[str, object] = dict(request.thinking_parameters())
+        sampling = request.parameters.sent()
+        # `top_k` is not an OpenAI parameter: like the thinking switches, it rides in the body.
+        if "top_k" in sampling:
+            extra_body["top_k"] = sampling.pop("top_k")
         end = StreamEnd()
         request_id: str | None = None
         opened = False
@@ -65,6 +69,7 @@ class OpenAITransport(Transport):
                 stream=True,
                 stream_options={"include_usage": True},
                 extra_body=extra_body or None,
+                **sampling,
             )
             opened = True
             request_id = stream.response.headers.get("x-request-id")
