@@ -72,6 +72,12 @@ class Timings:
         return self._since_start(self.first_answer)
 
     @property
+    def time_to_first_token(self) -> float | None:
+        """Until the first token of reasoning or answer, whichever came first."""
+        firsts = [t for t in (self.first_reasoning, self.first_answer) if t is not None]
+        return self._since_start(min(firsts)) if firsts else None
+
+    @property
     def thinking_duration(self) -> float | None:
         """From the first reasoning token to the first answer token (or the last reasoning)."""
         if self.first_reasoning is None:

@@ -16,10 +16,11 @@ from textual.content import Content
 from textual.strip import Strip
 
 from thinkchat.catalog import region_label
+from thinkchat.chat.figures import seconds
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
 from thinkchat.chat.turn import Turn, TurnStatus
-from thinkchat.ui.formatting import seconds, thinking_summary
+from thinkchat.ui.formatting import thinking_summary
 from thinkchat.ui.renderer.answer_text import WIDTHS_KEPT, AnswerText
 from thinkchat.ui.renderer.blocks import Block, BlockKind
 from thinkchat.ui.renderer.item_lines import fit_items
