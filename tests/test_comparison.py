@@ -199,3 +199,12 @@ def test_the_summary_estimates_what_is_still_streaming():
     assert rows["cached tokens"].cells == ("0", "–")
     assert rows["first token"].best == frozenset()  # one finished variant: nothing to compare
     assert rows["ended"].cells == ("done", "streaming…")
+
+
+def test_figures_that_read_the_same_are_as_good_as_each_other():
+    one = finished_turn("done", Usage(11, 100, 0, 0), first=0.71, total=2.0)
+    other = finished_turn("done", Usage(11, 100, 0, 0), first=0.74, total=3.0)
+    rows = {row.name: row for row in summary_rows([one, other])}
+    assert rows["first token"].cells == ("0.7 s", "0.7 s")
+    assert rows["first token"].best == frozenset()
+    assert rows["whole answer"].best == {0}

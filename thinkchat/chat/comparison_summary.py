@@ -106,14 +106,14 @@ def summary_rows(
     rows = []
     for figure in _FIGURES:
         cells = []
-        values: dict[int, float] = {}
+        values: dict[int, tuple[float, str]] = {}
         for index, turn in enumerate(turns):
             value = figure.value(turn)
             estimate = live[index] if live else None
             if value is not None:
                 cells.append(figure.shown(value))
                 if turn.status is TurnStatus.DONE:
-                    values[index] = value
+                    values[index] = (value, cells[-1])
             elif figure.live is not None and estimate is not None and not turn.finished:
                 cells.append(f"~{figure.shown(figure.live(estimate))}")
             else:
@@ -123,9 +123,11 @@ def summary_rows(
     return rows
 
 
-def _best(values: dict[int, float], better: Better) -> frozenset[int]:
-    if len(values) < 2 or len(set(values.values())) < 2:
+def _best(values: dict[int, tuple[float, str]], better: Better) -> frozenset[int]:
+    """The variants whose figure is better than some other's as shown: figures that read the
+    same (0.71 s and 0.74 s are both "0.7 s") are as good as each other."""
+    if len({shown for _, shown in values.values()}) < 2:
         return frozenset()
     pick = min if better is Better.LOWER else max
-    top = pick(values.values())
-    return frozenset(index for index, value in values.items() if value == top)
+    _, top = pick(values.values())
+    return frozenset(index for index, (_, shown) in values.items() if shown == top)

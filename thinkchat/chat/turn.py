@@ -43,6 +43,13 @@ class TurnSettings:
     soft_switch: SoftSwitch | None = None
     parameters: ModelParameters = NO_PARAMETERS
 
+    def describe(self) -> str:
+        """How it was asked, in a line: "qwen-plus, thinking, budget 1,000, openai, singapore"."""
+        thinking = "thinking" if self.expect_reasoning else "no thinking"
+        if self.thinking_budget is not None:
+            thinking += f", budget {self.thinking_budget:,}"
+        return f"{self.model}, {thinking}, {self.transport}, {self.region}"
+
 
 @dataclass
 class Timings:
