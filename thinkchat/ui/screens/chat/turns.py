@@ -18,6 +18,7 @@ from thinkchat.ui.keys import KeyMap
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
+from thinkchat.ui.screens.chat.frame_pacer import FramePacer
 from thinkchat.ui.screens.chat.streaming import TurnStreamer
 from thinkchat.ui.token_estimate import token_scale
 from thinkchat.ui.widgets.chat_panes import caption
@@ -60,6 +61,12 @@ class TurnRunner:
         self._last_input = last_input
         self._on_change = on_change
         self._streamer: TurnStreamer | None = None
+        self._pacer = FramePacer(
+            schedule=app.set_timer,
+            batch_update=app.batch_update,
+            after_screen_update=app.call_after_refresh,
+            last_input=last_input,
+        )
 
     @property
     def streaming(self) -> bool:
@@ -71,17 +78,13 @@ class TurnRunner:
 
     async def run(self, entry: TurnEntry) -> None:
         """Stream `entry`'s turn to its end (or until cancelled), then show how it ended."""
-        app = self._app
         streamer = TurnStreamer(
             self._conversation,
             entry,
             self._panel,
-            schedule=app.set_timer,
-            batch_update=app.batch_update,
-            after_screen_update=app.call_after_refresh,
+            pacer=self._pacer,
             on_frame=self._frame_drawn,
             stop_key=self._keys.key_for("stop"),
-            last_input=self._last_input,
             token_scale=token_scale(self._session.conversation.turns),
         )
         self._streamer = streamer
