@@ -140,24 +140,27 @@ class ChatSession:
         of.alternatives.append(turn)
         return turn
 
-    def _new_turn(self, prompt: str, settings: ChatSettings, before: Turn | None) -> Turn:
+    def turn_settings(
+        self, prompt: str, settings: ChatSettings, before: Turn | None = None
+    ) -> TurnSettings:
+        """How `prompt` would be asked with `settings`: the user's choices and the wire's."""
         plan = self.plan(prompt, before, settings)
-        return Turn(
-            prompt,
-            TurnSettings(
-                model=plan.model.name,
-                region=settings.region,
-                transport=settings.transport,
-                thinking=settings.thinking,
-                budget=settings.budget,
-                enable_thinking=plan.enable_thinking,
-                thinking_budget=plan.thinking_budget,
-                expect_reasoning=plan.thinking,
-                soft_switch=plan.soft_switch,
-                parameters=settings.parameters.for_mode(plan.thinking),
-            ),
-            timings=Timings(clock=self.clock),
+        return TurnSettings(
+            model=plan.model.name,
+            region=settings.region,
+            transport=settings.transport,
+            thinking=settings.thinking,
+            budget=settings.budget,
+            enable_thinking=plan.enable_thinking,
+            thinking_budget=plan.thinking_budget,
+            expect_reasoning=plan.thinking,
+            soft_switch=plan.soft_switch,
+            parameters=settings.parameters.for_mode(plan.thinking),
         )
+
+    def _new_turn(self, prompt: str, settings: ChatSettings, before: Turn | None) -> Turn:
+        turn_settings = self.turn_settings(prompt, settings, before)
+        return Turn(prompt, turn_settings, timings=Timings(clock=self.clock))
 
     async def run(self, turn: Turn) -> AsyncIterator[TurnEvent]:
         """Stream `turn`, recording every event in it; cancelling keeps what arrived.

@@ -57,6 +57,22 @@ CHAT_KEYS = (
         "toggle_reasoning", "ctrl+f", "toggle_reasoning", "Panel", "Show or hide the reasoning"
     ),
     KeySpec("stop", "escape", "stop", "Stop", "Stop the answer being streamed"),
+    KeySpec(
+        "compare",
+        "f3",
+        "compare",
+        "Compare",
+        "Compare answers: send the prompt under several settings at once",
+        show=False,  # the footer is full; the welcome, the help and the palette list it
+    ),
+    KeySpec(
+        "alternatives",
+        "f4",
+        "show_alternatives",
+        "Answers",
+        "Show the chosen answer's other answers side by side, and pick one",
+        show=False,
+    ),
     KeySpec("new_conversation", "ctrl+n", "new_conversation", "New", "Start a new conversation"),
     KeySpec("retry", "f5", "retry", "Retry", "Send the last failed or stopped prompt again"),
     KeySpec("history", "ctrl+l", "history", "History", "Browse earlier conversations"),
@@ -113,6 +129,10 @@ class KeyMap:
         """The key (or keys, comma-separated) bound to `binding_id`, for messages."""
         return self._keymap.get(binding_id, ALL_KEYS[binding_id].key)
 
+    def configured(self, binding_id: str) -> bool:
+        """Whether the config's [keys] table binds `binding_id` (rather than its default)."""
+        return binding_id in self._keymap
+
     def keys_for(self, binding_id: str) -> set[str]:
         """Each key bound to `binding_id`."""
         return {key.strip() for key in self.key_for(binding_id).split(",") if key.strip()}
@@ -132,7 +152,7 @@ def welcome_text(keys: KeyMap, *, web: bool) -> str:
     first = " · ".join(
         f"{keys.key_for(spec.id)} {spec.label.lower()}"
         for spec in CHAT_KEYS
-        if spec.id in ("toggle_thinking", "set_budget", "choose_model", "choose_region")
+        if spec.id in ("toggle_thinking", "set_budget", "choose_model", "choose_region", "compare")
     )
     welcome = (
         "Ask anything. The reasoning streams into the panel, the answer here.\n"

@@ -43,6 +43,13 @@ class ConversationView(BlockView, can_focus=True):
             self.entry = entry
             self.expand = expand
 
+    class AlternativesRequested(Message):
+        """The note that a turn has other answers was clicked: show them side by side."""
+
+        def __init__(self, entry: TurnEntry) -> None:
+            super().__init__()
+            self.entry = entry
+
     class LinkClicked(Message):
         """A link in an answer was clicked; it came from the model, so it is not opened."""
 
@@ -57,6 +64,8 @@ class ConversationView(BlockView, can_focus=True):
         self._hidden: list[Turn] = []  # older turns not shown yet, oldest first
         self._welcome = ""
         self._retry: tuple[TurnEntry, Timer] | None = None  # the countdown shown, if any
+        # The key that shows a turn's other answers, named under each turn that has some.
+        self.alternatives_key = ""
 
     # What the blocks are -------------------------------------------------------------------
 
@@ -102,16 +111,39 @@ class ConversationView(BlockView, can_focus=True):
         shown = turns[-self.PAGE_TURNS :]
         self._hidden = turns[: len(turns) - len(shown)]
         first_number = len(self._hidden) + 1
-        self.entries = [TurnEntry(turn, first_number + i) for i, turn in enumerate(shown)]
+        self.entries = [self._entry(turn, first_number + i) for i, turn in enumerate(shown)]
         self.selected = None
         self._rebuild(follow=True)
 
     def add_turn(self, turn: Turn) -> TurnEntry:
         number = self.entries[-1].number + 1 if self.entries else len(self._hidden) + 1
-        entry = TurnEntry(turn, number)
+        entry = self._entry(turn, number)
         self.entries.append(entry)
         self._rebuild(follow=True)
         return entry
+
+    def show_entry(self, entry: TurnEntry) -> None:
+        """Show `entry` alone (a comparison's column shows one turn)."""
+        self.entries = [entry]
+        self._hidden = []
+        self.selected = None
+        self._rebuild(follow=True)
+
+    def replace_turn(self, turn: Turn, by: Turn) -> TurnEntry | None:
+        """Show `by` in the place of `turn` (another answer was chosen for that place); the
+        entry that shows it now, or None when `turn` is not shown."""
+        for index, entry in enumerate(self.entries):
+            if entry.turn is turn:
+                self.entries[index] = self._entry(by, entry.number)
+                if self.selected is entry:
+                    self.selected = self.entries[index]
+                self._rebuild()
+                return self.entries[index]
+        self._hidden = [by if hidden is turn else hidden for hidden in self._hidden]
+        return None
+
+    def _entry(self, turn: Turn, number: int) -> TurnEntry:
+        return TurnEntry(turn, number, alternatives_key=self.alternatives_key)
 
     def clear_turns(self) -> None:
         if self._retry is not None:
@@ -127,7 +159,7 @@ class ConversationView(BlockView, can_focus=True):
         if not page:
             return
         first_number = len(self._hidden) + 1
-        older = [TurnEntry(turn, first_number + i) for i, turn in enumerate(page)]
+        older = [self._entry(turn, first_number + i) for i, turn in enumerate(page)]
         self.entries = older + self.entries
         self._rebuild()
 
@@ -219,8 +251,12 @@ class ConversationView(BlockView, can_focus=True):
             self.show_older()
         elif block.turn is not None:
             entry = next((entry for entry in self.entries if entry.turn is block.turn), None)
-            if entry is not None:
-                event.stop()
+            if entry is None:
+                return
+            event.stop()
+            if block.kind is BlockKind.ALTERNATIVES:
+                self.post_message(self.AlternativesRequested(entry))
+            else:
                 self.post_message(self.TurnSelected(entry, expand=block.kind is BlockKind.SUMMARY))
 
     def on_focus(self) -> None:

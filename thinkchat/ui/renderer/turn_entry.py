@@ -42,9 +42,24 @@ class TurnEntry:
     """A turn as the conversation shows it: its number, its answer's passages, the live token
     estimate, and the error hint and retry countdown shown under it."""
 
-    def __init__(self, turn: Turn, number: int) -> None:
+    def __init__(
+        self,
+        turn: Turn,
+        number: int,
+        *,
+        heading: str | None = None,
+        show_prompt: bool = True,
+        alternatives_key: str = "",
+    ) -> None:
+        """`heading` replaces "You · N" above the prompt ("": none), `show_prompt` says
+        whether the prompt is shown (a comparison's column shows it once, above them all);
+        `alternatives_key` is the key that shows the turn's other answers: when it has any,
+        a line says so (no key: no line)."""
         self.turn = turn
         self.number = number
+        self.heading = f"You · {number}" if heading is None else heading
+        self.show_prompt = show_prompt
+        self.alternatives_key = alternatives_key
         # Until the service counts them: estimated as they stream, or from the stored text.
         self.live_reasoning_tokens = estimate_tokens(turn.reasoning)
         self.answer = AnswerText(safe_for_terminal(turn.answer))
@@ -102,6 +117,8 @@ class TurnEntry:
             Block(turn, BlockKind.HEAD, drawn[BlockKind.HEAD][1]),
             Block(turn, BlockKind.SUMMARY, drawn[BlockKind.SUMMARY][1]),
         ]
+        if turn.alternatives and self.alternatives_key:
+            blocks.append(Block(turn, BlockKind.ALTERNATIVES, drawn[BlockKind.ALTERNATIVES][1]))
         passages = [passage for passage in self.answer.passages if passage.text]
         if passages:
             blank = [Strip.blank(width)]
@@ -124,9 +141,11 @@ class TurnEntry:
         look = render.look
 
         def draw_head() -> list[Strip]:
-            label = render.text(f"You · {self.number}", width, look.label)
-            prompt = safe_for_terminal(shown_prompt(self.turn.prompt))
-            return [*label, *render.text(prompt, width, look.prompt), Strip.blank(width)]
+            lines = render.text(self.heading, width, look.label) if self.heading else []
+            if self.show_prompt:
+                prompt = safe_for_terminal(shown_prompt(self.turn.prompt))
+                lines.extend(render.text(prompt, width, look.prompt))
+            return [*lines, Strip.blank(width)] if lines else []
 
         summary_text = safe_for_terminal(self.summary_text)
         meta = self._meta_items()
@@ -145,6 +164,14 @@ class TurnEntry:
             summary_text,
             lambda: render.text(summary_text, width, look.summary, one_line=True),
         )
+        others = len(self.turn.alternatives)
+        if others and self.alternatives_key:
+            note = f"⇄ {others + 1} answers here: {self.alternatives_key} or a click shows them"
+            block(
+                BlockKind.ALTERNATIVES,
+                note,
+                lambda: render.text(note, width, look.summary, one_line=True),
+            )
         block(
             BlockKind.TAIL,
             (self.turn.error, self.error_hint, self.retry_text, *meta),

@@ -31,6 +31,7 @@ from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
+from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
 from thinkchat.ui.warm_up import warm_up_highlighting
@@ -100,6 +101,7 @@ class ChatScreen(Screen[None]):
         self.session = config.chat_session(lambda region: self.config.endpoint_for(region), clock)
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
+        self._comparisons: ChatComparisons  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -152,12 +154,29 @@ class ChatScreen(Screen[None]):
             on_change=self.refresh_status,
             on_region=self.check_key,
         )
+        self._comparisons = ChatComparisons(
+            self.app,
+            self.session,
+            self.conversation_view,
+            self.panel,
+            self.prompt_input,
+            recorder=self.recorder,
+            keys=self.keys,
+            host_root=lambda region: self.config.host_root(region),
+            gc_pause=self._gc_pause,
+            last_input=self._last_input,
+            busy=lambda: self.streaming,
+            say=self.say,
+            on_change=self.refresh_status,
+        )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
+        self.conversation_view.alternatives_key = self.keys.key_for("alternatives")
         self.prompt_input.send_keys = self.keys.keys_for("send")
         self.prompt_input.newline_keys = self.keys.keys_for("newline")
         self.prompt_input.shortcuts = {
             key: f"screen.{spec.action}"
-            for spec in CHAT_KEYS
+            # A key the config gives an action wins over another action's default key.
+            for spec in sorted(CHAT_KEYS, key=lambda spec: self.keys.configured(spec.id))
             if not spec.priority
             for key in self.keys.keys_for(spec.id)
         }
@@ -256,6 +275,16 @@ class ChatScreen(Screen[None]):
     @work(exclusive=True, group="turn")
     async def _stream_turn(self, entry: TurnEntry) -> None:
         await self._turns.run(entry)
+
+    def action_compare(self) -> None:
+        self._comparisons.compare()
+
+    def action_show_alternatives(self) -> None:
+        self._comparisons.show_alternatives()
+
+    @on(ConversationView.AlternativesRequested)
+    def _alternatives_clicked(self, message: ConversationView.AlternativesRequested) -> None:
+        self._comparisons.show_alternatives(message.entry)
 
     def action_stop(self) -> None:
         if self.streaming:

@@ -11,8 +11,8 @@ from typing import Any
 
 from textual.app import App
 
-from thinkchat.chat.errors import ChatError
 from thinkchat.chat.session import ChatSession
+from thinkchat.chat.turn import Turn
 from thinkchat.process.gc_pause import GcPause
 from thinkchat.ui.keys import KeyMap
 from thinkchat.ui.recorder import HistoryRecorder
@@ -94,8 +94,7 @@ class TurnRunner:
         finally:
             self._streamer = None
             self._recorder.turn_ended(entry.turn)
-            error = entry.turn.error
-            await streamer.finish(self._hint(error) if error else None)
+            await streamer.finish(turn_hint(entry.turn, self._keys, self._host_root))
             if self._panel.shown_turn is entry.turn:
                 self._panel.caption = caption(entry)
             self._on_change()
@@ -120,29 +119,44 @@ class TurnRunner:
         self._on_change()
 
     def _collect_when_idle(self) -> None:
-        """The full garbage collection put off during the stream, once the user pauses: better
-        while the answer is read than in the middle of typing the next prompt."""
-        if self.streaming:
-            return  # the end of that turn collects
-        quiet = time.monotonic() - self._last_input()
-        if quiet < IDLE_SECONDS:
-            self._app.set_timer(IDLE_SECONDS - quiet, self._collect_when_idle)
-        else:
-            self._gc_pause.collect()
+        collect_when_idle(self._app, self._gc_pause, self._last_input, lambda: self.streaming)
 
-    def _hint(self, error: ChatError) -> str:
-        """What to do about `error`, told with the chat's keys."""
-        # Imported with the first error: start-up does not need the rules.
-        from thinkchat.chat.hints import HintContext, hint_for
 
-        settings, key_for = self._session.settings, self._keys.key_for
-        context = HintContext(
-            model=settings.model,
-            region=settings.region,
-            endpoint=self._host_root(settings.region),
-            change_model=key_for("choose_model"),
-            change_region=key_for("choose_region"),
-            change_transport=key_for("switch_transport"),
-            retry=f"press {key_for('retry')} to retry",
+def collect_when_idle(
+    app: App[Any], gc_pause: GcPause, last_input: Callable[[], float], busy: Callable[[], bool]
+) -> None:
+    """The full garbage collection put off during a stream, once the user pauses: better
+    while the answer is read than in the middle of typing the next prompt. Not while `busy()`
+    (another stream is under way: its end collects)."""
+    if busy():
+        return
+    quiet = time.monotonic() - last_input()
+    if quiet < IDLE_SECONDS:
+        app.set_timer(
+            IDLE_SECONDS - quiet, lambda: collect_when_idle(app, gc_pause, last_input, busy)
         )
-        return hint_for(error, context)
+    else:
+        gc_pause.collect()
+
+
+def turn_hint(
+    turn: Turn, keys: KeyMap, host_root: Callable[[str], str], retry: str | None = None
+) -> str | None:
+    """What to do about `turn`'s error, told with the chat's keys (None: it has none);
+    `retry` says how to try again, if not with the retry key."""
+    if turn.error is None:
+        return None
+    # Imported with the first error: start-up does not need the rules.
+    from thinkchat.chat.hints import HintContext, hint_for
+
+    settings, key_for = turn.settings, keys.key_for
+    context = HintContext(
+        model=settings.model,
+        region=settings.region,
+        endpoint=host_root(settings.region),
+        change_model=key_for("choose_model"),
+        change_region=key_for("choose_region"),
+        change_transport=key_for("switch_transport"),
+        retry=retry or f"press {key_for('retry')} to retry",
+    )
+    return hint_for(turn.error, context)
