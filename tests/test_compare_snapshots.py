@@ -48,7 +48,7 @@ def enqueue_pair(simulator, thinking: Script) -> None:
 
 async def open_dialog(pilot: Pilot) -> None:
     pilot.app.chat_screen.prompt_input.insert(PROMPT)
-    await pilot.press("f3")
+    await pilot.press("f8")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, CompareDialog), "the dialog")
 
 

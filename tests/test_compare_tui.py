@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Callable
 
+from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.widgets import Input, Tabs
 
@@ -42,7 +43,7 @@ def two_answers(simulator) -> None:
 async def open_dialog(pilot: Pilot, prompt: str) -> CompareDialog:
     app = pilot.app
     app.chat_screen.prompt_input.insert(prompt)
-    await pilot.press("f3")
+    await pilot.press("f8")
     await wait_until(pilot, lambda: isinstance(app.screen, CompareDialog), "the dialog")
     return app.screen
 
@@ -98,11 +99,19 @@ async def test_the_variants_stream_side_by_side_and_the_one_picked_goes_on(simul
         assert chosen.answer == "Because of scattering."
         assert [other.answer for other in chosen.alternatives] == ["Rayleigh scattering, mostly."]
         text = screen_text(app)
-        assert "⇄ 2 answers here: f4 or a click shows them" in text
+        assert "⇄ 2 answers here · click, or f8 with an empty prompt" in text
         assert "Because of scattering." in text and "Rayleigh" not in text
+        # A click on the note shows the answers again.
+        rows = text.splitlines()
+        y = next(y for y, row in enumerate(rows) if "⇄ 2 answers here" in row)
+        await pilot.click(offset=Offset(rows[y].index("⇄") + 2, y))
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the answers")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.chat_screen, "the chat")
         assert app.chat_screen.prompt_input.text == ""  # sent, as enter would
         # The next prompt is sent with the answer picked.
         simulator.state.enqueue(Script(answer="Sunsets are red for the same reason."))
+        app.chat_screen.prompt_input.focus()  # the click went to the conversation
         app.chat_screen.prompt_input.insert("And sunsets?")
         await pilot.press("enter")
         await app.workers.wait_for_complete()
@@ -247,8 +256,8 @@ async def test_a_comparison_is_reopened_from_the_history_and_another_answer_pick
     )
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        assert "⇄ 2 answers here: f4 or a click shows them" in screen_text(app)
-        await pilot.press("f4")
+        assert "⇄ 2 answers here · click, or f8 with an empty prompt" in screen_text(app)
+        await pilot.press("f8")  # the prompt is empty: the chosen turn's answers
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the answers")
         screen = app.screen
         await pilot.pause()
@@ -281,27 +290,27 @@ async def test_a_comparison_is_reopened_from_the_history_and_another_answer_pick
         assert turn.answer == "Because of scattering."
 
 
-async def test_compare_needs_a_prompt_and_the_palette_offers_it(simulator, tmp_path):
+async def test_with_the_prompt_empty_the_key_shows_answers_and_the_palette_offers_both(
+    simulator, tmp_path
+):
     app = make_app(simulator, tmp_path)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("f3")
+        await pilot.press("f8")
         await pilot.pause()
         assert app.screen is app.chat_screen
-        assert any("Type a prompt first, then press f3" in n.message for n in app._notifications)
-        await pilot.press("f4")
-        await pilot.pause()
-        assert any("no other answers" in n.message for n in app._notifications)
+        (said,) = [n.message for n in app._notifications]
+        assert said.startswith("No answers to compare here yet: type a prompt, then press f8")
         titles = [command.title for command in app.get_system_commands(app.chat_screen)]
-        assert "Compare answers: send the prompt under several settings at once (f3)" in titles
-        assert any(title.startswith("Show the chosen answer's other answers") for title in titles)
+        assert any(title.startswith("Compare answers: send the prompt under") for title in titles)
+        assert "Show the chosen turn's answers side by side" in titles
 
 
-async def test_the_compare_keys_can_be_rebound(simulator, tmp_path):
+async def test_the_compare_key_can_be_rebound(simulator, tmp_path):
     two_answers(simulator)
-    app = make_app(simulator, tmp_path, bindings={"compare": "f9", "alternatives": "f10"})
+    app = make_app(simulator, tmp_path, bindings={"compare": "f6"})
     async with app.run_test(size=WIDE) as pilot:
         app.chat_screen.prompt_input.insert("Why?")
-        await pilot.press("f9")
+        await pilot.press("f6")
         await wait_until(pilot, lambda: isinstance(app.screen, CompareDialog), "the dialog")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the screen")
@@ -309,6 +318,6 @@ async def test_the_compare_keys_can_be_rebound(simulator, tmp_path):
         await wait_until(pilot, lambda: not screen.streaming, "the end")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.chat_screen, "the chat")
-        assert "f10 or a click shows them" in screen_text(app)
-        await pilot.press("f10")
+        assert "click, or f6 with an empty prompt" in screen_text(app)
+        await pilot.press("f6")
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the answers")

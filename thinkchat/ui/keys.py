@@ -59,19 +59,12 @@ CHAT_KEYS = (
     KeySpec("stop", "escape", "stop", "Stop", "Stop the answer being streamed"),
     KeySpec(
         "compare",
-        "f3",
+        "f8",
         "compare",
         "Compare",
-        "Compare answers: send the prompt under several settings at once",
+        "Compare answers: send the prompt under several settings at once (with the prompt "
+        "empty: the chosen turn's answers side by side)",
         show=False,  # the footer is full; the welcome, the help and the palette list it
-    ),
-    KeySpec(
-        "alternatives",
-        "f4",
-        "show_alternatives",
-        "Answers",
-        "Show the chosen answer's other answers side by side, and pick one",
-        show=False,
     ),
     KeySpec("new_conversation", "ctrl+n", "new_conversation", "New", "Start a new conversation"),
     KeySpec("retry", "f5", "retry", "Retry", "Send the last failed or stopped prompt again"),
@@ -128,10 +121,6 @@ class KeyMap:
     def key_for(self, binding_id: str) -> str:
         """The key (or keys, comma-separated) bound to `binding_id`, for messages."""
         return self._keymap.get(binding_id, ALL_KEYS[binding_id].key)
-
-    def configured(self, binding_id: str) -> bool:
-        """Whether the config's [keys] table binds `binding_id` (rather than its default)."""
-        return binding_id in self._keymap
 
     def keys_for(self, binding_id: str) -> set[str]:
         """Each key bound to `binding_id`."""

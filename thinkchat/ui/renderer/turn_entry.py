@@ -53,8 +53,8 @@ class TurnEntry:
     ) -> None:
         """`heading` replaces "You · N" above the prompt ("": none), `show_prompt` says
         whether the prompt is shown (a comparison's column shows it once, above them all);
-        `alternatives_key` is the key that shows the turn's other answers: when it has any,
-        a line says so (no key: no line)."""
+        `alternatives_key` is the key that shows the turn's other answers (with the prompt
+        empty): when it has any, a line says so (no key: no line)."""
         self.turn = turn
         self.number = number
         self.heading = f"You · {number}" if heading is None else heading
@@ -166,7 +166,8 @@ class TurnEntry:
         )
         others = len(self.turn.alternatives)
         if others and self.alternatives_key:
-            note = f"⇄ {others + 1} answers here: {self.alternatives_key} or a click shows them"
+            key = self.alternatives_key
+            note = f"⇄ {others + 1} answers here · click, or {key} with an empty prompt"
             block(
                 BlockKind.ALTERNATIVES,
                 note,

@@ -170,13 +170,12 @@ class ChatScreen(Screen[None]):
             on_change=self.refresh_status,
         )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
-        self.conversation_view.alternatives_key = self.keys.key_for("alternatives")
+        self.conversation_view.alternatives_key = self.keys.key_for("compare")
         self.prompt_input.send_keys = self.keys.keys_for("send")
         self.prompt_input.newline_keys = self.keys.keys_for("newline")
         self.prompt_input.shortcuts = {
             key: f"screen.{spec.action}"
-            # A key the config gives an action wins over another action's default key.
-            for spec in sorted(CHAT_KEYS, key=lambda spec: self.keys.configured(spec.id))
+            for spec in CHAT_KEYS
             if not spec.priority
             for key in self.keys.keys_for(spec.id)
         }
@@ -279,7 +278,9 @@ class ChatScreen(Screen[None]):
     def action_compare(self) -> None:
         self._comparisons.compare()
 
-    def action_show_alternatives(self) -> None:
+    def show_alternatives(self) -> None:
+        """The chosen turn's answers side by side (the palette's; the compare key's with the
+        prompt empty)."""
         self._comparisons.show_alternatives()
 
     @on(ConversationView.AlternativesRequested)

@@ -1,11 +1,10 @@
-"""The chat's comparisons: the compare key, the key that shows a turn's other answers, and the
-answer picked.
+"""The chat's comparisons: the compare key, a turn's answers shown again, and the answer picked.
 
 The compare key sends the prompt being typed under the variants the compare dialog gives: the
 first variant's answer is the conversation's next turn, the others its alternatives. When the
 compare screen closes, the conversation shows the answer picked (the first, unless another
-was); the others stay beside it, and the alternatives key (or a click on the note under its
-summary) shows them all again, streamed or stored, to pick another.
+was); the others stay beside it, and a click on the note under its summary (or the compare
+key with the prompt empty) shows them all again, streamed or stored, to pick another.
 """
 
 from __future__ import annotations
@@ -71,17 +70,14 @@ class ChatComparisons:
     # A new comparison ------------------------------------------------------------------------
 
     def compare(self) -> None:
-        """Ask which variants to send the prompt being typed under."""
-        if self._busy():
-            self._say(f"Still answering: wait, or press {self._keys.key_for('stop')}.", "warning")
-            return
+        """Ask which variants to send the prompt being typed under; with the prompt empty,
+        show the chosen turn's answers instead."""
         prompt = self._prompt_input.text.strip("\n").rstrip()
         if not prompt.strip():
-            self._say(
-                f"Type a prompt first, then press {self._keys.key_for('compare')} to compare "
-                "answers to it.",
-                "warning",
-            )
+            self.show_alternatives()
+            return
+        if self._busy():
+            self._say(f"Still answering: wait, or press {self._keys.key_for('stop')}.", "warning")
             return
         session = self._session
 
@@ -147,8 +143,8 @@ class ChatComparisons:
                 entry = next((e for e in reversed(self._view.entries) if e.turn.alternatives), None)
         if entry is None or not entry.turn.alternatives:
             self._say(
-                f"This answer has no other answers: {self._keys.key_for('compare')} compares "
-                "answers to a new prompt.",
+                f"No answers to compare here yet: type a prompt, then press "
+                f"{self._keys.key_for('compare')} to send it under several settings at once.",
                 "information",
             )
             return
