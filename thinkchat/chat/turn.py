@@ -45,10 +45,14 @@ class TurnSettings:
 
     def describe(self) -> str:
         """How it was asked, in a line: "qwen-plus, thinking, budget 1,000, openai, singapore"."""
+        return f"{self.short()}, {self.transport}, {self.region}"
+
+    def short(self) -> str:
+        """The model and its thinking: "qwen-plus, thinking, budget 1,000"."""
         thinking = "thinking" if self.expect_reasoning else "no thinking"
         if self.thinking_budget is not None:
             thinking += f", budget {self.thinking_budget:,}"
-        return f"{self.model}, {thinking}, {self.transport}, {self.region}"
+        return f"{self.model}, {thinking}"
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Blocks: the stretches of lines the conversation is laid out in, from top to bottom.
 
 A block is a note of the conversation (the earlier turns not shown, the welcome text) or a
-stretch of a turn: its head (label and prompt), its thinking summary, the note that it has other
-answers, a blank line before and after its answer, each passage of its answer, and its tail
+stretch of a turn: its head (label and prompt), its thinking summary, a blank line before and
+after its answer, each passage of its answer, the note that it has other answers, and its tail
 (error, retry countdown, usage line). A block's body is its drawn lines, or an answer passage
 drawn only when it comes near the screen.
 """
@@ -25,10 +25,10 @@ class BlockKind(Enum):
     WELCOME = "welcome"  # the note shown while there are no turns
     HEAD = "head"
     SUMMARY = "summary"
-    ALTERNATIVES = "alternatives"  # the turn has other answers: a click shows them all
     BEFORE_ANSWER = "before answer"
     ANSWER = "answer"
     AFTER_ANSWER = "after answer"
+    ALTERNATIVES = "alternatives"  # the turn has other answers: a click shows them all
     TAIL = "tail"
 
 

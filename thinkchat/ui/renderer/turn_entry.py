@@ -117,8 +117,6 @@ class TurnEntry:
             Block(turn, BlockKind.HEAD, drawn[BlockKind.HEAD][1]),
             Block(turn, BlockKind.SUMMARY, drawn[BlockKind.SUMMARY][1]),
         ]
-        if turn.alternatives and self.alternatives_key:
-            blocks.append(Block(turn, BlockKind.ALTERNATIVES, drawn[BlockKind.ALTERNATIVES][1]))
         passages = [passage for passage in self.answer.passages if passage.text]
         if passages:
             blank = [Strip.blank(width)]
@@ -131,6 +129,9 @@ class TurnEntry:
                 for passage in passages
             )
             blocks.append(Block(turn, BlockKind.AFTER_ANSWER, blank))
+        if turn.alternatives and self.alternatives_key:
+            # Under the answer, where the view is once the answer has streamed.
+            blocks.append(Block(turn, BlockKind.ALTERNATIVES, drawn[BlockKind.ALTERNATIVES][1]))
         blocks.append(Block(turn, BlockKind.TAIL, drawn[BlockKind.TAIL][1]))
         return blocks
 

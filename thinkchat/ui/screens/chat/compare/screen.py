@@ -65,7 +65,7 @@ class CompareScreen(Screen[int | None]):
         Binding("escape", "stop", "Stop all", id="stop"),
         Binding("escape", "close", "Close"),
         *(Binding(str(n), f"pick({n - 1})", f"Pick {n}") for n in range(1, MAX_VARIANTS + 1)),
-        Binding("enter", "pick_focused", "Pick this", show=False),
+        Binding("enter", "pick_focused", "Pick this"),
         Binding("ctrl+f", "toggle_reasoning", "Reasoning", id="toggle_reasoning"),
     ]
 
@@ -129,9 +129,14 @@ class CompareScreen(Screen[int | None]):
     def refresh_summary(self) -> None:
         """Show the figures as they are now, and on each tab how its variant is doing."""
         live = self.runner.live_tokens() if self.runner is not None else None
-        self.summary.show(self.labels, self.turns, live)
-        for column in self.columns:
-            label = f"{column.index + 1} {column.label} {STATE_MARKS[column.turn.status]}"
+        # Answers reopened have no variant to name them by: their settings do.
+        labels = [
+            label or turn.settings.describe()
+            for label, turn in zip(self.labels, self.turns, strict=True)
+        ]
+        self.summary.show(labels, self.turns, live)
+        for column, label in zip(self.columns, labels, strict=True):
+            label = f"{column.index + 1} {label} {STATE_MARKS[column.turn.status]}"
             tab = self.query_one(f"#variant-{column.index}", Tab)
             if tab.label_text != label:
                 tab.label = Content(safe_for_terminal(label))  # text, never markup

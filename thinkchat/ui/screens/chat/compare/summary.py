@@ -18,8 +18,12 @@ from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.turn import Turn
 
 BEST_MARK = "*"
-# The engine's names for the figures, shortened to keep the table narrow.
+GAP = 2  # cells between two columns
+LABEL_WIDTH = 30  # the widest a variant's name is shown
+# The engine's names for the figures, in short lines to keep the table narrow.
 SHORT_NAMES = {
+    "first token": "first\ntoken",
+    "whole answer": "whole\nanswer",
     "input tokens": "in",
     "output tokens": "out",
     "reasoning tokens": "reasoning",
@@ -40,7 +44,9 @@ class ComparisonSummary(Static):
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: tuple[tuple[str, ...], ...] = ()
+        self._headers: list[str] = []
+        self._labels: list[str] = []
+        self._cells: tuple[tuple[str, ...], ...] = ()  # each variant's figures, as shown
 
     def show(
         self,
@@ -55,17 +61,39 @@ class ComparisonSummary(Static):
             tuple(row.cells[index] + (BEST_MARK if index in row.best else "") for row in rows)
             for index in range(len(turns))
         )
-        if cells == self._shown:
+        names = [f"{index + 1} {label}".rstrip() for index, label in enumerate(labels)]
+        if cells == self._cells and names == self._labels:
             return  # every figure reads as it did: nothing to draw
-        self._shown = cells
-        table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="bold")
-        table.add_column("variant", no_wrap=True, overflow="ellipsis", max_width=30)
-        for row in rows:
-            table.add_column(SHORT_NAMES.get(row.name, row.name), no_wrap=True)
-        for index, figures in enumerate(cells):
-            label = Text(safe_for_terminal(f"{index + 1} {labels[index]}".rstrip()))
+        self._headers = [SHORT_NAMES.get(row.name, row.name) for row in rows]
+        self._labels = names
+        self._cells = cells
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if not self._cells:
+            return
+        widths = [
+            max(len(line) for line in (*header.splitlines(), *(f[column] for f in self._cells)))
+            for column, header in enumerate(self._headers)
+        ]
+        # Figures are never cut: the variants' names are, when the table is too wide.
+        room = self.content_region.width - sum(widths) - GAP * len(widths)
+        longest = max(len(label) for label in (*self._labels, "variant"))
+        table = Table(box=None, padding=(0, GAP, 0, 0), show_edge=False, header_style="bold")
+        table.add_column(
+            "variant",
+            no_wrap=True,
+            overflow="ellipsis",
+            width=max(min(longest, LABEL_WIDTH, room if room > 0 else LABEL_WIDTH), 4),
+        )
+        for header, width in zip(self._headers, widths, strict=True):
+            table.add_column(header, no_wrap=True, width=width)
+        for label, figures in zip(self._labels, self._cells, strict=True):
             table.add_row(
-                label,
+                Text(safe_for_terminal(label)),
                 *(
                     Text(figure, style="bold" if figure.endswith(BEST_MARK) else "")
                     for figure in figures
