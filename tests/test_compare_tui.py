@@ -185,11 +185,18 @@ async def test_on_a_narrow_terminal_the_variants_are_tabs(simulator, tmp_path):
         assert screen.columns[0].region.width == NARROW[0]
         assert screen.columns[1].region.width == 0  # behind its tab
         assert "Rayleigh scattering, mostly." in screen_text(app)
-        tabs.action_next_tab()
+        await pilot.press("tab")  # the next variant, shown
         await pilot.pause()
         assert screen.columns[1].region.width == NARROW[0]
-        assert screen.columns[1].view.has_focus
+        assert screen.columns[0].region.width == 0
+        assert tabs.active == "variant-1"
         assert "Because of scattering." in screen_text(app)
+        tabs.action_previous_tab()  # its tab shows it too
+        await pilot.pause()
+        assert screen.columns[0].region.width == NARROW[0]
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert screen.columns[1].region.width == NARROW[0]
         await pilot.press("enter")  # picks the variant shown
         await wait_until(pilot, lambda: app.screen is app.chat_screen, "the chat")
         (turn,) = app.chat_screen.session.conversation.turns

@@ -10,6 +10,7 @@ every turn keeps what had arrived.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from thinkchat.chat.events import TurnEvent
 from thinkchat.chat.session import ChatSession, ChatSettings
 from thinkchat.chat.turn import Turn
 from thinkchat.chat.variants import Variant
+
+# The longest one variant's stream keeps the event loop to itself.
+SLICE_SECONDS = 0.005
 
 
 class VariantProblem(Exception):
@@ -77,8 +81,14 @@ class Comparison:
         async def pump(index: int, turn: Turn) -> None:
             try:
                 async with aclosing(self.session.run(turn)) as events:
+                    handed_back = time.monotonic()
                     async for event in events:
                         queue.put_nowait((index, event))
+                        # An SDK reading from a full buffer never waits: hand the event loop
+                        # back now and then, to the other variants and to whoever reads these.
+                        if time.monotonic() - handed_back > SLICE_SECONDS:
+                            await asyncio.sleep(0)
+                            handed_back = time.monotonic()
             finally:
                 queue.put_nowait((index, None))  # this variant has ended
 

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.turn import Turn, TurnStatus
@@ -21,8 +22,10 @@ from thinkchat.ui.widgets.one_line import OneLine
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 
 
-class VariantView(ConversationView):
-    """A variant's turn, read from the top."""
+class VariantView(ConversationView, can_focus=False):
+    """A variant's turn, read from the top. It never takes the focus: the compare screen's
+    keys act on the variant marked current, and a change of focus would restyle and lay out
+    the screen (Textual's footer shows the focused widget's keys) on every tab."""
 
     SITS_AT_BOTTOM = False
 
@@ -39,7 +42,7 @@ class VariantColumn(Vertical):
             color: $text-muted;
             padding: 0 1;
         }
-        &:focus-within > .title { background: $primary 40%; color: $text; text-style: bold; }
+        & > .title.-current { background: $primary 40%; color: $text; text-style: bold; }
         & > ReasoningPanel {
             width: 1fr;
             height: 40%;
@@ -68,6 +71,7 @@ class VariantColumn(Vertical):
             show_prompt=asked_otherwise,
         )
         self.panel = ReasoningPanel()
+        self.panel.log_view.can_focus = False  # as the answer: see `VariantView`
         self.view = VariantView()
         self._title = OneLine(classes="title")
 
@@ -92,6 +96,21 @@ class VariantColumn(Vertical):
 
     def show_title(self) -> None:
         self._title.show(Content(safe_for_terminal(self.title_text)))
+
+    def mark_current(self, current: bool) -> None:
+        """Mark the column the keys act on (its title only: the column's own styles, and its
+        answer's, stay as they are)."""
+        self._title.set_class(current, "-current")
+
+    class Clicked(Message):
+        """The column was clicked: it becomes the current one."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def on_mouse_down(self) -> None:
+        self.post_message(self.Clicked(self.index))
 
     @on(ConversationView.TurnSelected)
     def _selected(self, message: ConversationView.TurnSelected) -> None:

@@ -67,7 +67,22 @@ class CompareScreen(Screen[int | None]):
         *(Binding(str(n), f"pick({n - 1})", f"Pick {n}") for n in range(1, MAX_VARIANTS + 1)),
         Binding("enter", "pick_focused", "Pick this"),
         Binding("ctrl+f", "toggle_reasoning", "Reasoning", id="toggle_reasoning"),
+        Binding("tab", "next_variant(1)", "Next", show=False),
+        Binding("shift+tab", "next_variant(-1)", "Previous", show=False),
+        # The current variant's answer scrolls (nothing in the columns takes the focus).
+        *(
+            Binding(key, f"scroll_answer('{action}')", show=False)
+            for key, action in (
+                ("up", "scroll_up"),
+                ("down", "scroll_down"),
+                ("pageup", "page_up"),
+                ("pagedown", "page_down"),
+                ("home", "scroll_home"),
+                ("end", "scroll_end"),
+            )
+        ),
     ]
+    AUTO_FOCUS = None  # see `VariantView`
 
     def __init__(
         self,
@@ -92,6 +107,7 @@ class CompareScreen(Screen[int | None]):
         ]
         self.labels = list(labels)
         self.summary = ComparisonSummary()
+        self.current = 0  # the variant the keys act on (and shown, behind tabs)
 
     def compose(self) -> ComposeResult:
         first_line = next((line for line in self.prompt.splitlines() if line.strip()), "")
@@ -107,14 +123,16 @@ class CompareScreen(Screen[int | None]):
     def on_mount(self) -> None:
         for column in self.columns:
             column.panel.toggle_key = self._keys.key_for("toggle_reasoning")
-        self.columns[0].add_class("-active")
+        self.columns[0].mark_current(True)
         self.refresh_summary()
-        self.columns[0].view.focus()
         if self.runner is not None:
             self._stream()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < COLUMN_WIDTH * len(self.columns), "-tabs")
+        tabs = event.size.width < COLUMN_WIDTH * len(self.columns)
+        if tabs:
+            self._show_active()
+        self.set_class(tabs, "-tabs")
 
     @property
     def streaming(self) -> bool:
@@ -187,22 +205,41 @@ class CompareScreen(Screen[int | None]):
         self.dismiss(index)
 
     async def action_pick_focused(self) -> None:
-        for column in self.columns:
-            if column.has_focus_within:
-                await self.action_pick(column.index)
-                return
+        await self.action_pick(self.current)
+
+    def action_next_variant(self, step: int) -> None:
+        """The next variant becomes the current one (`step` -1: the one before)."""
+        self._show_current((self.current + step) % len(self.columns))
+
+    def action_scroll_answer(self, action: str) -> None:
+        """Scroll the current variant's answer (`action`: a scroll action of the view)."""
+        getattr(self.columns[self.current].view, f"action_{action}")()
 
     @on(Tabs.TabActivated)
     def _tab_activated(self, event: Tabs.TabActivated) -> None:
         event.stop()
-        index = int((event.tab.id or "variant-0").removeprefix("variant-"))
-        for column in self.columns:
-            column.set_class(column.index == index, "-active")
-        if self.has_class("-tabs"):
-            self.columns[index].view.focus()
+        self._show_current(int((event.tab.id or "variant-0").removeprefix("variant-")))
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # On a wide terminal tab moves between the columns: the tab bar, hidden, follows.
+    @on(VariantColumn.Clicked)
+    def _column_clicked(self, message: VariantColumn.Clicked) -> None:
+        self._show_current(message.index)
+
+    def _show_current(self, index: int) -> None:
+        """Variant `index` is the one the keys act on: its title is marked and, behind tabs,
+        it is the one shown. Only what changes is restyled: a key the user waits to see,
+        even while the variants stream."""
+        if index == self.current:
+            return
+        self.columns[self.current].mark_current(False)
+        self.columns[index].mark_current(True)
+        self.current = index
+        if self.has_class("-tabs"):
+            self._show_active()
+
+    def _show_active(self) -> None:
+        """Behind tabs: the current variant's tab is active, and its column the one shown.
+        (On a wide terminal the tabs are hidden, and left alone: their underline moves in an
+        animation of its own.)"""
+        self.query_one(Tabs).active = f"variant-{self.current}"
         for column in self.columns:
-            if column.has_focus_within:
-                self.query_one(Tabs).active = f"variant-{column.index}"
+            column.set_class(column.index == self.current, "-active")

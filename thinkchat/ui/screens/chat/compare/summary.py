@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.table import Table
-from rich.text import Text
+from textual.content import Content
 from textual.widgets import Static
 
 from thinkchat.chat.comparison_summary import BETTER_MEANS, LiveTokens, summary_rows
@@ -47,6 +46,7 @@ class ComparisonSummary(Static):
         self._headers: list[str] = []
         self._labels: list[str] = []
         self._cells: tuple[tuple[str, ...], ...] = ()  # each variant's figures, as shown
+        self._laid_out = False
 
     def show(
         self,
@@ -73,6 +73,8 @@ class ComparisonSummary(Static):
         self._draw()
 
     def _draw(self) -> None:
+        """The table as lines of text in columns: drawn on every frame of the streams, so
+        without a layout and without Rich's table, which costs a frame's time to render."""
         if not self._cells:
             return
         widths = [
@@ -80,25 +82,39 @@ class ComparisonSummary(Static):
             for column, header in enumerate(self._headers)
         ]
         # Figures are never cut: the variants' names are, when the table is too wide.
-        room = self.content_region.width - sum(widths) - GAP * len(widths)
+        room = self.content_region.width - sum(widths) - GAP * (len(widths) + 1)
         longest = max(len(label) for label in (*self._labels, "variant"))
-        table = Table(box=None, padding=(0, GAP, 0, 0), show_edge=False, header_style="bold")
-        table.add_column(
-            "variant",
-            no_wrap=True,
-            overflow="ellipsis",
-            width=max(min(longest, LABEL_WIDTH, room if room > 0 else LABEL_WIDTH), 4),
-        )
-        for header, width in zip(self._headers, widths, strict=True):
-            table.add_column(header, no_wrap=True, width=width)
-        for label, figures in zip(self._labels, self._cells, strict=True):
-            table.add_row(
-                Text(safe_for_terminal(label)),
-                *(
-                    Text(figure, style="bold" if figure.endswith(BEST_MARK) else "")
-                    for figure in figures
-                ),
+        label_width = max(min(longest, LABEL_WIDTH, room if room > 0 else LABEL_WIDTH), 4)
+        gap = " " * GAP
+        heading = max(len(header.splitlines()) for header in self._headers)
+        lines: list[Content] = []
+        for line in range(heading):
+            cells = [(label_width, "variant" if line == heading - 1 else "")]
+            for header, width in zip(self._headers, widths, strict=True):
+                parts = header.splitlines()
+                cells.append(
+                    (
+                        width,
+                        parts[line - heading + len(parts)] if line >= heading - len(parts) else "",
+                    )
+                )
+            lines.append(
+                Content.styled(gap.join(text.ljust(width) for width, text in cells), "bold")
             )
-        table.caption = f"{BEST_MARK} better: {BETTER_MEANS}"
-        table.caption_justify = "left"
-        self.update(table)
+        for label, figures in zip(self._labels, self._cells, strict=True):
+            name = safe_for_terminal(label)
+            if len(name) > label_width:
+                name = name[: label_width - 1] + "…"
+            parts: list[Content | str] = [name.ljust(label_width)]
+            for figure, width in zip(figures, widths, strict=True):
+                shown = figure.ljust(width)
+                parts += [
+                    gap,
+                    Content.styled(shown, "bold") if figure.endswith(BEST_MARK) else shown,
+                ]
+            lines.append(Content.assemble(*parts))
+        lines.append(Content(f"{BEST_MARK} better: {BETTER_MEANS}"))
+        # Its height is the same from one frame to the next: the screen is laid out only when
+        # the table is first drawn.
+        self.update(Content("\n").join(lines), layout=not self._laid_out)
+        self._laid_out = True
