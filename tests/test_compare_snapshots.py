@@ -63,6 +63,11 @@ def ended(screen: CompareScreen, index: int) -> bool:
     return not screen.query_one(f"#variant-{index}", Tab).label_text.endswith("…")
 
 
+async def both_ended(pilot: Pilot) -> None:
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: ended(screen, 0) and ended(screen, 1), "both to end")
+
+
 def test_snapshot_compare_dialog(snap_compare, simulator, tmp_path):
     app = still_app(simulator, tmp_path)
     assert snap_compare(app, terminal_size=WIDE, run_before=run(open_dialog))
@@ -107,12 +112,7 @@ def test_snapshot_compare_narrow_as_tabs(snap_compare, simulator, tmp_path):
     enqueue_pair(simulator, Script(reasoning=REASONING, answer=ANSWER))
     app = still_app(simulator, tmp_path)
 
-    async def done(pilot: Pilot) -> None:
-        await compared(pilot)
-        screen = app.screen
-        await wait_until(pilot, lambda: ended(screen, 0) and ended(screen, 1), "both to end")
-
-    assert snap_compare(app, terminal_size=NARROW, run_before=run(done))
+    assert snap_compare(app, terminal_size=NARROW, run_before=run(compared, both_ended))
 
 
 def test_snapshot_chat_after_picking_an_answer(snap_compare, simulator, tmp_path):
@@ -120,11 +120,8 @@ def test_snapshot_chat_after_picking_an_answer(snap_compare, simulator, tmp_path
     app = still_app(simulator, tmp_path)
 
     async def picked(pilot: Pilot) -> None:
-        await compared(pilot)
-        screen = app.screen
-        await wait_until(pilot, lambda: ended(screen, 0) and ended(screen, 1), "both to end")
         await pilot.press("2")
         await wait_until(pilot, lambda: app.screen is app.chat_screen, "the chat")
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=WIDE, run_before=run(picked))
+    assert snap_compare(app, terminal_size=WIDE, run_before=run(compared, both_ended, picked))

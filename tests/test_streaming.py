@@ -68,6 +68,17 @@ class _Frames:
         return frame.delay
 
 
+def _pacer(app: Any, clock: _Clock, frames: _Frames) -> FramePacer:
+    """A pacer whose frames the test runs, on its own clock."""
+    return FramePacer(
+        schedule=frames,
+        batch_update=app.batch_update,
+        after_screen_update=app.call_after_refresh,
+        last_input=lambda: clock.last_key,
+        clock=clock,
+    )
+
+
 @asynccontextmanager
 async def _streaming(
     tmp_path: Path, on_frame: Callable[[TurnStreamer], None] = lambda _: None
@@ -84,13 +95,7 @@ async def _streaming(
                 app.chat_screen.conversation_view,
                 entry,
                 app.chat_screen.panel,
-                pacer=FramePacer(
-                    schedule=frames,
-                    batch_update=app.batch_update,
-                    after_screen_update=app.call_after_refresh,
-                    last_input=lambda: clock.last_key,
-                    clock=clock,
-                ),
+                pacer=_pacer(app, clock, frames),
                 on_frame=on_frame,
                 stop_key="escape",
             ),
@@ -222,13 +227,7 @@ async def test_turns_streaming_at_once_share_each_frame(tmp_path):
         settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
         clock = _Clock()
         frames = _Frames(clock)
-        pacer = FramePacer(
-            schedule=frames,
-            batch_update=app.batch_update,
-            after_screen_update=app.call_after_refresh,
-            last_input=lambda: clock.last_key,
-            clock=clock,
-        )
+        pacer = _pacer(app, clock, frames)
         first, second = (
             TurnStreamer(
                 view,

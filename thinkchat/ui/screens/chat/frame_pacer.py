@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from textual.app import App
 from textual.timer import Timer
 
 FRAME_SECONDS = 1 / 30
@@ -76,6 +77,17 @@ class FramePacer:
         self._timer: Timer | None = None
         self._interval = FRAME_SECONDS
         self._due: float | None = None  # when the frame being waited for was first due
+
+    @classmethod
+    def for_app(cls, app: App[Any], last_input: Callable[[], float]) -> FramePacer:
+        """A pacer of `app`'s frames; `last_input()` is when the latest key, click or paste
+        came in."""
+        return cls(
+            schedule=app.set_timer,
+            batch_update=app.batch_update,
+            after_screen_update=app.call_after_refresh,
+            last_input=last_input,
+        )
 
     def want(self, drawn: Drawn) -> None:
         """`drawn` has something to draw: at the next frame."""

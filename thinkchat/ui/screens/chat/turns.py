@@ -61,12 +61,7 @@ class TurnRunner:
         self._last_input = last_input
         self._on_change = on_change
         self._streamer: TurnStreamer | None = None
-        self._pacer = FramePacer(
-            schedule=app.set_timer,
-            batch_update=app.batch_update,
-            after_screen_update=app.call_after_refresh,
-            last_input=last_input,
-        )
+        self._pacer = FramePacer.for_app(app, last_input)
 
     @property
     def streaming(self) -> bool:

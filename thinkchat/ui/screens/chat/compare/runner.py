@@ -54,12 +54,7 @@ class ComparisonRunner:
         self._gc_pause = gc_pause
         self._last_input = last_input
         self._streamers: list[TurnStreamer | None] = []  # by variant; None once it ended
-        self._pacer = FramePacer(
-            schedule=app.set_timer,
-            batch_update=app.batch_update,
-            after_screen_update=app.call_after_refresh,
-            last_input=last_input,
-        )
+        self._pacer = FramePacer.for_app(app, last_input)
 
     @property
     def streaming(self) -> bool:
