@@ -140,7 +140,8 @@ class _Printer:
 
     def usage(self, usage: Usage, turn: Turn) -> None:
         if self.json_lines:
-            self._json({"type": "usage", **usage.as_dict()})
+            cost = turn.cost.as_dict() if turn.cost else {}
+            self._json({"type": "usage", **usage.as_dict(), **cost})
             return
         self._end_answer()
         self.err.write(self._style(usage_line(usage, turn)) + "\n")
@@ -195,8 +196,11 @@ class _Printer:
 
 
 def usage_line(usage: Usage, turn: Turn) -> str:
-    """`tokens: 11 in · 405 out (256 reasoning) · 0 cached · thought 4.2 s · 6.1 s`."""
+    """`tokens: 11 in · 405 out (256 reasoning) · 0 cached · $0.0007 · thought 4.2 s · 6.1 s`
+    (the cost where a price is known)."""
     parts = usage.summary_parts()
+    if turn.cost is not None:
+        parts.append(turn.cost.text())
     thought = turn.timings.thinking_duration
     if thought is not None:
         parts.append(f"thought {thought:.1f} s")
