@@ -224,6 +224,13 @@ def test_snapshot_main_screen_finished_turn(snap_compare, simulator, tmp_path):
     assert snap_compare(app, terminal_size=SIZE, run_before=run(finished_turn()))
 
 
+def test_snapshot_main_screen_finished_turn_with_a_cost(snap_compare, simulator, tmp_path):
+    # deepseek-v3.1 in Beijing is priced in thinkchat's own price file.
+    simulator.state.enqueue(Script(reasoning=REASONING, answer=ANSWER))
+    app = make_app(simulator, tmp_path, model="deepseek-v3.1", region="beijing", thinking="on")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run(finished_turn()))
+
+
 def test_snapshot_main_screen_finished_turn_panel_collapsed(snap_compare, simulator, tmp_path):
     simulator.state.enqueue(Script(reasoning=REASONING, answer=ANSWER))
     app = make_app(simulator, tmp_path, thinking="on")

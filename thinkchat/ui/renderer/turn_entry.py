@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.strip import Strip
 
 from thinkchat.catalog import region_label
+from thinkchat.chat.cost import Cost
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
 from thinkchat.chat.turn import Turn, TurnStatus
@@ -46,6 +47,8 @@ class TurnEntry:
         self.number = number
         # Until the service counts them: estimated as they stream, or from the stored text.
         self.live_reasoning_tokens = estimate_tokens(turn.reasoning)
+        # What the turn has cost so far, estimated while it streams (None: no price known).
+        self.live_cost: Cost | None = None
         self.answer = AnswerText(safe_for_terminal(turn.answer))
         self.error_hint: str | None = None
         self.retry_text: str | None = None
@@ -173,6 +176,10 @@ class TurnEntry:
         items = [settings.model, region_label(settings.region), transport_label(settings.transport)]
         if turn.usage is not None:
             items.extend(turn.usage.summary_parts())
+            if turn.cost is not None:
+                items.append(turn.cost.text())
+        elif turn.status is TurnStatus.STREAMING and self.live_cost is not None:
+            items.append(self.live_cost.text())
         if turn.timings.total is not None:
             items.append(seconds(turn.timings.total))
         if turn.status is TurnStatus.CANCELLED:

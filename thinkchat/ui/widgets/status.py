@@ -10,6 +10,7 @@ from thinkchat.catalog import SoftSwitch, region_label
 from thinkchat.chat.session import ChatSession
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
+from thinkchat.chat.turn import Turn
 from thinkchat.ui.formatting import count, thinking_label
 from thinkchat.ui.widgets.item_line import ItemLine
 
@@ -40,7 +41,8 @@ def status_info(
 ) -> StatusInfo:
     """What the status line shows for `session` with `prompt` typed: the settings the next
     request will use, the live token `rates` (reasoning, answer) while a turn streams (None:
-    none streams), and the usage of the last counted turn and of the conversation."""
+    none streams), and the usage and cost of the last counted turn and of the conversation
+    (alternatives included: they were paid for)."""
     settings = session.settings
     plan = session.plan(prompt or " ")
     budget = "no limit" if settings.budget is None else f"{count(settings.budget)} tokens"
@@ -55,8 +57,13 @@ def status_info(
         if answer_rate is not None:
             parts.append(f"answering ~{answer_rate:,.0f} tok/s")
         activity = " · ".join(parts) or "streaming…"
-    turns = session.conversation.turns
-    last = next((turn for turn in reversed(turns) if turn.usage is not None), None)
+    conversation = session.conversation
+    last = next((turn for turn in reversed(conversation.turns) if turn.usage is not None), None)
+    totals = ""
+    if last is not None:
+        totals = " · ".join(
+            part for part in (conversation.totals.summary(), conversation.cost_total.text()) if part
+        )
     return StatusInfo(
         model=settings.model,
         region=region_label(settings.region),
@@ -66,9 +73,14 @@ def status_info(
         soft_switch=soft_switch.value if soft_switch else "none",
         demo=demo,
         activity=activity,
-        last_turn=last.usage.summary() if last and last.usage else "",
-        totals=session.conversation.totals.summary() if last else "",
+        last_turn=_usage_and_cost(last) if last else "",
+        totals=totals,
     )
+
+
+def _usage_and_cost(turn: Turn) -> str:
+    usage = turn.usage.summary() if turn.usage else ""
+    return f"{usage} · {turn.cost.text()}" if turn.cost else usage
 
 
 class StatusLine(ItemLine):
