@@ -104,9 +104,12 @@ class ChatSession:
             self._prices = self._read_prices()
         return self._prices
 
-    def plan(self, prompt: str, before: Turn | None = None) -> ThinkingPlan:
-        """The thinking parameters `prompt` would be sent with now."""
-        settings = self.settings
+    def plan(
+        self, prompt: str, before: Turn | None = None, settings: ChatSettings | None = None
+    ) -> ThinkingPlan:
+        """The thinking parameters `prompt` would be sent with now (with `settings`, or the
+        session's)."""
+        settings = settings or self.settings
         return plan_thinking(
             settings.model,
             settings.thinking,
@@ -114,22 +117,25 @@ class ChatSession:
             self.conversation.user_messages(prompt, before),
         )
 
-    def begin(self, prompt: str, replacing: Turn | None = None) -> Turn:
+    def begin(
+        self, prompt: str, replacing: Turn | None = None, settings: ChatSettings | None = None
+    ) -> Turn:
         """Add a turn for `prompt` to the conversation; `run` streams it.
 
         `replacing`: a turn of the conversation whose place the new one takes, and which is
-        kept as its alternative (an edited prompt sent again). Raises `SettingsError` when the
-        settings cannot make the request, and whatever the endpoint resolver raises when the
-        region has no key, before anything is added.
+        kept as its alternative (an edited prompt sent again). `settings`: this turn's, instead
+        of the session's (which stay as they are). Raises `SettingsError` when the settings
+        cannot make the request, and whatever the endpoint resolver raises when the region has
+        no key, before anything is added.
         """
         if not prompt.strip():
             raise SettingsError("the prompt is empty")
-        problem = region_problem(self.settings.model, self.settings.region)
+        settings = settings or self.settings
+        problem = region_problem(settings.model, settings.region)
         if problem:
             raise SettingsError(problem)
-        self._transport()
-        plan = self.plan(prompt, before=replacing)
-        settings = self.settings
+        self._transport(settings.transport, settings.region)
+        plan = self.plan(prompt, before=replacing, settings=settings)
         turn = Turn(
             prompt,
             TurnSettings(
