@@ -47,7 +47,7 @@ MORE_ROOM = Remedy(
     RemedyKind.MAX_TOKENS, 8000, "twice the limit: as much again is left for the answer"
 )
 HALF_BUDGET = Remedy(
-    RemedyKind.BUDGET, 2000, "half the output limit: the other half is left for the answer"
+    RemedyKind.BUDGET, 2000, "half the limit: the other half is left for the answer"
 )
 OFF = Remedy(RemedyKind.THINKING_OFF, None, "the whole output goes to the answer")
 
@@ -72,7 +72,7 @@ CASES = [
             Remedy(
                 RemedyKind.BUDGET,
                 16300,
-                "half the output limit: the other half is left for the answer",
+                "half the limit: the other half is left for the answer",
             ),
             OFF,
         ),

@@ -139,7 +139,7 @@ def _limit_remedies(turn: Turn, output: int) -> tuple[Remedy, ...]:
             Remedy(
                 RemedyKind.BUDGET,
                 budget,
-                "half the output limit: the other half is left for the answer",
+                "half the limit: the other half is left for the answer",
             )
         )
     if thought and info.kind in HYBRID_KINDS:
