@@ -40,7 +40,7 @@ class Cost:
     estimate: bool = False
 
     def text(self) -> str:
-        """ "$0.0017", or "~$0.0017" for an estimate."""
+        """The amount as shown: "$0.0017", or "~$0.0017" for an estimate."""
         return ("~" if self.estimate else "") + money(self.amount, self.currency)
 
     def as_dict(self) -> dict[str, object]:
@@ -69,14 +69,9 @@ class CostTotal:
                 amounts[cost.currency] = amounts.get(cost.currency, 0.0) + cost.amount
         return cls(tuple(amounts.items()), unpriced)
 
-    @property
-    def priced(self) -> bool:
-        """Whether any turn had a price."""
-        return bool(self.amounts)
-
     def text(self) -> str:
-        """ "$0.012", "$0.012 + ¥0.05", "$0.012 (1 turn without a price)"; "" when no turn had
-        a price (tokens only, then)."""
+        """The total as shown: "$0.012", "$0.012 + ¥0.05", "$0.012 (1 turn without a
+        price)"; "" when no turn had a price (tokens only, then)."""
         if not self.amounts:
             return ""
         text = " + ".join(money(amount, currency) for currency, amount in self.amounts)

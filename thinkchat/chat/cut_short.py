@@ -76,6 +76,12 @@ class CutShort:
     said: str
     remedies: tuple[Remedy, ...]
 
+    @property
+    def sentence(self) -> str:
+        """`said` as a sentence: "Thinking used 3,980 of 4,000 output tokens; the answer was
+        cut."."""
+        return f"{self.said[0].upper()}{self.said[1:]}."
+
 
 def cut_short(turn: Turn) -> CutShort | None:
     """How `turn` was cut short, or None when it was not (or has not finished)."""

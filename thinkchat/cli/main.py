@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--system", metavar="TEXT", help="system prompt")
     ask.add_argument(
         "--max-tokens",
-        type=_positive,
+        type=_tokens,
         metavar="N",
         help="the output limit: at most N tokens (thinking may use them up; the default is the "
         "model's own)",
@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(text: str) -> int:
+def _tokens(text: str) -> int:
     try:
         value = int(text)
     except ValueError:

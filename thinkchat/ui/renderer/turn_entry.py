@@ -203,7 +203,7 @@ class TurnEntry:
         cut = cut_short(self.turn)
         if cut is None:
             return None
-        text = f"⚠ {cut.said[0].upper()}{cut.said[1:]}."
+        text = f"⚠ {cut.sentence}"
         if self.resend_key and cut.remedies:
             text += f" {self.resend_key}: send it again with more room."
         return text

@@ -44,9 +44,7 @@ class ResendDialog(ModalScreen[Remedy | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content("Send it again with more room"), classes="title")
-            yield Static(
-                Content(self._cut.said[0].upper() + self._cut.said[1:] + "."), classes="said"
-            )
+            yield Static(Content(self._cut.sentence), classes="said")
             yield OptionList(
                 *(
                     Option(

@@ -10,7 +10,6 @@ from thinkchat.catalog import SoftSwitch, region_label
 from thinkchat.chat.session import ChatSession
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
-from thinkchat.chat.turn import Turn
 from thinkchat.ui.formatting import count, thinking_label
 from thinkchat.ui.widgets.item_line import ItemLine
 
@@ -59,11 +58,10 @@ def status_info(
         activity = " · ".join(parts) or "streaming…"
     conversation = session.conversation
     last = next((turn for turn in reversed(conversation.turns) if turn.usage is not None), None)
-    totals = ""
-    if last is not None:
-        totals = " · ".join(
-            part for part in (conversation.totals.summary(), conversation.cost_total.text()) if part
-        )
+    last_turn = totals = ""
+    if last is not None and last.usage is not None:
+        last_turn = _joined(last.usage.summary(), last.cost.text() if last.cost else "")
+        totals = _joined(conversation.totals.summary(), conversation.cost_total.text())
     return StatusInfo(
         model=settings.model,
         region=region_label(settings.region),
@@ -73,14 +71,14 @@ def status_info(
         soft_switch=soft_switch.value if soft_switch else "none",
         demo=demo,
         activity=activity,
-        last_turn=_usage_and_cost(last) if last else "",
+        last_turn=last_turn,
         totals=totals,
     )
 
 
-def _usage_and_cost(turn: Turn) -> str:
-    usage = turn.usage.summary() if turn.usage else ""
-    return f"{usage} · {turn.cost.text()}" if turn.cost else usage
+def _joined(*parts: str) -> str:
+    """Tokens and cost as one item: "11 in · 405 out (256 reasoning) · 0 cached · $0.0007"."""
+    return " · ".join(part for part in parts if part)
 
 
 class StatusLine(ItemLine):
