@@ -17,9 +17,11 @@ from thinkchat.catalog import (
     plan_thinking,
     region_label,
 )
+from thinkchat.chat.billing import cost_of
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.errors import ChatError
-from thinkchat.chat.events import RetryWait, StreamError, TurnEvent
+from thinkchat.chat.events import RetryWait, StreamError, TurnEvent, Usage
+from thinkchat.chat.prices import NO_PRICES, PriceTable
 from thinkchat.chat.request import NO_MODE_PARAMETERS, ChatRequest, Endpoint, ModeParameters
 from thinkchat.chat.retry import NO_RETRIES, RetryPolicy
 from thinkchat.chat.transport import Transport
@@ -73,6 +75,7 @@ class ChatSession:
 
     `endpoints` gives the endpoint (host and API key) of a region; it may raise to say that a
     key is missing. Transports are created on first use and reused while settings stay put.
+    `prices` reads the price table, when a turn is first priced (start-up does not read it).
     """
 
     def __init__(
@@ -82,6 +85,7 @@ class ChatSession:
         conversation: Conversation | None = None,
         clock: Callable[[], float] = time.monotonic,
         retry: RetryPolicy = NO_RETRIES,
+        prices: Callable[[], PriceTable] = lambda: NO_PRICES,
     ) -> None:
         self.settings = settings
         self.retry = retry
@@ -90,10 +94,22 @@ class ChatSession:
         self._endpoints = endpoints
         self._transports: dict[tuple[str, str], Transport] = {}
         self._closing: set[asyncio.Future[None]] = set()
+        self._read_prices = prices
+        self._prices: PriceTable | None = None
 
-    def plan(self, prompt: str, before: Turn | None = None) -> ThinkingPlan:
-        """The thinking parameters `prompt` would be sent with now."""
-        settings = self.settings
+    @property
+    def prices(self) -> PriceTable:
+        """The price table turns are priced by (`billing.cost_of`)."""
+        if self._prices is None:
+            self._prices = self._read_prices()
+        return self._prices
+
+    def plan(
+        self, prompt: str, before: Turn | None = None, settings: ChatSettings | None = None
+    ) -> ThinkingPlan:
+        """The thinking parameters `prompt` would be sent with now (with `settings`, or the
+        session's)."""
+        settings = settings or self.settings
         return plan_thinking(
             settings.model,
             settings.thinking,
@@ -101,22 +117,25 @@ class ChatSession:
             self.conversation.user_messages(prompt, before),
         )
 
-    def begin(self, prompt: str, replacing: Turn | None = None) -> Turn:
+    def begin(
+        self, prompt: str, replacing: Turn | None = None, settings: ChatSettings | None = None
+    ) -> Turn:
         """Add a turn for `prompt` to the conversation; `run` streams it.
 
         `replacing`: a turn of the conversation whose place the new one takes, and which is
-        kept as its alternative (an edited prompt sent again). Raises `SettingsError` when the
-        settings cannot make the request, and whatever the endpoint resolver raises when the
-        region has no key, before anything is added.
+        kept as its alternative (an edited prompt sent again). `settings`: this turn's, instead
+        of the session's (which stay as they are). Raises `SettingsError` when the settings
+        cannot make the request, and whatever the endpoint resolver raises when the region has
+        no key, before anything is added.
         """
         if not prompt.strip():
             raise SettingsError("the prompt is empty")
-        problem = region_problem(self.settings.model, self.settings.region)
+        settings = settings or self.settings
+        problem = region_problem(settings.model, settings.region)
         if problem:
             raise SettingsError(problem)
-        self._transport()
-        plan = self.plan(prompt, before=replacing)
-        settings = self.settings
+        self._transport(settings.transport, settings.region)
+        plan = self.plan(prompt, before=replacing, settings=settings)
         turn = Turn(
             prompt,
             TurnSettings(
@@ -137,7 +156,8 @@ class ChatSession:
         return turn
 
     async def run(self, turn: Turn) -> AsyncIterator[TurnEvent]:
-        """Stream `turn`, recording every event in it; cancelling keeps what arrived.
+        """Stream `turn`, recording every event in it and, once the service counts its
+        tokens, its cost; cancelling keeps what arrived.
 
         A failure before the first token is retried as the retry policy says, with a
         `RetryWait` event before each wait.
@@ -164,6 +184,8 @@ class ChatSession:
                             failure = event.error
                             break
                         turn.apply(event)
+                        if isinstance(event, Usage):
+                            turn.cost = cost_of(event, settings, self.prices)
                         yield event
                 if failure is None:
                     return

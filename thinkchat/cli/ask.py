@@ -17,6 +17,7 @@ from contextlib import aclosing
 from json.encoder import encode_basestring
 from typing import IO, Any
 
+from thinkchat.chat.cut_short import Remedy, RemedyKind, cut_short
 from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import (
     AnswerDelta,
@@ -140,16 +141,23 @@ class _Printer:
 
     def usage(self, usage: Usage, turn: Turn) -> None:
         if self.json_lines:
-            self._json({"type": "usage", **usage.as_dict()})
+            cost = turn.cost.as_dict() if turn.cost else {}
+            self._json({"type": "usage", **usage.as_dict(), **cost})
             return
         self._end_answer()
         self.err.write(self._style(usage_line(usage, turn)) + "\n")
 
-    def finish(self, reason: str) -> None:
+    def finish(self, reason: str, turn: Turn) -> None:
         if self.json_lines:
             self._json({"type": "finish", "reason": reason})
-        elif reason == "length":
-            self.err.write("note: the answer was cut at the model's output limit\n")
+        cut = cut_short(turn)
+        if cut is not None:
+            self._end_answer()
+            self.err.write(self._style(f"note: {cut.said}") + "\n")
+            ways = [f"{_flag(remedy)} ({remedy.why})" for remedy in cut.remedies]
+            if ways:
+                either = ", ".join(ways[:-1]) + " or " + ways[-1] if len(ways) > 1 else ways[0]
+                self.err.write(self._style(f"hint: ask again with more room: {either}") + "\n")
 
     def error(self, error: ChatError, hint: str) -> None:
         if self.json_lines:
@@ -194,9 +202,21 @@ class _Printer:
         return DIM + text + RESET if self.err_tty else text
 
 
+def _flag(remedy: Remedy) -> str:
+    """The flag that asks again the way `remedy` says."""
+    if remedy.kind is RemedyKind.MAX_TOKENS:
+        return f"--max-tokens {remedy.value}"
+    if remedy.kind is RemedyKind.BUDGET:
+        return f"--budget {remedy.value}"
+    return "--no-think"
+
+
 def usage_line(usage: Usage, turn: Turn) -> str:
-    """`tokens: 11 in · 405 out (256 reasoning) · 0 cached · thought 4.2 s · 6.1 s`."""
+    """`tokens: 11 in · 405 out (256 reasoning) · 0 cached · $0.0007 · thought 4.2 s · 6.1 s`
+    (the cost where a price is known)."""
     parts = usage.summary_parts()
+    if turn.cost is not None:
+        parts.append(turn.cost.text())
     thought = turn.timings.thinking_duration
     if thought is not None:
         parts.append(f"thought {thought:.1f} s")
@@ -224,7 +244,7 @@ async def stream_answer(session: ChatSession, turn: Turn, printer: _Printer, con
                 elif isinstance(event, Usage):
                     printer.usage(event, turn)
                 elif isinstance(event, Finished):
-                    printer.finish(event.reason)
+                    printer.finish(event.reason, turn)
                 elif isinstance(event, RetryWait):
                     printer.retrying(event)
                 elif isinstance(event, ReasoningWasAnswer):
@@ -259,6 +279,9 @@ def run_ask(args: argparse.Namespace) -> int:
             simulator, config = start_demo(config)
             err.write("thinkchat: DEMO: answering from the built-in simulator, not Model Studio\n")
         session = config.chat_session()
+        if args.max_tokens:
+            parameters = session.settings.parameters.with_changes(max_tokens=args.max_tokens)
+            session.settings = session.settings.with_changes(parameters=parameters)
         session.conversation.system_prompt = args.system or config.system_prompt
         notes = session.plan(prompt).notes
         turn = session.begin(prompt)

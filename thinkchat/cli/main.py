@@ -35,8 +35,12 @@ _ASK_EPILOG = """\
 Standard input, when it is not a terminal, is added to the prompt.
 exit codes: 0 done, 1 the service or the network failed, 2 bad usage or configuration,
 130 interrupted.
---json prints one event per line: reasoning, answer, usage, finish or error, and
-reasoning_retracted when the reasoning so far was the answer (drop it; the answer follows).
+--json prints one event per line: reasoning, answer, usage (with cost and currency where a
+price is known), finish or error, and reasoning_retracted when the reasoning so far was the
+answer (drop it; the answer follows).
+When thinking used up the output limit or stopped at its budget with little or no answer, a
+note on stderr says so, and how to ask again with more room (--max-tokens, --budget,
+--no-think).
 """
 
 
@@ -88,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("prompt", nargs="*", help="the prompt (words are joined with spaces)")
     ask.add_argument("--system", metavar="TEXT", help="system prompt")
+    ask.add_argument(
+        "--max-tokens",
+        type=_tokens,
+        metavar="N",
+        help="the output limit: at most N tokens (thinking may use them up; the default is the "
+        "model's own)",
+    )
     ask.add_argument("--hide-reasoning", action="store_true", help="do not print the reasoning")
     ask.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
 
@@ -112,6 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("md", "json"), default="md", help="md (default) or json"
     )
     return parser
+
+
+def _tokens(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of tokens above 0, not {text!r}")
+    return value
 
 
 def _add_serve_command(commands: argparse._SubParsersAction) -> None:

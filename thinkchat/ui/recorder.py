@@ -86,6 +86,9 @@ class HistoryRecorder:
                     system_prompt=conversation.system_prompt,
                 )
             store.add_turn(conversation.id, turn)
+            if turn.alternatives:
+                # It took another turn's place (`ChatSession.begin(replacing=…)`).
+                store.keep_alternatives(turn)
             # The store titles a conversation after its first prompt; keep ours the same.
             conversation.title = conversation.title or title_from_prompt(turn.prompt)
 

@@ -113,6 +113,29 @@ class ConversationView(BlockView, can_focus=True):
         self._rebuild(follow=True)
         return entry
 
+    def replace_turn(self, replaced: Turn, turn: Turn) -> TurnEntry:
+        """Show `turn` in the place of `replaced` (which became one of its alternatives)."""
+        index = next(i for i, entry in enumerate(self.entries) if entry.turn is replaced)
+        entry = TurnEntry(turn, self.entries[index].number)
+        if self.selected is self.entries[index]:
+            self.selected = entry
+        self.entries[index] = entry
+        self._rebuild(follow=True)
+        return entry
+
+    def offer_resend(self, key: str) -> None:
+        """Let the last turn, if it was cut short, show `key` to send it again; no other turn
+        shows it (the key acts on the last one)."""
+        changed = False
+        for entry in self.entries:
+            wanted = key if entry is self.entries[-1] else None
+            if entry.resend_key != wanted:
+                entry.resend_key = wanted
+                entry.details_changed()
+                changed = True
+        if changed:
+            self._rebuild()
+
     def clear_turns(self) -> None:
         if self._retry is not None:
             self.clear_retry(self._retry[0])

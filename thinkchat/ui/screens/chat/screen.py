@@ -21,7 +21,7 @@ from textual.widgets import Footer
 from thinkchat.catalog import region_label
 from thinkchat.chat.api_key import mask_key
 from thinkchat.chat.conversation import Conversation
-from thinkchat.chat.session import SettingsError
+from thinkchat.chat.session import ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config.errors import ConfigError
 from thinkchat.config.settings import Config, KeySource
@@ -31,6 +31,7 @@ from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
+from thinkchat.ui.screens.chat.cut_answers import CutAnswers
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
 from thinkchat.ui.warm_up import warm_up_highlighting
@@ -100,6 +101,7 @@ class ChatScreen(Screen[None]):
         self.session = config.chat_session(lambda region: self.config.endpoint_for(region), clock)
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
+        self._cut_answers: CutAnswers  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -151,6 +153,15 @@ class ChatScreen(Screen[None]):
             say=self.say,
             on_change=self.refresh_status,
             on_region=self.check_key,
+        )
+        self._cut_answers = CutAnswers(
+            self.app,
+            self.session,
+            self.conversation_view,
+            self.keys,
+            say=self.say,
+            send=self.send,
+            streaming=lambda: self.streaming,
         )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
         self.prompt_input.send_keys = self.keys.keys_for("send")
@@ -237,18 +248,22 @@ class ChatScreen(Screen[None]):
             return
         await self.send(message.text)
 
-    async def send(self, prompt: str) -> Turn | None:
-        """Start a turn for `prompt`; returns it, or None when it could not be sent."""
+    async def send(
+        self, prompt: str, replacing: Turn | None = None, settings: ChatSettings | None = None
+    ) -> Turn | None:
+        """Start a turn for `prompt` (in `replacing`'s place, with `settings` instead of the
+        session's: see `ChatSession.begin`); returns it, or None when it could not be sent."""
         try:
-            turn = self.session.begin(prompt)
+            turn = self.session.begin(prompt, replacing, settings)
         except (SettingsError, ConfigError) as problem:
             self.say(str(problem), "error")
             return None
-        for note in self.session.plan(prompt, before=turn).notes:
+        for note in self.session.plan(prompt, before=turn, settings=settings).notes:
             self.say(note, "warning")
         self.prompt_input.remember(prompt)
         self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
-        entry = self.conversation_view.add_turn(turn)
+        view = self.conversation_view
+        entry = view.add_turn(turn) if replacing is None else view.replace_turn(replacing, turn)
         self.panel.show_turn(turn, caption(entry), follow=True)
         self._stream_turn(entry)
         return turn
@@ -256,6 +271,7 @@ class ChatScreen(Screen[None]):
     @work(exclusive=True, group="turn")
     async def _stream_turn(self, entry: TurnEntry) -> None:
         await self._turns.run(entry)
+        self._cut_answers.offer()
 
     def action_stop(self) -> None:
         if self.streaming:
@@ -270,6 +286,9 @@ class ChatScreen(Screen[None]):
             self.say("The last answer is complete; there is nothing to retry.")
             return
         await self.send(last.prompt)
+
+    def action_resend_cut(self) -> None:
+        self._cut_answers.resend()
 
     async def action_new_conversation(self) -> None:
         if self.streaming:
@@ -370,6 +389,7 @@ class ChatScreen(Screen[None]):
             transport=last.transport if last else stored.transport,
         )
         self.conversation_view.show_turns(conversation.turns)
+        self._cut_answers.offer()
         entries = self.conversation_view.entries
         if entries:
             self.conversation_view.choose(entries[-1])

@@ -28,6 +28,7 @@ from typing import Any
 
 from textual.timer import Timer
 
+from thinkchat.chat.cost import Cost
 from thinkchat.chat.events import (
     AnswerDelta,
     ReasoningDelta,
@@ -72,11 +73,13 @@ class TurnStreamer:
         last_input: Callable[[], float],
         clock: Callable[[], float] = time.monotonic,
         token_scale: float = 1.0,
+        live_cost: Callable[[int, int], Cost | None] = lambda reasoning, answer: None,
     ) -> None:
         """`entry` is the turn as `conversation` shows it. `schedule`, `batch_update` and
         `after_screen_update` are the app's `set_timer`, `batch_update` and
         `call_after_refresh`; `last_input()`: when the latest key, click or paste came in, on
-        `clock`; `token_scale`: see `token_estimate.token_scale`."""
+        `clock`; `token_scale`: see `token_estimate.token_scale`; `live_cost(reasoning,
+        answer)`: what the turn costs so far, from the estimated tokens (see `live_cost`)."""
         self.entry = entry
         self.turn: Turn = entry.turn
         self.conversation = conversation
@@ -98,6 +101,7 @@ class TurnStreamer:
         # Estimated: the service counts the tokens only at the end (see `token_estimate`).
         self.reasoning_tokens = TokenEstimate(token_scale)
         self.answer_tokens = TokenEstimate(token_scale)
+        self._live_cost = live_cost
 
     @property
     def shows_in_panel(self) -> bool:
@@ -174,6 +178,9 @@ class TurnStreamer:
         if reasoning and self.shows_in_panel:
             self._panel.append_reasoning(reasoning)
         self.entry.live_reasoning_tokens = self.reasoning_tokens.tokens
+        self.entry.live_cost = self._live_cost(
+            self.reasoning_tokens.tokens, self.answer_tokens.tokens
+        )
         if answer:
             started = self._clock()
 
