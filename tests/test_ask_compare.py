@@ -176,3 +176,28 @@ def test_interrupted_keeps_what_each_variant_had_in_order(simulator):
     assert stderr.decode().endswith(
         "thinkchat: interrupted; the output above is what had arrived\n"
     )
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_the_table_compares_the_cost_where_a_price_is_known(simulator, transport):
+    simulator.state.enqueue(
+        Script(reasoning="a long think " * 30, answer="Costly.", delay=0.01), when=THINKING
+    )
+    simulator.state.enqueue(Script(answer="Cheap."), when=PLAIN)
+    result = ask(
+        simulator,
+        *("--transport", transport, "--model", "deepseek-v3.1", "--region", "beijing"),
+        *("--compare", "think,no-think", "--json", "hi"),
+    )
+    assert result.returncode == 0, result.stderr
+    usages = [
+        json.loads(line)
+        for line in result.stdout.decode().splitlines()
+        if json.loads(line)["type"] == "usage"
+    ]
+    assert [(u["variant"], u["currency"]) for u in usages] == [(0, "USD"), (1, "USD")]
+    assert usages[1]["cost"] < usages[0]["cost"]
+    cost = next(line for line in result.stderr.decode().splitlines() if line.startswith("cost"))
+    thinking, plain = cost.split()[1:]
+    assert thinking.startswith("$") and not thinking.endswith("*")
+    assert plain.startswith("$") and plain.endswith("*")  # the cheaper one, marked

@@ -328,3 +328,18 @@ async def test_the_compare_key_can_be_rebound(simulator, tmp_path):
         assert "click, or f6 with an empty prompt" in screen_text(app)
         await pilot.press("f6")
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the answers")
+
+
+async def test_the_summary_compares_the_cost_where_a_price_is_known(simulator, tmp_path):
+    simulator.state.enqueue(Script(reasoning="long thoughts " * 40, answer="Dear."), when=THINKING)
+    simulator.state.enqueue(Script(answer="Cheap."), when=PLAIN)
+    app = make_app(simulator, tmp_path, model="deepseek-v3.1", region="beijing")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await compare(pilot, "hello")
+        thinking, plain = screen.turns
+        assert thinking.cost is not None and plain.cost is not None
+        rows = screen_text(app).splitlines()
+        header = next(row for row in rows if " variant " in row)
+        at = header.index("cost")
+        cells = [row[at:].split()[0] for row in rows if row.startswith((" 1 think", " 2 no-think"))]
+        assert cells == [thinking.cost.text(), plain.cost.text() + "*"]

@@ -12,6 +12,7 @@ from thinkchat.catalog import Thinking
 from thinkchat.chat.api_key import ApiKey
 from thinkchat.chat.comparison import Comparison, VariantProblem
 from thinkchat.chat.comparison_summary import LiveTokens, summary_rows
+from thinkchat.chat.cost import Cost
 from thinkchat.chat.errors import ErrorKind
 from thinkchat.chat.events import AnswerDelta, ReasoningDelta, StreamError, Usage
 from thinkchat.chat.request import Endpoint, Timeouts
@@ -208,3 +209,17 @@ def test_figures_that_read_the_same_are_as_good_as_each_other():
     assert rows["first token"].cells == ("0.7 s", "0.7 s")
     assert rows["first token"].best == frozenset()
     assert rows["whole answer"].best == {0}
+
+
+def test_costs_are_compared_in_one_currency_only():
+    cheap = finished_turn("done", Usage(11, 100, 0, 0), first=0.5, total=1.0)
+    dear = finished_turn("done", Usage(11, 900, 800, 0), first=0.5, total=3.0)
+    cheap.cost, dear.cost = Cost(0.0004, "USD"), Cost(0.0031, "USD")
+    (row,) = [row for row in summary_rows([cheap, dear]) if row.name == "cost"]
+    assert row.cells == ("$0.00040", "$0.0031") and row.best == {0}
+    dear.cost = Cost(0.02, "CNY")  # another currency: no exchange rate, so no comparison
+    (row,) = [row for row in summary_rows([cheap, dear]) if row.name == "cost"]
+    assert row.cells == ("$0.00040", "¥0.020") and row.best == frozenset()
+    dear.cost = None  # no price known: tokens only
+    (row,) = [row for row in summary_rows([cheap, dear]) if row.name == "cost"]
+    assert row.cells == ("$0.00040", "–") and row.best == frozenset()

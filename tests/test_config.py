@@ -48,19 +48,30 @@ def test_the_example_config_is_valid_and_documents_every_setting(tmp_path):
         "[api_keys]",
         "[keys]",
         "toggle_thinking",
+        "[prices]",
+        "[[prices.model]]",
+        "tiers",
         "DASHSCOPE_API_KEY",
         "Precedence",
     ):
         assert setting in text, setting
-    # Uncommented, every commented-out example is valid too.
+    # Uncommented, every commented-out example is valid too: its settings, and its tables of
+    # prices (a header, and the closing bracket of a list of tiers).
     uncommented = "\n".join(
-        line[2:] if line.startswith("# ") and "=" in line else line for line in text.splitlines()
+        line[2:]
+        if line.startswith("# ") and ("=" in line or line.startswith("# [[") or line == "# ]")
+        else line
+        for line in text.splitlines()
     )
     full = parse_config(uncommented, example)
+    assert full.warnings == ()
     assert full.budget == 2000
     assert full.allow_insecure_endpoint is False
     assert set(full.api_keys) == {"singapore", "virginia", "beijing"}
     assert full.bindings == {spec.id: spec.key for spec in ALL_KEYS.values()}
+    qwen, tiered = full.prices.prices
+    assert qwen.tiers[0].cached_input == 0.2
+    assert [tier.up_to for tier in tiered.tiers] == [32000, 128000, None]
 
 
 def test_a_missing_file_gives_the_defaults(tmp_path):

@@ -38,6 +38,7 @@ from thinkchat.ui.screens.first_run import FirstRunScreen
 from thinkchat.ui.screens.history import HistoryScreen
 from thinkchat.ui.screens.model_picker import ModelPicker
 from thinkchat.ui.screens.region_picker import RegionPicker
+from thinkchat.ui.screens.resend import ResendDialog
 from thinkchat.ui.token_estimate import TokenEstimate
 
 SIZE = (140, 40)
@@ -224,6 +225,13 @@ def test_snapshot_main_screen_finished_turn(snap_compare, simulator, tmp_path):
     assert snap_compare(app, terminal_size=SIZE, run_before=run(finished_turn()))
 
 
+def test_snapshot_main_screen_finished_turn_with_a_cost(snap_compare, simulator, tmp_path):
+    # deepseek-v3.1 in Beijing is priced in thinkchat's own price file.
+    simulator.state.enqueue(Script(reasoning=REASONING, answer=ANSWER))
+    app = make_app(simulator, tmp_path, model="deepseek-v3.1", region="beijing", thinking="on")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run(finished_turn()))
+
+
 def test_snapshot_main_screen_finished_turn_panel_collapsed(snap_compare, simulator, tmp_path):
     simulator.state.enqueue(Script(reasoning=REASONING, answer=ANSWER))
     app = make_app(simulator, tmp_path, thinking="on")
@@ -288,6 +296,23 @@ def test_snapshot_budget_dialog_model_ignores_budgets(snap_compare, tmp_path):
     app = make_app(None, tmp_path, model="deepseek-r1", region="beijing")
     assert snap_compare(
         app, terminal_size=SIZE, run_before=run(keys("ctrl+b"), screen_is(BudgetDialog))
+    )
+
+
+def test_snapshot_resend_dialog_over_a_cut_answer(snap_compare, simulator, tmp_path):
+    simulator.state.enqueue(Script(reasoning=REASONING, answer=ANSWER))
+    app = make_app(simulator, tmp_path, thinking="on")
+
+    async def cut(pilot: Pilot) -> None:
+        session = app.chat_screen.session
+        limited = session.settings.parameters.with_changes(max_tokens=80)
+        session.settings = session.settings.with_changes(parameters=limited)
+        await send(pilot, PROMPT)
+        turn, _ = first_turn(app)
+        assert turn.finish_reason == "length"
+
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=run(cut, keys("f4"), screen_is(ResendDialog))
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from thinkchat.chat.cost import Cost
 from thinkchat.chat.figures import count, seconds
 from thinkchat.chat.turn import Turn, TurnStatus
 
@@ -26,10 +27,12 @@ class Better(Enum):
 
 @dataclass(frozen=True)
 class LiveTokens:
-    """A streaming variant's tokens, estimated until the service counts them at the end."""
+    """A streaming variant's tokens (and cost), estimated until the service counts them at the
+    end."""
 
     reasoning: int
     answer: int
+    cost: Cost | None = None
 
 
 @dataclass(frozen=True)
@@ -42,47 +45,71 @@ class SummaryRow:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A figure of one variant: its number, as shown, and its unit (figures in different
+    units, costs in two currencies, are not compared)."""
+
+    number: float
+    shown: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class _Figure:
     name: str
-    value: Callable[[Turn], float | None]
-    shown: Callable[[float], str]
+    read: Callable[[Turn], Reading | None]
     better: Better
     # The estimate shown while the service has not counted yet (None: nothing to estimate).
-    live: Callable[[LiveTokens], int] | None = None
+    live: Callable[[LiveTokens], str | None] | None = None
 
 
-def _usage(field: str) -> Callable[[Turn], float | None]:
-    def value(turn: Turn) -> float | None:
-        return None if turn.usage is None else getattr(turn.usage, field)
+def _time(timing: Callable[[Turn], float | None]) -> Callable[[Turn], Reading | None]:
+    def read(turn: Turn) -> Reading | None:
+        value = timing(turn)
+        return None if value is None else Reading(value, seconds(value))
 
-    return value
+    return read
 
 
-def _count(value: float) -> str:
-    return count(int(value))
+def _tokens(field: str) -> Callable[[Turn], Reading | None]:
+    def read(turn: Turn) -> Reading | None:
+        if turn.usage is None:
+            return None
+        value = getattr(turn.usage, field)
+        return Reading(value, count(value))
+
+    return read
+
+
+def _cost(turn: Turn) -> Reading | None:
+    cost = turn.cost
+    return None if cost is None else Reading(cost.amount, cost.text(), cost.currency)
 
 
 _FIGURES = (
-    _Figure("first token", lambda turn: turn.timings.time_to_first_token, seconds, Better.LOWER),
-    _Figure("whole answer", lambda turn: turn.timings.total, seconds, Better.LOWER),
-    _Figure("input tokens", _usage("input_tokens"), _count, Better.LOWER),
+    _Figure("first token", _time(lambda turn: turn.timings.time_to_first_token), Better.LOWER),
+    _Figure("whole answer", _time(lambda turn: turn.timings.total), Better.LOWER),
+    _Figure("input tokens", _tokens("input_tokens"), Better.LOWER),
     _Figure(
         "output tokens",
-        _usage("output_tokens"),
-        _count,
+        _tokens("output_tokens"),
         Better.LOWER,
-        live=lambda live: live.reasoning + live.answer,
+        live=lambda live: f"~{count(live.reasoning + live.answer)}",
     ),
     _Figure(
         "reasoning tokens",
-        _usage("reasoning_tokens"),
-        _count,
+        _tokens("reasoning_tokens"),
         Better.LOWER,
-        live=lambda live: live.reasoning,
+        live=lambda live: f"~{count(live.reasoning)}",
     ),
-    _Figure("cached tokens", _usage("cached_tokens"), _count, Better.HIGHER),
-    # COST (issue 21, section 2): a "cost" row goes here, Better.LOWER, from the cost work's
-    # public function of a turn; until it lands the comparison shows tokens only.
+    _Figure("cached tokens", _tokens("cached_tokens"), Better.HIGHER),
+    # A model without a price has no cost: "–" (tokens only).
+    _Figure(
+        "cost",
+        _cost,
+        Better.LOWER,
+        live=lambda live: None if live.cost is None else live.cost.text(),
+    ),
 )
 
 
@@ -102,32 +129,35 @@ def summary_rows(
     turns: Sequence[Turn], live: Sequence[LiveTokens | None] | None = None
 ) -> list[SummaryRow]:
     """The comparison's rows for `turns` (the variants in order); `live` gives the estimated
-    tokens of the variants still streaming, shown with a `~`."""
+    tokens (and cost) of the variants still streaming, shown with a `~`."""
     rows = []
     for figure in _FIGURES:
         cells = []
-        values: dict[int, tuple[float, str]] = {}
+        readings: dict[int, Reading] = {}
         for index, turn in enumerate(turns):
-            value = figure.value(turn)
+            reading = figure.read(turn)
             estimate = live[index] if live else None
-            if value is not None:
-                cells.append(figure.shown(value))
+            shown = None
+            if reading is not None:
+                shown = reading.shown
                 if turn.status is TurnStatus.DONE:
-                    values[index] = (value, cells[-1])
+                    readings[index] = reading
             elif figure.live is not None and estimate is not None and not turn.finished:
-                cells.append(f"~{figure.shown(figure.live(estimate))}")
-            else:
-                cells.append("–")
-        rows.append(SummaryRow(figure.name, tuple(cells), _best(values, figure.better)))
+                shown = figure.live(estimate)
+            cells.append(shown or "–")
+        rows.append(SummaryRow(figure.name, tuple(cells), _best(readings, figure.better)))
     rows.append(SummaryRow("ended", tuple(ending(turn) for turn in turns)))
     return rows
 
 
-def _best(values: dict[int, tuple[float, str]], better: Better) -> frozenset[int]:
+def _best(readings: dict[int, Reading], better: Better) -> frozenset[int]:
     """The variants whose figure is better than some other's as shown: figures that read the
-    same (0.71 s and 0.74 s are both "0.7 s") are as good as each other."""
-    if len({shown for _, shown in values.values()}) < 2:
+    same (0.71 s and 0.74 s are both "0.7 s") are as good as each other, and figures in other
+    units (two currencies) are not compared."""
+    if len({reading.unit for reading in readings.values()}) > 1:
+        return frozenset()
+    if len({reading.shown for reading in readings.values()}) < 2:
         return frozenset()
     pick = min if better is Better.LOWER else max
-    _, top = pick(values.values())
-    return frozenset(index for index, (_, shown) in values.items() if shown == top)
+    top = pick(readings.values(), key=lambda reading: reading.number).shown
+    return frozenset(index for index, reading in readings.items() if reading.shown == top)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from thinkchat.chat.cost import CostTotal
 from thinkchat.chat.events import Usage
 from thinkchat.chat.request import Message
 from thinkchat.chat.turn import Turn
@@ -101,3 +102,14 @@ class Conversation:
                 if counted.usage is not None:
                     total = total + counted.usage
         return total
+
+    @property
+    def cost_total(self) -> CostTotal:
+        """What every turn the service counted cost, alternatives included (they were paid for
+        too), with the turns that had no price counted apart."""
+        return CostTotal.of(
+            counted.cost
+            for turn in self.turns
+            for counted in (turn, *turn.alternatives)
+            if counted.usage is not None
+        )

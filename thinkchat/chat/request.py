@@ -3,7 +3,7 @@ where to send them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from thinkchat.catalog import compatible_base_url, native_base_url
 from thinkchat.chat.api_key import ApiKey
@@ -57,6 +57,10 @@ class ModeParameters:
     def for_mode(self, thinking: bool) -> ModelParameters:
         """The parameters of a request that thinks (`thinking`) or does not."""
         return self.thinking if thinking else self.plain
+
+    def with_changes(self, **changes: float | int | None) -> ModeParameters:
+        """Both modes' parameters with `changes` (e.g. `max_tokens=8000`)."""
+        return ModeParameters(replace(self.thinking, **changes), replace(self.plain, **changes))
 
 
 NO_MODE_PARAMETERS = ModeParameters()

@@ -17,9 +17,11 @@ from thinkchat.catalog import (
     plan_thinking,
     region_label,
 )
+from thinkchat.chat.billing import cost_of
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.errors import ChatError
-from thinkchat.chat.events import RetryWait, StreamError, TurnEvent
+from thinkchat.chat.events import RetryWait, StreamError, TurnEvent, Usage
+from thinkchat.chat.prices import NO_PRICES, PriceTable
 from thinkchat.chat.request import NO_MODE_PARAMETERS, ChatRequest, Endpoint, ModeParameters
 from thinkchat.chat.retry import NO_RETRIES, RetryPolicy
 from thinkchat.chat.transport import Transport
@@ -73,6 +75,7 @@ class ChatSession:
 
     `endpoints` gives the endpoint (host and API key) of a region; it may raise to say that a
     key is missing. Transports are created on first use and reused while settings stay put.
+    `prices` reads the price table, when a turn is first priced (start-up does not read it).
     """
 
     def __init__(
@@ -82,6 +85,7 @@ class ChatSession:
         conversation: Conversation | None = None,
         clock: Callable[[], float] = time.monotonic,
         retry: RetryPolicy = NO_RETRIES,
+        prices: Callable[[], PriceTable] = lambda: NO_PRICES,
     ) -> None:
         self.settings = settings
         self.retry = retry
@@ -90,6 +94,15 @@ class ChatSession:
         self._endpoints = endpoints
         self._transports: dict[tuple[str, str], Transport] = {}
         self._closing: set[asyncio.Future[None]] = set()
+        self._read_prices = prices
+        self._prices: PriceTable | None = None
+
+    @property
+    def prices(self) -> PriceTable:
+        """The price table turns are priced by (`billing.cost_of`)."""
+        if self._prices is None:
+            self._prices = self._read_prices()
+        return self._prices
 
     def plan(
         self, prompt: str, before: Turn | None = None, settings: ChatSettings | None = None
@@ -163,7 +176,8 @@ class ChatSession:
         return Turn(prompt, turn_settings, timings=Timings(clock=self.clock))
 
     async def run(self, turn: Turn) -> AsyncIterator[TurnEvent]:
-        """Stream `turn`, recording every event in it; cancelling keeps what arrived.
+        """Stream `turn`, recording every event in it and, once the service counts its
+        tokens, its cost; cancelling keeps what arrived.
 
         A failure before the first token is retried as the retry policy says, with a
         `RetryWait` event before each wait.
@@ -190,6 +204,8 @@ class ChatSession:
                             failure = event.error
                             break
                         turn.apply(event)
+                        if isinstance(event, Usage):
+                            turn.cost = cost_of(event, settings, self.prices)
                         yield event
                 if failure is None:
                     return

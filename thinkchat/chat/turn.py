@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from thinkchat.catalog import SoftSwitch, Thinking
+from thinkchat.chat.cost import Cost
 from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import (
     AnswerDelta,
@@ -129,6 +130,9 @@ class Turn:
     settings: TurnSettings
     status: TurnStatus = TurnStatus.STREAMING
     usage: Usage | None = None
+    # What the turn cost by the prices known when the service counted its tokens; kept as it
+    # was then (a later change of prices does not rewrite history). None: no price known.
+    cost: Cost | None = None
     finish_reason: str | None = None
     error: ChatError | None = None
     timings: Timings = field(default_factory=Timings)

@@ -100,6 +100,9 @@ def run_ask(args: argparse.Namespace) -> int:
             simulator, config = start_demo(config)
             err.write("thinkchat: DEMO: answering from the built-in simulator, not Model Studio\n")
         session = config.chat_session()
+        if args.max_tokens:
+            parameters = session.settings.parameters.with_changes(max_tokens=args.max_tokens)
+            session.settings = session.settings.with_changes(parameters=parameters)
         session.conversation.system_prompt = args.system or config.system_prompt
         work, interrupted = (
             _one_answer(session, prompt, args, config)

@@ -12,6 +12,7 @@ import json
 from json.encoder import encode_basestring
 from typing import IO, Any
 
+from thinkchat.chat.cut_short import Remedy, RemedyKind, cut_short
 from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import (
     AnswerDelta,
@@ -142,16 +143,23 @@ class Printer:
 
     def usage(self, usage: Usage, turn: Turn) -> None:
         if self.json_lines:
-            self._json({"type": "usage", **usage.as_dict()})
+            cost = turn.cost.as_dict() if turn.cost else {}
+            self._json({"type": "usage", **usage.as_dict(), **cost})
             return
         self._end_answer()
         self.err.write(self._style(usage_line(usage, turn)) + "\n")
 
-    def finish(self, reason: str) -> None:
+    def finish(self, reason: str, turn: Turn) -> None:
         if self.json_lines:
             self._json({"type": "finish", "reason": reason})
-        elif reason == "length":
-            self.err.write("note: the answer was cut at the model's output limit\n")
+        cut = cut_short(turn)
+        if cut is not None:
+            self._end_answer()
+            self.err.write(self._style(f"note: {cut.said}") + "\n")
+            ways = [f"{_flag(remedy)} ({remedy.why})" for remedy in cut.remedies]
+            if ways:
+                either = ", ".join(ways[:-1]) + " or " + ways[-1] if len(ways) > 1 else ways[0]
+                self.err.write(self._style(f"hint: ask again with more room: {either}") + "\n")
 
     def error(self, error: ChatError, hint: str) -> None:
         if self.json_lines:
@@ -204,7 +212,7 @@ class Printer:
         elif isinstance(event, Usage):
             self.usage(event, turn)
         elif isinstance(event, Finished):
-            self.finish(event.reason)
+            self.finish(event.reason, turn)
         elif isinstance(event, RetryWait):
             self.retrying(event)
         elif isinstance(event, ReasoningWasAnswer):
@@ -213,9 +221,21 @@ class Printer:
             self.error(event.error, hint_for(event.error, hints))
 
 
+def _flag(remedy: Remedy) -> str:
+    """The flag that asks again the way `remedy` says."""
+    if remedy.kind is RemedyKind.MAX_TOKENS:
+        return f"--max-tokens {remedy.value}"
+    if remedy.kind is RemedyKind.BUDGET:
+        return f"--budget {remedy.value}"
+    return "--no-think"
+
+
 def usage_line(usage: Usage, turn: Turn) -> str:
-    """`tokens: 11 in · 405 out (256 reasoning) · 0 cached · thought 4.2 s · 6.1 s`."""
+    """`tokens: 11 in · 405 out (256 reasoning) · 0 cached · $0.0007 · thought 4.2 s · 6.1 s`
+    (the cost where a price is known)."""
     parts = usage.summary_parts()
+    if turn.cost is not None:
+        parts.append(turn.cost.text())
     thought = turn.timings.thinking_duration
     if thought is not None:
         parts.append(f"thought {thought:.1f} s")

@@ -41,17 +41,22 @@ examples:
 Standard input, when it is not a terminal, is added to the prompt.
 exit codes: 0 done, 1 the service or the network failed (with --compare: any variant
 failed; the others are printed whole), 2 bad usage or configuration, 130 interrupted.
---json prints one event per line: reasoning, answer, usage, finish or error, and
-reasoning_retracted when the reasoning so far was the answer (drop it; the answer follows).
+--json prints one event per line: reasoning, answer, usage (with cost and currency where a
+price is known), finish or error, and reasoning_retracted when the reasoning so far was the
+answer (drop it; the answer follows).
+When thinking used up the output limit or stopped at its budget with little or no answer, a
+note on stderr says so, and how to ask again with more room (--max-tokens, --budget,
+--no-think).
 
 --compare VARIANTS sends the prompt under each variant at once: variants separated by
 commas, each one or more of think, no-think, budget=N (none: no limit), model=NAME,
 transport=openai|dashscope, region=R joined by + (two to four variants). Each answer is
 printed whole under a header, in order (the later ones are kept until the earlier have
 ended), reasoning on stderr, and a table comparing time to the first token and to the whole
-answer and the tokens on stderr at the end, the better figure marked with * (lower times and
-tokens, more cached tokens). With --json each variant opens with {"type": "variant",
-"variant": i, "label", "settings"} and every event carries "variant": i (0-based).
+answer, the tokens and the cost on stderr at the end, the better figure marked with *
+(lower times, tokens and cost, more cached tokens). With --json each variant opens with
+{"type": "variant", "variant": i, "label", "settings"} and every event carries "variant": i
+(0-based).
 """
 
 
@@ -103,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("prompt", nargs="*", help="the prompt (words are joined with spaces)")
     ask.add_argument("--system", metavar="TEXT", help="system prompt")
+    ask.add_argument(
+        "--max-tokens",
+        type=_tokens,
+        metavar="N",
+        help="the output limit: at most N tokens (thinking may use them up; the default is the "
+        "model's own)",
+    )
     ask.add_argument("--hide-reasoning", action="store_true", help="do not print the reasoning")
     ask.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
     ask.add_argument(
@@ -132,6 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("md", "json"), default="md", help="md (default) or json"
     )
     return parser
+
+
+def _tokens(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of tokens above 0, not {text!r}")
+    return value
 
 
 def _add_serve_command(commands: argparse._SubParsersAction) -> None:

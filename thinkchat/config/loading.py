@@ -19,6 +19,7 @@ from thinkchat.config import toml
 from thinkchat.config.checks import check_setting
 from thinkchat.config.endpoint_rule import ALLOW_ENV, ALLOW_SETTING
 from thinkchat.config.errors import ConfigError
+from thinkchat.config.prices import PriceError, PriceSettings, parse_price_settings
 from thinkchat.config.settings import Config, KeySource, NetworkSettings, default_config_path
 
 ENDPOINT_ENV = "THINKCHAT_ENDPOINT"
@@ -45,7 +46,7 @@ _TOP_LEVEL = {
     ALLOW_SETTING,
     "system_prompt",
 }
-_TABLES = {"network", "api_keys", "keys"}
+_TABLES = {"network", "api_keys", "keys", "prices"}
 
 
 def _line_of(text: str, table: str | None, key: str) -> int | None:
@@ -59,6 +60,13 @@ def _line_of(text: str, table: str | None, key: str) -> int | None:
         if current == table and re.match(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
             return number
     return None
+
+
+def _entry_line(text: str, table: str, number: int) -> int | None:
+    """The line of the `number`th `[[table]]` header, for error messages."""
+    header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if header.match(line)]
+    return lines[number - 1] if number <= len(lines) else None
 
 
 def _number(value: Any, name: str, path: Path, line: int | None, minimum: float) -> Any:
@@ -124,16 +132,33 @@ def parse_config(text: str, path: Path) -> Config:
             raise ConfigError(f'[keys] {action}: expected a key such as "ctrl+t"', path, line)
         bindings[action] = key.strip()
 
+    prices = _prices(data.get("prices", {}), text, path, warnings)
     return Config(
         path=path,
         network=network,
         api_keys=api_keys,
         bindings=bindings,
+        prices=prices,
         warnings=tuple(warnings),
         exists=True,
         origins=origins,
         **settings,
     )
+
+
+def _prices(table: dict[str, Any], text: str, path: Path, warnings: list[str]) -> PriceSettings:
+    for name in table:
+        if name not in ("currency", "model"):
+            line = _line_of(text, "prices", name)
+            warnings.append(f"{path}:{line or '?'}: unknown setting prices.{name} is ignored")
+    try:
+        return parse_price_settings(table)
+    except PriceError as problem:
+        if problem.entry is None:
+            line = _line_of(text, "prices", "currency")
+        else:
+            line = _entry_line(text, "prices.model", problem.entry)
+        raise ConfigError(str(problem), path, line) from None
 
 
 def _key_source(region: str, value: Any, path: Path, line: int | None) -> KeySource:

@@ -20,8 +20,10 @@ from thinkchat.chat.request import Endpoint, Timeouts
 from thinkchat.config.checks import check_setting
 from thinkchat.config.endpoint_rule import BadEndpoint, cleartext_warning
 from thinkchat.config.errors import ConfigError, MissingApiKey
+from thinkchat.config.prices import PriceSettings
 
 if TYPE_CHECKING:
+    from thinkchat.chat.prices import PriceTable
     from thinkchat.chat.session import ChatSession, EndpointResolver
 
 APP_NAME = "thinkchat"
@@ -119,6 +121,7 @@ class Config:
     network: NetworkSettings = field(default_factory=NetworkSettings)
     api_keys: Mapping[str, KeySource] = field(default_factory=dict)
     bindings: Mapping[str, str] = field(default_factory=dict)
+    prices: PriceSettings = field(default_factory=PriceSettings)
     warnings: tuple[str, ...] = ()
     exists: bool = False
     # --demo: every request goes to the in-process simulator with its own key.
@@ -182,9 +185,19 @@ class Config:
             endpoints or self.endpoint_for,
             clock=clock,
             retry=RetryPolicy(retries=self.network.retries),
+            prices=self.price_table,
         )
         session.conversation.system_prompt = self.system_prompt
         return session
+
+    def price_table(self) -> PriceTable:
+        """The prices turns are priced by: the config's `[prices]` before thinkchat's own
+        (read from the shipped file here, when a turn is first priced)."""
+        from thinkchat.chat.prices import PriceTable
+        from thinkchat.config.prices import read_shipped
+
+        shipped, cache_share = read_shipped()
+        return PriceTable(self.prices.prices, shipped, self.prices.currency, cache_share)
 
     def host_root(self, region: str) -> str:
         return self.endpoint or REGIONS[region].host

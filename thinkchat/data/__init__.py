@@ -1,5 +1,6 @@
-"""The files shipped with thinkchat: the themes (`themes/*.toml`) and the documented example
-config (`config.example.toml`), read where the package is installed."""
+"""The files shipped with thinkchat: the themes (`themes/*.toml`), the documented example
+config (`config.example.toml`) and the prices (`prices.toml`), read where the package is
+installed."""
 
 from __future__ import annotations
 
@@ -11,5 +12,5 @@ if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11's; on 3.10 it is imp
 
 
 def shipped(name: str) -> Traversable:
-    """The shipped file or folder `name` ("themes", "config.example.toml")."""
+    """The shipped file or folder `name` ("themes", "config.example.toml", "prices.toml")."""
     return files(__name__) / name

@@ -17,7 +17,8 @@ The JSON document, `to_json`, is a stable format; fields are only ever added:
                        "expect_reasoning": bool, "soft_switch": "/think" | "/no_think" | null,
                        "parameters": {"temperature", "top_p", "top_k", "presence_penalty",
                                       "max_tokens", "seed": only those that were sent}},
-          "usage": {"input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens"}
+          "usage": {"input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens",
+                    "cost", "currency": only where a price was known when the turn ended}
                    | null,
           "timings": {"time_to_first_reasoning", "thinking_duration",
                       "time_to_first_answer", "total"},       (seconds, each may be null)
@@ -94,9 +95,11 @@ def _markdown_answer(turn: Turn) -> list[str]:
         parts.append(turn.answer)
     if turn.usage is not None:
         usage = turn.usage
+        cost = "" if turn.cost is None else f" · {turn.cost.text()}"
         parts.append(
             f"*{usage.input_tokens:,} input · {usage.output_tokens:,} output "
-            f"({usage.reasoning_tokens:,} reasoning) · {usage.cached_tokens:,} cached tokens*"
+            f"({usage.reasoning_tokens:,} reasoning) · {usage.cached_tokens:,} cached tokens"
+            f"{cost}*"
         )
     if turn.status is not TurnStatus.DONE:
         parts.append(f"**Status:** {turn.status.value}")
@@ -112,10 +115,12 @@ def _markdown_answer(turn: Turn) -> list[str]:
 def to_markdown(stored: StoredConversation) -> str:
     """The conversation as a Markdown document, reasoning folded away under each prompt."""
     conversation = stored.conversation
+    total = conversation.cost_total.text()
     parts = [
         f"# {conversation.title or 'Untitled conversation'}",
         f"{stored.model} · {stored.region} · {stored.transport} · started "
-        f"{_local_time(stored.created_at)} · last message {_local_time(stored.updated_at)}",
+        f"{_local_time(stored.created_at)} · last message {_local_time(stored.updated_at)}"
+        + (f" · cost {total}" if total else ""),
     ]
     if conversation.system_prompt:
         parts.append("**System prompt:**\n\n" + _fenced(conversation.system_prompt))
@@ -139,7 +144,7 @@ def _answer_document(turn: Turn) -> dict[str, object]:
         "answer": turn.answer,
         "status": turn.status.value,
         "settings": settings_record(turn.settings),
-        "usage": None if usage is None else usage.as_dict(),
+        "usage": None if usage is None else {**usage.as_dict(), **_cost(turn)},
         "timings": {
             "time_to_first_reasoning": timings.time_to_first_reasoning,
             "thinking_duration": timings.thinking_duration,
@@ -157,6 +162,10 @@ def _answer_document(turn: Turn) -> dict[str, object]:
             "request_id": error.request_id,
         },
     }
+
+
+def _cost(turn: Turn) -> dict[str, object]:
+    return {} if turn.cost is None else turn.cost.as_dict()
 
 
 def export_to_file(stored: StoredConversation, format: str, folder: Path) -> Path:

@@ -10,6 +10,7 @@ import json
 import sqlite3
 
 from thinkchat.catalog import SoftSwitch, Thinking
+from thinkchat.chat.cost import Cost
 from thinkchat.chat.errors import ChatError, ErrorKind
 from thinkchat.chat.events import Usage
 from thinkchat.chat.request import ModelParameters
@@ -60,6 +61,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # The model parameters sent (temperature, max_tokens, …) as a JSON object.
         "ALTER TABLE turns ADD COLUMN parameters TEXT NOT NULL DEFAULT '{}'",
     ),
+    (
+        # What the turn cost by the prices known when it ended, kept as it was (NULL: no price
+        # was known, or the turn is older than this column).
+        "ALTER TABLE turns ADD COLUMN cost REAL",
+        "ALTER TABLE turns ADD COLUMN currency TEXT",
+    ),
 )
 
 
@@ -95,6 +102,7 @@ def state_values(turn: Turn) -> dict[str, object]:
         "status": turn.status.value,
         # The usage's columns, empty until the service counted.
         **(usage.as_dict() if usage else dict.fromkeys(Usage().as_dict())),
+        **(turn.cost.as_dict() if turn.cost else {"cost": None, "currency": None}),
         "finish_reason": turn.finish_reason,
         "error_kind": error.kind.value if error else None,
         "error_message": error.message if error else None,
@@ -146,6 +154,7 @@ def turn_from_row(row: sqlite3.Row) -> Turn:
         row["answer"],
         status=status,
         usage=usage,
+        cost=None if row["cost"] is None else Cost(row["cost"], row["currency"]),
         finish_reason=row["finish_reason"],
         error=error,
         timings=timings_from_row(row),

@@ -68,6 +68,15 @@ CHAT_KEYS = (
     ),
     KeySpec("new_conversation", "ctrl+n", "new_conversation", "New", "Start a new conversation"),
     KeySpec("retry", "f5", "retry", "Retry", "Send the last failed or stopped prompt again"),
+    KeySpec(
+        "resend_cut",
+        "f4",
+        "resend_cut",
+        "More room",
+        "Send the last answer again with more room (it was cut short by the output limit or "
+        "the thinking budget)",
+        show=False,
+    ),
     KeySpec("history", "ctrl+l", "history", "History", "Browse earlier conversations"),
     KeySpec(
         "previous_answer",

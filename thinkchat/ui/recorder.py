@@ -90,6 +90,10 @@ class HistoryRecorder:
                     system_prompt=conversation.system_prompt,
                 )
             store.add_turn(conversation.id, turn)
+            if turn.alternatives and all(other.id is not None for other in turn.alternatives):
+                # It took the place of stored turns (`ChatSession.begin(replacing=…)`); a
+                # comparison's alternatives are stored after it (`alternative_started`).
+                store.keep_alternatives(turn)
             # The store titles a conversation after its first prompt; keep ours the same.
             conversation.title = conversation.title or title_from_prompt(turn.prompt)
 

@@ -129,21 +129,32 @@ class ConversationView(BlockView, can_focus=True):
         self.selected = None
         self._rebuild(follow=True)
 
-    def replace_turn(self, turn: Turn, by: Turn) -> TurnEntry | None:
-        """Show `by` in the place of `turn` (another answer was chosen for that place); the
-        entry that shows it now, or None when `turn` is not shown."""
-        for index, entry in enumerate(self.entries):
-            if entry.turn is turn:
-                self.entries[index] = self._entry(by, entry.number)
-                if self.selected is entry:
-                    self.selected = self.entries[index]
-                self._rebuild()
-                return self.entries[index]
-        self._hidden = [by if hidden is turn else hidden for hidden in self._hidden]
-        return None
+    def replace_turn(self, replaced: Turn, turn: Turn, *, follow: bool = False) -> TurnEntry:
+        """Show `turn` in the place of `replaced`, which is shown (another answer for that
+        place: one sent again, or picked); `follow`: stay at the end (`turn` streams)."""
+        index = next(i for i, entry in enumerate(self.entries) if entry.turn is replaced)
+        entry = self._entry(turn, self.entries[index].number)
+        if self.selected is self.entries[index]:
+            self.selected = entry
+        self.entries[index] = entry
+        self._rebuild(follow=follow)
+        return entry
 
     def _entry(self, turn: Turn, number: int) -> TurnEntry:
         return TurnEntry(turn, number, alternatives_key=self.alternatives_key)
+
+    def offer_resend(self, key: str) -> None:
+        """Let the last turn, if it was cut short, show `key` to send it again; no other turn
+        shows it (the key acts on the last one)."""
+        changed = False
+        for entry in self.entries:
+            wanted = key if entry is self.entries[-1] else None
+            if entry.resend_key != wanted:
+                entry.resend_key = wanted
+                entry.details_changed()
+                changed = True
+        if changed:
+            self._rebuild()
 
     def clear_turns(self) -> None:
         if self._retry is not None:

@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.strip import Strip
 
 from thinkchat.catalog import region_label
+from thinkchat.chat.cost import Cost
+from thinkchat.chat.cut_short import cut_short
 from thinkchat.chat.figures import seconds
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
@@ -62,9 +64,14 @@ class TurnEntry:
         self.alternatives_key = alternatives_key
         # Until the service counts them: estimated as they stream, or from the stored text.
         self.live_reasoning_tokens = estimate_tokens(turn.reasoning)
+        # What the turn has cost so far, estimated while it streams (None: no price known).
+        self.live_cost: Cost | None = None
         self.answer = AnswerText(safe_for_terminal(turn.answer))
         self.error_hint: str | None = None
         self.retry_text: str | None = None
+        # The key that sends this turn again with more room, shown when it was cut short (set
+        # on the conversation's last turn only: the key acts on that one).
+        self.resend_key: str | None = None
         # By width, for the latest widths (the reasoning panel toggles the pane between two):
         # each drawn block as last drawn, with what it was drawn from; and the width they are up
         # to date at (0: the turn changed since).
@@ -150,6 +157,7 @@ class TurnEntry:
 
         summary_text = safe_for_terminal(self.summary_text)
         meta = self._meta_items()
+        cut = self._cut_text()
         drawn = self._drawn.get(width)
         if drawn is None:
             drawn = self._drawn[width] = {}
@@ -176,14 +184,18 @@ class TurnEntry:
             )
         block(
             BlockKind.TAIL,
-            (self.turn.error, self.error_hint, self.retry_text, *meta),
-            lambda: self._draw_tail(width, render, meta),
+            (self.turn.error, self.error_hint, self.retry_text, cut, *meta),
+            lambda: self._draw_tail(width, render, meta, cut),
         )
         self._drawn_at = width
 
-    def _draw_tail(self, width: int, render: LineRenderer, meta: list[str]) -> list[Strip]:
+    def _draw_tail(
+        self, width: int, render: LineRenderer, meta: list[str], cut: str | None
+    ) -> list[Strip]:
         turn, look = self.turn, render.look
         lines: list[Strip] = []
+        if cut is not None:
+            lines.extend(render.text(cut, width, look.retry))
         if turn.error is not None:
             request = f"\nrequest id {turn.error.request_id}" if turn.error.request_id else ""
             hint = f"\n{self.error_hint}" if self.error_hint else ""
@@ -203,12 +215,25 @@ class TurnEntry:
         items = [settings.model, region_label(settings.region), transport_label(settings.transport)]
         if turn.usage is not None:
             items.extend(turn.usage.summary_parts())
+            if turn.cost is not None:
+                items.append(turn.cost.text())
+        elif turn.status is TurnStatus.STREAMING and self.live_cost is not None:
+            items.append(self.live_cost.text())
         if turn.timings.total is not None:
             items.append(seconds(turn.timings.total))
         if turn.status is TurnStatus.CANCELLED:
             items.append("stopped")
         elif turn.status is TurnStatus.STREAMING:
             items.append("streaming…")
-        elif turn.finish_reason == "length":
-            items.append("cut at the output limit")
         return items
+
+    def _cut_text(self) -> str | None:
+        """What cut the answer short, in plain words, and the key that sends it again (None:
+        it was not cut short)."""
+        cut = cut_short(self.turn)
+        if cut is None:
+            return None
+        text = f"⚠ {cut.sentence}"
+        if self.resend_key and cut.remedies:
+            text += f" {self.resend_key}: send it again with more room."
+        return text

@@ -41,7 +41,8 @@ def status_info(
 ) -> StatusInfo:
     """What the status line shows for `session` with `prompt` typed: the settings the next
     request will use, the live token `rates` (reasoning, answer) while a turn streams (None:
-    none streams), and the usage of the last counted turn and of the conversation."""
+    none streams), and the usage and cost of the last counted turn and of the conversation
+    (alternatives included: they were paid for)."""
     settings = session.settings
     plan = session.plan(prompt or " ")
     budget = "no limit" if settings.budget is None else f"{count(settings.budget)} tokens"
@@ -56,8 +57,12 @@ def status_info(
         if answer_rate is not None:
             parts.append(f"answering ~{answer_rate:,.0f} tok/s")
         activity = " · ".join(parts) or "streaming…"
-    turns = session.conversation.turns
-    last = next((turn for turn in reversed(turns) if turn.usage is not None), None)
+    conversation = session.conversation
+    last = next((turn for turn in reversed(conversation.turns) if turn.usage is not None), None)
+    last_turn = totals = ""
+    if last is not None and last.usage is not None:
+        last_turn = _joined(last.usage.summary(), last.cost.text() if last.cost else "")
+        totals = _joined(conversation.totals.summary(), conversation.cost_total.text())
     return StatusInfo(
         model=settings.model,
         region=region_label(settings.region),
@@ -67,9 +72,14 @@ def status_info(
         soft_switch=soft_switch.value if soft_switch else "none",
         demo=demo,
         activity=activity,
-        last_turn=last.usage.summary() if last and last.usage else "",
-        totals=session.conversation.totals.summary() if last else "",
+        last_turn=last_turn,
+        totals=totals,
     )
+
+
+def _joined(*parts: str) -> str:
+    """Tokens and cost as one item: "11 in · 405 out (256 reasoning) · 0 cached · $0.0007"."""
+    return " · ".join(part for part in parts if part)
 
 
 class StatusLine(ItemLine):

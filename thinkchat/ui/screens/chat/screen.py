@@ -21,7 +21,7 @@ from textual.widgets import Footer
 from thinkchat.catalog import region_label
 from thinkchat.chat.api_key import mask_key
 from thinkchat.chat.conversation import Conversation
-from thinkchat.chat.session import SettingsError
+from thinkchat.chat.session import ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config.errors import ConfigError
 from thinkchat.config.settings import Config, KeySource
@@ -32,6 +32,7 @@ from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
+from thinkchat.ui.screens.chat.cut_answers import CutAnswers
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
 from thinkchat.ui.warm_up import warm_up_highlighting
@@ -102,6 +103,7 @@ class ChatScreen(Screen[None]):
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
         self._comparisons: ChatComparisons  # once composed
+        self._cut_answers: CutAnswers  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -168,6 +170,15 @@ class ChatScreen(Screen[None]):
             busy=lambda: self.streaming,
             say=self.say,
             on_change=self.refresh_status,
+        )
+        self._cut_answers = CutAnswers(
+            self.app,
+            self.session,
+            self.conversation_view,
+            self.keys,
+            say=self.say,
+            send=self.send,
+            streaming=lambda: self.streaming,
         )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
         self.conversation_view.alternatives_key = self.keys.key_for("compare")
@@ -255,18 +266,25 @@ class ChatScreen(Screen[None]):
             return
         await self.send(message.text)
 
-    async def send(self, prompt: str) -> Turn | None:
-        """Start a turn for `prompt`; returns it, or None when it could not be sent."""
+    async def send(
+        self, prompt: str, replacing: Turn | None = None, settings: ChatSettings | None = None
+    ) -> Turn | None:
+        """Start a turn for `prompt` (in `replacing`'s place, with `settings` instead of the
+        session's: see `ChatSession.begin`); returns it, or None when it could not be sent."""
         try:
-            turn = self.session.begin(prompt)
+            turn = self.session.begin(prompt, replacing, settings)
         except (SettingsError, ConfigError) as problem:
             self.say(str(problem), "error")
             return None
-        for note in self.session.plan(prompt, before=turn).notes:
+        for note in self.session.plan(prompt, before=turn, settings=settings).notes:
             self.say(note, "warning")
         self.prompt_input.remember(prompt)
         self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
-        entry = self.conversation_view.add_turn(turn)
+        view = self.conversation_view
+        if replacing is None:
+            entry = view.add_turn(turn)
+        else:
+            entry = view.replace_turn(replacing, turn, follow=True)
         self.panel.show_turn(turn, caption(entry), follow=True)
         self._stream_turn(entry)
         return turn
@@ -274,6 +292,7 @@ class ChatScreen(Screen[None]):
     @work(exclusive=True, group="turn")
     async def _stream_turn(self, entry: TurnEntry) -> None:
         await self._turns.run(entry)
+        self._cut_answers.offer()
 
     def action_compare(self) -> None:
         self._comparisons.compare()
@@ -300,6 +319,9 @@ class ChatScreen(Screen[None]):
             self.say("The last answer is complete; there is nothing to retry.")
             return
         await self.send(last.prompt)
+
+    def action_resend_cut(self) -> None:
+        self._cut_answers.resend()
 
     async def action_new_conversation(self) -> None:
         if self.streaming:
@@ -400,6 +422,7 @@ class ChatScreen(Screen[None]):
             transport=last.transport if last else stored.transport,
         )
         self.conversation_view.show_turns(conversation.turns)
+        self._cut_answers.offer()
         entries = self.conversation_view.entries
         if entries:
             self.conversation_view.choose(entries[-1])

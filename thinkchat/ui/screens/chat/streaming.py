@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from thinkchat.chat.cost import Cost
 from thinkchat.chat.events import (
     AnswerDelta,
     ReasoningDelta,
@@ -37,10 +38,12 @@ class TurnStreamer:
         on_frame: Callable[[TurnStreamer], None],
         stop_key: str,
         token_scale: float = 1.0,
+        live_cost: Callable[[int, int], Cost | None] = lambda reasoning, answer: None,
     ) -> None:
         """`entry` is the turn as `conversation` shows it; `pacer` says when frames are drawn
         (shared by the turns streaming on a screen); `on_frame(streamer)` is called after each
-        of its frames; `token_scale`: see `token_estimate.token_scale`."""
+        of its frames; `token_scale`: see `token_estimate.token_scale`; `live_cost(reasoning,
+        answer)`: what the turn costs so far, from the estimated tokens (see `live_cost`)."""
         self.entry = entry
         self.turn: Turn = entry.turn
         self.conversation = conversation
@@ -55,6 +58,7 @@ class TurnStreamer:
         # Estimated: the service counts the tokens only at the end (see `token_estimate`).
         self.reasoning_tokens = TokenEstimate(token_scale)
         self.answer_tokens = TokenEstimate(token_scale)
+        self._live_cost = live_cost
 
     @property
     def shows_in_panel(self) -> bool:
@@ -94,6 +98,9 @@ class TurnStreamer:
         if reasoning and self.shows_in_panel:
             self._panel.append_reasoning(reasoning)
         self.entry.live_reasoning_tokens = self.reasoning_tokens.tokens
+        self.entry.live_cost = self._live_cost(
+            self.reasoning_tokens.tokens, self.answer_tokens.tokens
+        )
         if answer:
             # Measured and drawn once, by `refresh_details` below.
             rest = self.conversation.append_answer(self.entry, answer, stop=enough, redraw=False)

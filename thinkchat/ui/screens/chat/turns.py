@@ -15,6 +15,7 @@ from thinkchat.chat.session import ChatSession
 from thinkchat.chat.turn import Turn
 from thinkchat.process.gc_pause import GcPause
 from thinkchat.ui.keys import KeyMap
+from thinkchat.ui.live_cost import live_cost
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
@@ -81,6 +82,7 @@ class TurnRunner:
             on_frame=self._frame_drawn,
             stop_key=self._keys.key_for("stop"),
             token_scale=token_scale(self._session.conversation.turns),
+            live_cost=live_cost(self._session, entry.turn),
         )
         self._streamer = streamer
         self._gc_pause.pause()

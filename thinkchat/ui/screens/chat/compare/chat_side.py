@@ -162,9 +162,8 @@ class ChatComparisons:
         chosen = answers[picked]
         self._choose(chosen)
         entry = self._view.replace_turn(turn, chosen)
-        if entry is not None:
-            self._view.choose(entry)
-            self._panel.show_turn(chosen, caption(entry), follow=False)
+        self._view.choose(entry)
+        self._panel.show_turn(chosen, caption(entry), follow=False)
         self._say(f"The conversation goes on with answer {picked + 1}.", "information")
         self._on_change()
 

@@ -21,6 +21,7 @@ from thinkchat.chat.comparison_summary import LiveTokens
 from thinkchat.chat.events import Finished, StreamError
 from thinkchat.process.gc_pause import GcPause
 from thinkchat.ui.keys import KeyMap
+from thinkchat.ui.live_cost import live_cost
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.screens.chat.compare.column import VariantColumn
 from thinkchat.ui.screens.chat.frame_pacer import FramePacer
@@ -61,11 +62,15 @@ class ComparisonRunner:
         return any(self._streamers)
 
     def live_tokens(self) -> list[LiveTokens | None]:
-        """The estimated tokens of each variant still streaming (None: ended)."""
+        """The estimated tokens (and cost) of each variant still streaming (None: ended)."""
         return [
             None
             if streamer is None
-            else LiveTokens(streamer.reasoning_tokens.tokens, streamer.answer_tokens.tokens)
+            else LiveTokens(
+                streamer.reasoning_tokens.tokens,
+                streamer.answer_tokens.tokens,
+                streamer.entry.live_cost,
+            )
             for streamer in self._streamers
         ]
 
@@ -88,6 +93,7 @@ class ComparisonRunner:
                 on_frame=lambda streamer, column=column: frame_drawn(streamer, column),
                 stop_key=self._keys.key_for("stop"),
                 token_scale=scale,
+                live_cost=live_cost(self.comparison.session, column.turn),
             )
             for column in columns
         ]
