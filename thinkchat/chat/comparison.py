@@ -57,16 +57,12 @@ class Comparison:
             try:
                 chosen = variant.apply(session.settings)
                 session.check(prompt, chosen)
-            except Exception as problem:
+            except Exception as problem:  # a `SettingsError`, or what the endpoints raise
                 raise VariantProblem(index, variant, problem) from problem
             settings.append(chosen)
         first = session.begin(prompt, settings=settings[0])
         others = [session.begin_alternative(first, each) for each in settings[1:]]
         return cls(session, list(variants), settings, [first, *others])
-
-    @property
-    def prompt(self) -> str:
-        return self.turns[0].prompt
 
     def notes(self, index: int) -> tuple[str, ...]:
         """What the user should know about variant `index`'s thinking settings."""

@@ -78,7 +78,7 @@ class ComparisonPrinter:
         self._out = out
         self._err = err
         self._json_lines = json_lines
-        self._hints = hints
+        self._hints = [hints(turn) for turn in comparison.turns]
         self._logs: list[list[tuple[IO[str], str]]] = []
         self.printers: list[Printer] = []
         for index in range(len(comparison.turns)):
@@ -122,8 +122,7 @@ class ComparisonPrinter:
                     if not started:
                         started = True
                         end_start_up()  # an SDK is imported and connected: start-up is over
-                    turn = turns[index]
-                    self.printers[index].event(event, turn, self._hints(turn))
+                    self.printers[index].event(event, turns[index], self._hints[index])
                     if isinstance(event, (Finished, StreamError)):  # its last event
                         self._ended[index] = True
                         self._release()

@@ -98,16 +98,21 @@ class ComparisonRunner:
             for column in columns
         ]
         self._gc_pause.pause()
+        ending: list[asyncio.Future[None]] = []
         try:
-            await self._consume(columns, on_frame)
+            await self._consume(columns, on_frame, ending)
         finally:
             # Stopped: each variant still streaming ends here, with what it had.
             for index in range(len(columns)):
-                await self._end(index, columns, on_frame)
+                ending.append(asyncio.ensure_future(self._end(index, columns[index], on_frame)))
+            await asyncio.gather(*ending)
             collect_when_idle(self._app, self._gc_pause, self._last_input, lambda: self.streaming)
 
     async def _consume(
-        self, columns: Sequence[VariantColumn], on_frame: Callable[[], None]
+        self,
+        columns: Sequence[VariantColumn],
+        on_frame: Callable[[], None],
+        ending: list[asyncio.Future[None]],
     ) -> None:
         async with aclosing(self.comparison.stream()) as events:
             handed_back = time.monotonic()
@@ -116,16 +121,17 @@ class ComparisonRunner:
                 if streamer is not None:
                     streamer.feed(event)
                 if isinstance(event, (Finished, StreamError)):  # the variant's last event
-                    await self._end(index, columns, on_frame)
+                    # Its column draws what is left while the others stream on.
+                    ending.append(asyncio.ensure_future(self._end(index, columns[index], on_frame)))
                 # As in the chat: a fast stream hands the event loop back now and then, so
                 # that frames are drawn and keys handled while it pours in.
                 if time.monotonic() - handed_back > YIELD_SECONDS:
                     await asyncio.sleep(0)
                     handed_back = time.monotonic()
 
-    async def _end(
-        self, index: int, columns: Sequence[VariantColumn], on_frame: Callable[[], None]
-    ) -> None:
+    async def _end(self, index: int, column: VariantColumn, on_frame: Callable[[], None]) -> None:
+        """Variant `index` has ended (or was stopped): its column shows how, the history has
+        all of it."""
         streamer = self._streamers[index]
         if streamer is None:
             return
@@ -134,5 +140,5 @@ class ComparisonRunner:
         self._recorder.turn_ended(turn)
         hint = turn_hint(turn, self._keys, self._host_root, retry="send the prompt again")
         await streamer.finish(hint)
-        columns[index].panel.caption = caption(streamer.entry)
+        column.panel.caption = caption(streamer.entry)
         on_frame()

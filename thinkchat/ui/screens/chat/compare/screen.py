@@ -107,6 +107,7 @@ class CompareScreen(Screen[int | None]):
         ]
         self.labels = list(labels)
         self.summary = ComparisonSummary()
+        self._tabs = [Tab("", id=f"variant-{column.index}") for column in self.columns]
         self.current = 0  # the variant the keys act on (and shown, behind tabs)
 
     def compose(self) -> ComposeResult:
@@ -114,7 +115,7 @@ class CompareScreen(Screen[int | None]):
         prompt = OneLine(classes="prompt")
         prompt.show(Content(safe_for_terminal(f"Compare · {first_line}")))
         yield prompt
-        yield Tabs(*(Tab("", id=f"variant-{column.index}") for column in self.columns))
+        yield Tabs(*self._tabs)
         with Horizontal(id="columns"):
             yield from self.columns
         yield self.summary
@@ -138,7 +139,7 @@ class CompareScreen(Screen[int | None]):
     def streaming(self) -> bool:
         return self.runner is not None and self.runner.streaming
 
-    @work(group="compare", exit_on_error=True)
+    @work(group="compare")
     async def _stream(self) -> None:
         assert self.runner is not None
         await self.runner.run(self.columns, self.refresh_summary)
@@ -149,13 +150,12 @@ class CompareScreen(Screen[int | None]):
         live = self.runner.live_tokens() if self.runner is not None else None
         # Answers reopened have no variant to name them by: their settings do.
         labels = [
-            label or turn.settings.describe()
+            label or turn.settings.short()
             for label, turn in zip(self.labels, self.turns, strict=True)
         ]
         self.summary.show(labels, self.turns, live)
-        for column, label in zip(self.columns, labels, strict=True):
+        for tab, column, label in zip(self._tabs, self.columns, labels, strict=True):
             label = f"{column.index + 1} {label} {STATE_MARKS[column.turn.status]}"
-            tab = self.query_one(f"#variant-{column.index}", Tab)
             if tab.label_text != label:
                 tab.label = Content(safe_for_terminal(label))  # text, never markup
 
@@ -192,10 +192,9 @@ class CompareScreen(Screen[int | None]):
 
     async def action_pick(self, index: int) -> None:
         """Go on with variant `index`'s answer: the others still streaming stop first."""
-        turn = self.turns[index]
-        if not turn.answer and turn.finished:
+        if not self.turns[index].answer:
             self.notify(
-                f"Answer {index + 1} has no text to go on with; pick another.",
+                f"Answer {index + 1} has no text (yet) to go on with; pick another.",
                 severity="warning",
                 markup=False,
             )
