@@ -27,7 +27,15 @@ from benchmarks.harness import (
 )
 from benchmarks.procs import SimulatorProcess, byte_compile
 
-BENCHMARKS = ("engine", "tui_stream", "responsiveness", "startup", "history", "memory")
+BENCHMARKS = (
+    "engine",
+    "tui_stream",
+    "responsiveness",
+    "compare",
+    "startup",
+    "history",
+    "memory",
+)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -31,7 +31,7 @@ from typing import Any
 import textual.constants
 
 from benchmarks.bare import stream_prompt
-from benchmarks.frames import FrameWatcher, covers
+from benchmarks.frames import FramePredicate, FrameWatcher, covers
 from benchmarks.harness import Context, Figure, Target, interleave, percentile
 from benchmarks.tuikit import SIZE, make_app, press, stream_turn, turn_workers
 
@@ -57,6 +57,7 @@ class Typist:
         self.samples: dict[str, list[tuple[float, str]]] = {"type": [], "panel": []}
         self.stop = threading.Event()
         self._collapsed = bool(app.chat_screen.panel.collapsed)  # read here, in the app's thread
+        self._typed = False
         self._thread = threading.Thread(target=self._run, name="typist", daemon=True)
 
     def start(self) -> None:
@@ -72,35 +73,35 @@ class Typist:
             return "idle"
         return "answer" if turns[-1].answer else "reasoning"
 
-    def _run(self) -> None:
+    def _next_key(self, count: int) -> tuple[str, str, str | None, FramePredicate]:
+        """The `count`th key to press: its kind, name and character, and the frame that shows
+        it: "x" and backspace into the prompt, alternately, and ctrl+f every fourth key."""
         app = self.app
-        typed = False
-        collapsed = self._collapsed
+        if count % 4 == 0:
+            want = self._collapsed = not self._collapsed
+
+            def panel(update: Any) -> bool:
+                return panel_shown(app, want)
+
+            return "panel", "ctrl+f", None, panel
+        self._typed = not self._typed
+        text = "x" if self._typed else ""
+
+        def typed(update: Any) -> bool:
+            prompt = app.chat_screen.prompt_input
+            return prompt.text == text and covers(update, prompt.region)
+
+        return ("type", "x", "x", typed) if self._typed else ("type", "backspace", "\x08", typed)
+
+    def _run(self) -> None:
         count = 0
         while not self.stop.wait(self.random.uniform(*GAP)):
             count += 1
-            if count % 4 == 0:
-                kind, key, character = "panel", "ctrl+f", None
-                want = not collapsed
-
-                def shown(update: Any, want: bool = want) -> bool:
-                    return panel_shown(app, want)
-
-                collapsed = want
-            else:
-                kind = "type"
-                key, character = ("backspace", "\x08") if typed else ("x", "x")
-                text = "" if typed else "x"
-
-                def shown(update: Any, text: str = text) -> bool:
-                    prompt = app.chat_screen.prompt_input
-                    return prompt.text == text and covers(update, prompt.region)
-
-                typed = not typed
+            kind, key, character, shown = self._next_key(count)
             phase = self._phase()
             expectation = self.watcher.expect(shown)
             start = time.perf_counter()
-            press(app, key, character)
+            press(self.app, key, character)
             if expectation.event.wait(TIMEOUT) and expectation.time is not None:
                 self.samples[kind].append((expectation.time - start, phase))
             else:
@@ -167,9 +168,17 @@ async def toggles_at_rest(host: str, folder: Path, prompt: str | None, toggles: 
     return latencies
 
 
-def _figures(
-    kind: str, label: str, stream: list[dict[str, Any]], idle: list[dict[str, Any]]
+def latency_figures(
+    kind: str,
+    label: str,
+    stream: list[dict[str, Any]],
+    idle: list[dict[str, Any]],
+    *,
+    benchmark: str = NAME,
+    baseline_name: str = "idle app",
 ) -> list[Figure]:
+    """p50, p99 and max of the `kind` keys' latencies while streaming, against `idle`."""
+
     def per_round(rounds: list[dict[str, Any]], fraction: float | None) -> list[float]:
         values = []
         for samples in rounds:
@@ -213,11 +222,11 @@ def _figures(
                 note += f"; worst {worst * 1000:.0f} ms"
         figures.append(
             Figure(
-                NAME,
+                benchmark,
                 f"{label}: {name}",
                 per_round(stream, fraction),
                 per_round(idle, fraction),
-                baseline_name="idle app",
+                baseline_name=baseline_name,
                 target=target,
                 note=note,
                 extra=extra if name == "p50" else {},
@@ -276,8 +285,8 @@ def run(ctx: Context) -> list[Figure]:
     )
 
     return [
-        *_figures("type", "typing", rounds["streaming"], rounds["idle"]),
-        *_figures("panel", "panel ctrl+f", rounds["streaming"], rounds["idle"]),
+        *latency_figures("type", "typing", rounds["streaming"], rounds["idle"]),
+        *latency_figures("panel", "panel ctrl+f", rounds["streaming"], rounds["idle"]),
         *[
             Figure(
                 NAME,

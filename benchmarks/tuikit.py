@@ -94,16 +94,20 @@ async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> 
 
 
 def check_turn_on_screen(app: ThinkChatApp) -> None:
-    """The last turn finished, and its whole text is in the conversation and the panel; the
-    end of the answer is drawn, and no part of the answer was drawn with no lines."""
+    """The last turn finished, and its whole text is in the conversation and the panel."""
+    view = app.chat_screen.conversation_view
+    entry = view.entries[-1]
+    check_on_screen(view, entry, app.chat_screen.panel, entry.turn)
+
+
+def check_on_screen(view: Any, entry: Any, panel: Any, turn: Any) -> None:
+    """`turn` finished, and its whole text is in `view` (as `entry`) and in `panel`; the end
+    of the answer is drawn, and no part of the answer was drawn with no lines."""
     from thinkchat.chat.terminal_text import safe_for_terminal
     from thinkchat.chat.turn import TurnStatus
 
-    turn = app.chat_screen.session.conversation.turns[-1]
     if turn.status is not TurnStatus.DONE:
         raise RuntimeError(f"the turn ended {turn.status.value}: {turn.error}")
-    view = app.chat_screen.conversation_view
-    entry = view.entries[-1]
     if entry.answer.source != safe_for_terminal(turn.answer):
         raise RuntimeError("the conversation does not hold the whole answer")
     passages = [passage for passage in entry.answer.passages if passage.text]
@@ -113,7 +117,5 @@ def check_turn_on_screen(app: ThinkChatApp) -> None:
     last_word = turn.answer.split()[-1].strip("*_`")
     if last_word not in "".join(line.text for line in last_lines[-3:]):
         raise RuntimeError("the answer's last lines do not show its end")
-    if len(app.chat_screen.panel.log_view.text) != len(
-        safe_for_terminal(turn.reasoning.expandtabs(4))
-    ):
+    if len(panel.log_view.text) != len(safe_for_terminal(turn.reasoning.expandtabs(4))):
         raise RuntimeError("the reasoning panel does not hold the whole reasoning")

@@ -131,6 +131,23 @@ def test_the_choice_is_stored(store):
     assert other.id == reloaded.turns[1].id
 
 
+def test_an_alternative_chosen_after_later_turns_were_added_keeps_its_place(store):
+    conversation_id, first, chosen, _ = stored_pair(store)
+    later = answered("q3", "a3")
+    store.add_turn(conversation_id, later)
+    store.save_turn(later)
+    # An edited first prompt, sent again after q3: stored last, chosen for the first place.
+    edited = answered("q1, put better", "a1 again")
+    store.add_turn(conversation_id, edited)
+    store.save_turn(edited)
+    conversation = store.load_conversation(conversation_id).conversation
+    conversation.add(edited, replacing=conversation.turns[0])
+    store.keep_alternatives(edited)
+    reloaded = store.load_conversation(conversation_id).conversation
+    assert [turn.answer for turn in reloaded.turns] == ["a1 again", chosen.answer, "a3"]
+    assert [turn.answer for turn in reloaded.turns[0].alternatives] == [first.answer]
+
+
 def test_alternatives_are_found_by_search_and_go_with_their_conversation(store):
     conversation_id, _, _, _ = stored_pair(store)
     assert [found.id for found in store.search("at once")] == [conversation_id]

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from tests import guide
-from thinkchat.simulator import DEFAULT_KEY, Fault, Script, Simulator
+from thinkchat.simulator import DEFAULT_KEY, Fault, RequestMatch, Script, Simulator
 from thinkchat.simulator.models import served_model
 from thinkchat.simulator.script import script_from_prompt
 
@@ -300,6 +300,18 @@ async def test_rate_limit_sends_retry_after(simulator):
     assert status == 429
     assert headers["retry-after"] == "2"
     assert json.loads(raw)["code"] == "Throttling.RateQuota"
+
+
+async def test_a_script_can_be_meant_for_the_requests_it_matches(simulator):
+    # Requests in flight at once (a comparison's variants) arrive in any order.
+    simulator.state.enqueue(Script(fault=Fault("rate_limit")), when=RequestMatch(model="qwq-plus"))
+    simulator.state.enqueue(Script(fault=Fault("server")))
+    status, _, _ = await post(*compatible(simulator, enable_thinking=True))
+    assert status == 500  # not for qwq-plus: the next script for any request
+    status, _, _ = await post(*compatible(simulator, model="qwq-plus"))
+    assert status == 429
+    status, _, _ = await post(*compatible(simulator, model="qwq-plus"))
+    assert status == 200  # used once, as a queued script is
 
 
 async def test_native_mid_stream_error_event(simulator):

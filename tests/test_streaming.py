@@ -13,13 +13,14 @@ from typing import Any
 from tests.tui import make_app
 from thinkchat.chat.events import AnswerDelta
 from thinkchat.chat.turn import Turn, TurnSettings
-from thinkchat.ui.screens.chat.streaming import (
+from thinkchat.ui.screens.chat.frame_pacer import (
     ANSWER_WORK_SECONDS,
     FRAME_SECONDS,
     INPUT_QUIET_SECONDS,
     MOST_INPUT_DELAY_SECONDS,
-    TurnStreamer,
+    FramePacer,
 )
+from thinkchat.ui.screens.chat.streaming import TurnStreamer
 
 
 @dataclass
@@ -67,6 +68,17 @@ class _Frames:
         return frame.delay
 
 
+def _pacer(app: Any, clock: _Clock, frames: _Frames) -> FramePacer:
+    """A pacer whose frames the test runs, on its own clock."""
+    return FramePacer(
+        schedule=frames,
+        batch_update=app.batch_update,
+        after_screen_update=app.call_after_refresh,
+        last_input=lambda: clock.last_key,
+        clock=clock,
+    )
+
+
 @asynccontextmanager
 async def _streaming(
     tmp_path: Path, on_frame: Callable[[TurnStreamer], None] = lambda _: None
@@ -83,13 +95,9 @@ async def _streaming(
                 app.chat_screen.conversation_view,
                 entry,
                 app.chat_screen.panel,
-                schedule=frames,
-                batch_update=app.batch_update,
-                after_screen_update=app.call_after_refresh,
+                pacer=_pacer(app, clock, frames),
                 on_frame=on_frame,
                 stop_key="escape",
-                last_input=lambda: clock.last_key,
-                clock=clock,
             ),
             clock,
             frames,
@@ -205,3 +213,55 @@ async def test_the_end_draws_what_is_left_in_bigger_frames_than_the_stream(tmp_p
         per_frame = [after - before for before, after in itertools.pairwise([0, *drawn])]
         drained = per_frame[1:-1]  # the last frame may draw a short rest
         assert drained and min(drained) > per_frame[0]
+
+
+async def test_turns_streaming_at_once_share_each_frame(tmp_path):
+    frame: list[str] = []  # the turns the latest frame drew, by prompt
+
+    def on_frame(streamer: TurnStreamer) -> None:
+        frame.append(streamer.turn.prompt)
+
+    app = make_app(None, tmp_path)
+    async with app.run_test():
+        view, panel = app.chat_screen.conversation_view, app.chat_screen.panel
+        settings = TurnSettings(model="qwen-plus", region="singapore", transport="openai")
+        clock = _Clock()
+        frames = _Frames(clock)
+        pacer = _pacer(app, clock, frames)
+        first, second = (
+            TurnStreamer(
+                view,
+                view.add_turn(Turn.restored(prompt, settings, "", "")),
+                panel,
+                pacer=pacer,
+                on_frame=on_frame,
+                stop_key="escape",
+            )
+            for prompt in ("one", "two")
+        )
+        first.feed(AnswerDelta("Hello. "))
+        second.feed(AnswerDelta("Hi. "))
+        assert len(frames.pending) == 1  # one frame for both turns
+        await frames.run_next()
+        assert frame == ["one", "two"]
+        assert (first.entry.answer.source, second.entry.answer.source) == ("Hello. ", "Hi. ")
+
+        # A burst in each, more than a frame's work: the turn drawn first in one frame goes
+        # second in the next, so that neither waits behind the other.
+        burst = " ".join(f"word{n}" for n in range(3000))
+        first.feed(AnswerDelta(burst))
+        second.feed(AnswerDelta(burst))
+        clock.step = ANSWER_WORK_SECONDS  # every passage takes a frame's whole budget
+        frame.clear()
+        await frames.run_next()
+        assert frame == ["one", "two"]
+        frame.clear()
+        await frames.run_next()
+        assert frame == ["two", "one"]
+
+        await first.finish(None)
+        assert not frames.pending[-1].stopped  # the other turn's frames go on
+        await second.finish(None)
+        assert all(pending.stopped for pending in frames.pending)
+        assert first.entry.answer.source == "Hello. " + burst
+        assert second.entry.answer.source == "Hi. " + burst

@@ -117,43 +117,63 @@ class ChatSession:
             self.conversation.user_messages(prompt, before),
         )
 
+    def check(self, prompt: str, settings: ChatSettings | None = None) -> None:
+        """Raise what `begin` would raise for `prompt` with `settings` (or the session's):
+        `SettingsError` when they cannot make the request, and whatever the endpoint resolver
+        raises when the region has no key. A comparison checks every variant before it begins
+        any."""
+        settings = settings or self.settings
+        if not prompt.strip():
+            raise SettingsError("the prompt is empty")
+        problem = region_problem(settings.model, settings.region)
+        if problem:
+            raise SettingsError(problem)
+        self._transport(settings.transport, settings.region)
+
     def begin(
         self, prompt: str, replacing: Turn | None = None, settings: ChatSettings | None = None
     ) -> Turn:
         """Add a turn for `prompt` to the conversation; `run` streams it.
 
         `replacing`: a turn of the conversation whose place the new one takes, and which is
-        kept as its alternative (an edited prompt sent again). `settings`: this turn's, instead
-        of the session's (which stay as they are). Raises `SettingsError` when the settings
-        cannot make the request, and whatever the endpoint resolver raises when the region has
-        no key, before anything is added.
+        kept as its alternative (an edited prompt sent again). `settings`: other settings than
+        the session's, for this turn only. Raises as `check` does, before anything is added.
         """
-        if not prompt.strip():
-            raise SettingsError("the prompt is empty")
         settings = settings or self.settings
-        problem = region_problem(settings.model, settings.region)
-        if problem:
-            raise SettingsError(problem)
-        self._transport(settings.transport, settings.region)
-        plan = self.plan(prompt, before=replacing, settings=settings)
-        turn = Turn(
-            prompt,
-            TurnSettings(
-                model=plan.model.name,
-                region=settings.region,
-                transport=settings.transport,
-                thinking=settings.thinking,
-                budget=settings.budget,
-                enable_thinking=plan.enable_thinking,
-                thinking_budget=plan.thinking_budget,
-                expect_reasoning=plan.thinking,
-                soft_switch=plan.soft_switch,
-                parameters=settings.parameters.for_mode(plan.thinking),
-            ),
-            timings=Timings(clock=self.clock),
-        )
+        self.check(prompt, settings)
+        turn = self._new_turn(prompt, settings, before=replacing)
         self.conversation.add(turn, replacing)
         return turn
+
+    def begin_alternative(self, of: Turn, settings: ChatSettings) -> Turn:
+        """Another answer for `of`'s prompt and place, asked with `settings`: a turn kept
+        among `of`'s alternatives, sent the same history. Raises as `check` does."""
+        self.check(of.prompt, settings)
+        turn = self._new_turn(of.prompt, settings, before=of)
+        of.alternatives.append(turn)
+        return turn
+
+    def turn_settings(
+        self, prompt: str, settings: ChatSettings, before: Turn | None = None
+    ) -> TurnSettings:
+        """How `prompt` would be asked with `settings`: the user's choices and the wire's."""
+        plan = self.plan(prompt, before, settings)
+        return TurnSettings(
+            model=plan.model.name,
+            region=settings.region,
+            transport=settings.transport,
+            thinking=settings.thinking,
+            budget=settings.budget,
+            enable_thinking=plan.enable_thinking,
+            thinking_budget=plan.thinking_budget,
+            expect_reasoning=plan.thinking,
+            soft_switch=plan.soft_switch,
+            parameters=settings.parameters.for_mode(plan.thinking),
+        )
+
+    def _new_turn(self, prompt: str, settings: ChatSettings, before: Turn | None) -> Turn:
+        turn_settings = self.turn_settings(prompt, settings, before)
+        return Turn(prompt, turn_settings, timings=Timings(clock=self.clock))
 
     async def run(self, turn: Turn) -> AsyncIterator[TurnEvent]:
         """Stream `turn`, recording every event in it and, once the service counts its
@@ -199,9 +219,7 @@ class ChatSession:
             # Cancelled, or the consumer stopped reading: what arrived stays in the turn.
             turn.cancel()
 
-    def _transport(self, name: str | None = None, region: str | None = None) -> Transport:
-        name = name or self.settings.transport
-        region = region or self.settings.region
+    def _transport(self, name: str, region: str) -> Transport:
         key = (name, region)
         if key not in self._transports:
             self._transports[key] = create_transport(name, self._endpoints(region))

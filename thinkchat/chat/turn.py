@@ -44,6 +44,17 @@ class TurnSettings:
     soft_switch: SoftSwitch | None = None
     parameters: ModelParameters = NO_PARAMETERS
 
+    def describe(self) -> str:
+        """How it was asked, in a line: "qwen-plus, thinking, budget 1,000, openai, singapore"."""
+        return f"{self.short()}, {self.transport}, {self.region}"
+
+    def short(self) -> str:
+        """The model and its thinking: "qwen-plus, thinking, budget 1,000"."""
+        thinking = "thinking" if self.expect_reasoning else "no thinking"
+        if self.thinking_budget is not None:
+            thinking += f", budget {self.thinking_budget:,}"
+        return f"{self.model}, {thinking}"
+
 
 @dataclass
 class Timings:
@@ -71,6 +82,12 @@ class Timings:
     @property
     def time_to_first_answer(self) -> float | None:
         return self._since_start(self.first_answer)
+
+    @property
+    def time_to_first_token(self) -> float | None:
+        """Until the first token of reasoning or answer, whichever came first."""
+        firsts = [t for t in (self.first_reasoning, self.first_answer) if t is not None]
+        return self._since_start(min(firsts)) if firsts else None
 
     @property
     def thinking_duration(self) -> float | None:

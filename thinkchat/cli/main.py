@@ -32,15 +32,31 @@ or allow_insecure_endpoint = true in the config allows plain http:// on purpose.
 """
 
 _ASK_EPILOG = """\
+examples:
+  thinkchat ask "why is the sky blue?"
+  git diff | thinkchat ask --compare think,no-think "review this"
+  thinkchat ask --compare budget=200,budget=2000 "prove that sqrt(2) is irrational"
+  thinkchat ask --compare model=qwen-plus+think,model=qwq-plus --json "2+2?" | jq -c .
+
 Standard input, when it is not a terminal, is added to the prompt.
-exit codes: 0 done, 1 the service or the network failed, 2 bad usage or configuration,
-130 interrupted.
+exit codes: 0 done, 1 the service or the network failed (with --compare: any variant
+failed; the others are printed whole), 2 bad usage or configuration, 130 interrupted.
 --json prints one event per line: reasoning, answer, usage (with cost and currency where a
 price is known), finish or error, and reasoning_retracted when the reasoning so far was the
 answer (drop it; the answer follows).
 When thinking used up the output limit or stopped at its budget with little or no answer, a
 note on stderr says so, and how to ask again with more room (--max-tokens, --budget,
 --no-think).
+
+--compare VARIANTS sends the prompt under each variant at once: variants separated by
+commas, each one or more of think, no-think, budget=N (none: no limit), model=NAME,
+transport=openai|dashscope, region=R joined by + (two to four variants). Each answer is
+printed whole under a header, in order (the later ones are kept until the earlier have
+ended), reasoning on stderr, and a table comparing time to the first token and to the whole
+answer, the tokens and the cost on stderr at the end, the better figure marked with *
+(lower times, tokens and cost, more cached tokens). With --json each variant opens with
+{"type": "variant", "variant": i, "label", "settings"} and every event carries "variant": i
+(0-based).
 """
 
 
@@ -101,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--hide-reasoning", action="store_true", help="do not print the reasoning")
     ask.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
+    ask.add_argument(
+        "--compare",
+        metavar="VARIANTS",
+        help="ask under each variant at once and compare, e.g. think,no-think (see below)",
+    )
 
     config = commands.add_parser("config", help="where the config file is, and an example of it")
     config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)

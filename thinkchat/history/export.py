@@ -74,19 +74,11 @@ def _reasoning_summary(turn: Turn) -> str:
 def _markdown_turn(number: int, turn: Turn) -> list[str]:
     parts = [f"## {number}. You", turn.prompt, *_markdown_answer(turn)]
     for index, other in enumerate(turn.alternatives, start=1):
-        parts.append(f"### {number}.{index}. Another answer ({_settings_line(other)})")
+        parts.append(f"### {number}.{index}. Another answer ({other.settings.describe()})")
         if other.prompt != turn.prompt:
             parts.append("Asked as:\n\n" + _fenced(other.prompt))
         parts.extend(_markdown_answer(other))
     return parts
-
-
-def _settings_line(turn: Turn) -> str:
-    settings = turn.settings
-    thinking = "thinking" if settings.expect_reasoning else "no thinking"
-    if settings.thinking_budget is not None:
-        thinking += f", budget {settings.thinking_budget:,}"
-    return f"{settings.model}, {thinking}, {settings.transport}, {settings.region}"
 
 
 def _markdown_answer(turn: Turn) -> list[str]:

@@ -283,13 +283,20 @@ class HistoryStore:
             ).fetchall()
         kept: list[Turn] = []
         by_id: dict[int, Turn] = {}
+        # A place in the conversation is where its earliest answer was: an alternative chosen
+        # later (an edited prompt sent again) may have been added after the turns that follow.
+        place: dict[int, int] = {}
         for row in rows:
             turn = by_id[row["id"]] = turn_from_row(row)
             if row["alternative_of"] is None:
                 kept.append(turn)
+                place.setdefault(row["id"], row["position"])
         for row in rows:
-            if row["alternative_of"] is not None:
-                by_id[row["alternative_of"]].alternatives.append(by_id[row["id"]])
+            chosen = row["alternative_of"]
+            if chosen is not None:
+                by_id[chosen].alternatives.append(by_id[row["id"]])
+                place[chosen] = min(place[chosen], row["position"])
+        kept.sort(key=lambda turn: place[turn.id or 0])
         return StoredConversation(
             conversation=Conversation(
                 kept,

@@ -6,7 +6,7 @@ pace and faults, so tests, benchmarks and `--demo` need no real service.
 """
 
 from thinkchat.simulator.runner import Simulator
-from thinkchat.simulator.script import Fault, Script
+from thinkchat.simulator.script import Fault, RequestMatch, Script
 from thinkchat.simulator.server import DEFAULT_KEY, RecordedRequest
 
-__all__ = ["DEFAULT_KEY", "Fault", "RecordedRequest", "Script", "Simulator"]
+__all__ = ["DEFAULT_KEY", "Fault", "RecordedRequest", "RequestMatch", "Script", "Simulator"]

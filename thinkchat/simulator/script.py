@@ -229,12 +229,45 @@ def script_from_prompt(prompt: str, base: Script) -> Script:
     return base
 
 
+@dataclass(frozen=True)
+class RequestMatch:
+    """Which requests a script is for, when several are in flight at once (a comparison's
+    variants): each field given must equal the request's; None matches anything."""
+
+    model: str | None = None
+    enable_thinking: bool | None = None
+    thinking_budget: int | None = None
+    protocol: str | None = None  # "compatible" or "native"
+
+    def matches(
+        self, model: Any, enable_thinking: Any, thinking_budget: Any, protocol: str
+    ) -> bool:
+        wanted = (self.model, self.enable_thinking, self.thinking_budget, self.protocol)
+        actual = (model, enable_thinking, thinking_budget, protocol)
+        return all(want is None or want == got for want, got in zip(wanted, actual, strict=True))
+
+
 @dataclass
 class ScriptQueue:
-    """Scripts waiting for the next requests, in order; `default` when none is queued."""
+    """Scripts waiting for the next requests, in order; `default` when none is queued.
+
+    A script queued for the requests that match a `RequestMatch` goes to the first such
+    request, before the scripts queued for any request.
+    """
 
     default: Script = field(default_factory=Script)
     waiting: list[Script] = field(default_factory=list)
+    matched: list[tuple[RequestMatch, Script]] = field(default_factory=list)
 
-    def next(self) -> Script:
+    def next(
+        self,
+        model: Any = None,
+        enable_thinking: Any = None,
+        thinking_budget: Any = None,
+        protocol: str = "",
+    ) -> Script:
+        for index, (match, script) in enumerate(self.matched):
+            if match.matches(model, enable_thinking, thinking_budget, protocol):
+                del self.matched[index]
+                return script
         return self.waiting.pop(0) if self.waiting else self.default

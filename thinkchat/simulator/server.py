@@ -14,12 +14,19 @@ from typing import Any
 from aiohttp import web
 
 from thinkchat.simulator.protocols import (
+    Ask,
     CompatibleProtocol,
     Framing,
     NativeProtocol,
     WireProtocol,
 )
-from thinkchat.simulator.script import Fault, Script, ScriptQueue, script_from_prompt
+from thinkchat.simulator.script import (
+    Fault,
+    RequestMatch,
+    Script,
+    ScriptQueue,
+    script_from_prompt,
+)
 from thinkchat.simulator.service import PrefixCache, Reply, ServiceFailure, check_key, plan_reply
 
 COMPATIBLE_ROUTE = "/compatible-mode/v1/chat/completions"
@@ -62,17 +69,22 @@ class SimulatorState:
         self._changed = threading.Condition()
         self.cache = PrefixCache()
 
-    def enqueue(self, *scripts: Script) -> None:
+    def enqueue(self, *scripts: Script, when: RequestMatch | None = None) -> None:
+        """Scripts for the next requests in order; `when`: for the next requests it matches."""
         with self._changed:
-            self._scripts.waiting.extend(scripts)
+            if when is None:
+                self._scripts.waiting.extend(scripts)
+            else:
+                self._scripts.matched.extend((when, script) for script in scripts)
 
-    def next_script(self) -> Script:
+    def next_script(self, ask: Ask, protocol: str) -> Script:
         with self._changed:
-            return self._scripts.next()
+            return self._scripts.next(ask.model, ask.enable_thinking, ask.thinking_budget, protocol)
 
     def reset(self) -> None:
         with self._changed:
             self._scripts.waiting.clear()
+            self._scripts.matched.clear()
             self._requests.clear()
             self.cache = PrefixCache()
 
@@ -198,8 +210,9 @@ class SimulatorApp:
         self.state.record(recorded)
         return recorded, body
 
-    def _script_for(self, messages: Any) -> Script:
-        script = self.state.next_script()
+    def _script_for(self, ask: Ask, protocol: str) -> Script:
+        script = self.state.next_script(ask, protocol)
+        messages = ask.messages
         if isinstance(messages, list) and messages and isinstance(messages[-1], dict):
             content = messages[-1].get("content")
             if isinstance(content, str):
@@ -220,7 +233,7 @@ class SimulatorApp:
         try:
             check_key(request.headers.get("Authorization"), self.state.keys)
             ask = protocol.parse(body, request.headers)
-            script = self._script_for(ask.messages)
+            script = self._script_for(ask, protocol.name)
             if script.fault is not None and script.fault.is_http:
                 raise ServiceFailure(script.fault.kind, script.fault.message)
             reply = plan_reply(

@@ -5,7 +5,7 @@ Importing this package raises Textual's cap on frames a second, unless the user 
 the next slot is one to two periods away: at the default 60 a second, a key pressed just after
 a frame of a streaming answer waited one or two periods before it was even drawn. A higher cap
 costs nothing by itself: the screen is only drawn when something changed, and a stream's frames
-are paced by `screens.chat.streaming.TurnStreamer`. Textual reads the cap once, when it is first
+are paced by `screens.chat.frame_pacer.FramePacer`. Textual reads the cap once, when it is first
 imported, so it is set here, before any module of this package imports Textual.
 """
 

@@ -210,6 +210,11 @@ class ThinkChatApp(App[None]):
             lambda: chat.export_conversation("json"),
         )
         yield SystemCommand(
+            "Show the chosen turn's answers side by side",
+            "A turn that was compared (or sent again) has other answers: see them, pick one",
+            chat.show_alternatives,
+        )
+        yield SystemCommand(
             "Copy reasoning",
             "Copy the reasoning shown in the panel to the clipboard",
             chat.copy_reasoning,

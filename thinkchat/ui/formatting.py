@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 from thinkchat.catalog import ThinkingKind, ThinkingPlan, lookup
+from thinkchat.chat.figures import count, seconds
 from thinkchat.chat.turn import Turn, TurnStatus
-
-
-def seconds(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if value < 60:
-        return f"{value:.1f} s"
-    minutes, rest = divmod(int(value), 60)
-    return f"{minutes} min {rest:02d} s"
-
-
-def count(value: int) -> str:
-    """1234 -> "1,234"."""
-    return f"{value:,}"
 
 
 def reasoning_tokens(turn: Turn, live_estimate: int) -> str:

@@ -57,6 +57,15 @@ CHAT_KEYS = (
         "toggle_reasoning", "ctrl+f", "toggle_reasoning", "Panel", "Show or hide the reasoning"
     ),
     KeySpec("stop", "escape", "stop", "Stop", "Stop the answer being streamed"),
+    KeySpec(
+        "compare",
+        "f8",
+        "compare",
+        "Compare",
+        "Compare answers: send the prompt under several settings at once (with the prompt "
+        "empty: the chosen turn's answers side by side)",
+        show=False,  # the footer is full; the welcome, the help and the palette list it
+    ),
     KeySpec("new_conversation", "ctrl+n", "new_conversation", "New", "Start a new conversation"),
     KeySpec("retry", "f5", "retry", "Retry", "Send the last failed or stopped prompt again"),
     KeySpec(
@@ -141,7 +150,7 @@ def welcome_text(keys: KeyMap, *, web: bool) -> str:
     first = " · ".join(
         f"{keys.key_for(spec.id)} {spec.label.lower()}"
         for spec in CHAT_KEYS
-        if spec.id in ("toggle_thinking", "set_budget", "choose_model", "choose_region")
+        if spec.id in ("toggle_thinking", "set_budget", "choose_model", "choose_region", "compare")
     )
     welcome = (
         "Ask anything. The reasoning streams into the panel, the answer here.\n"

@@ -25,8 +25,9 @@ Scheduler = Callable[[float, Callable[[], object]], Timer]
 class HistoryRecorder:
     """Keeps the store in step with the session. A failing store is reported once, then left.
 
-    Saves of a streaming turn are throttled on the trailing edge: text that arrives just after
-    a save is written a moment later even if nothing else arrives (a stalled stream, say).
+    Saves of a streaming turn are throttled on the trailing edge, each turn on its own: text
+    that arrives just after a save is written a moment later even if nothing else arrives (a
+    stalled stream, say).
     """
 
     def __init__(
@@ -45,8 +46,9 @@ class HistoryRecorder:
         self._report = report
         self._schedule = schedule
         self._clock = clock
-        self._last_save = 0.0
-        self._pending: Timer | None = None
+        # By turn id: when each turn was last written, and its save waiting, if any.
+        self._last_save: dict[int, float] = {}
+        self._pending: dict[int, Timer] = {}
 
     @property
     def store(self) -> HistoryStore | None:
@@ -77,6 +79,8 @@ class HistoryRecorder:
             self._report(f"History is not being saved: {problem}")
 
     def turn_started(self, conversation: Conversation, turn: Turn, settings: ChatSettings) -> None:
+        """A turn was added at the end of `conversation` (which is stored with it, if new)."""
+
         def start(store: HistoryStore) -> None:
             if conversation.id is None:
                 conversation.id = store.create_conversation(
@@ -86,35 +90,59 @@ class HistoryRecorder:
                     system_prompt=conversation.system_prompt,
                 )
             store.add_turn(conversation.id, turn)
-            if turn.alternatives:
-                # It took another turn's place (`ChatSession.begin(replacing=…)`).
+            if turn.alternatives and all(other.id is not None for other in turn.alternatives):
+                # It took the place of stored turns (`ChatSession.begin(replacing=…)`); a
+                # comparison's alternatives are stored after it (`alternative_started`).
                 store.keep_alternatives(turn)
             # The store titles a conversation after its first prompt; keep ours the same.
             conversation.title = conversation.title or title_from_prompt(turn.prompt)
 
         self._guarded(start)
-        self._last_save = self._clock()
+        self._saved(turn)
+
+    def alternative_started(self, conversation: Conversation, turn: Turn, of: Turn) -> None:
+        """`turn` was begun as another answer for `of`'s place (see `Turn.alternatives`)."""
+        conversation_id = conversation.id
+        if conversation_id is None or of.id is None:
+            return  # the history failed when `of` began
+        self._guarded(lambda store: store.add_turn(conversation_id, turn, alternative_of=of))
+        self._saved(turn)
+
+    def choice_changed(self, chosen: Turn) -> None:
+        """`chosen` now stands in its place, and the turns beside it are its alternatives."""
+        if chosen.id is not None and all(other.id is not None for other in chosen.alternatives):
+            self._guarded(lambda store: store.keep_alternatives(chosen))
 
     def turn_progressed(self, turn: Turn) -> None:
-        if turn.id is None or self._pending is not None:
+        """More of `turn` arrived: written at most every `SAVE_INTERVAL`, each turn on its own
+        (a comparison's variants stream at once)."""
+        if turn.id is None or turn.id in self._pending:
             return
-        wait = self._last_save + SAVE_INTERVAL - self._clock()
+        wait = self._last_save.get(turn.id, 0.0) + SAVE_INTERVAL - self._clock()
         if wait <= 0:
             self._save(turn)
         else:
-            self._pending = self._schedule(wait, lambda: self._save(turn))
+            self._pending[turn.id] = self._schedule(wait, lambda: self._save(turn))
+
+    def _saved(self, turn: Turn) -> None:
+        if turn.id is not None:
+            self._last_save[turn.id] = self._clock()
 
     def _save(self, turn: Turn) -> None:
-        self._pending = None
-        self._last_save = self._clock()
+        if turn.id is not None:
+            self._pending.pop(turn.id, None)
+        self._saved(turn)
         self._guarded(lambda store: store.save_turn(turn))
 
     def turn_ended(self, turn: Turn) -> None:
-        if self._pending is not None:
-            self._pending.stop()
-            self._pending = None
-        if turn.id is not None:
-            self._save(turn)
+        """`turn` will not change any more: written now, and forgotten."""
+        if turn.id is None:
+            return
+        pending = self._pending.pop(turn.id, None)
+        if pending is not None:
+            pending.stop()
+        self._save(turn)
+        self._last_save.pop(turn.id, None)
 
     def close(self) -> None:
         """Close the history if it was opened (one never needed is never opened)."""

@@ -34,6 +34,10 @@ NEAR_SCREENS = 1  # answer passages this many screens from the view are drawn ex
 class BlockView(ScrollView, DirectVerticalScrollBar):
     """Blocks from top to bottom, one line-API widget; subclasses say what the blocks are."""
 
+    # Blocks shorter than the view sit at its bottom, by the prompt, as chats do (False: at
+    # its top, where a reader starts).
+    SITS_AT_BOTTOM = True
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._map = BlockMap()
@@ -253,8 +257,9 @@ class BlockView(ScrollView, DirectVerticalScrollBar):
 
     @property
     def _space_above(self) -> int:
-        """Blank rows above a conversation shorter than the view: it sits at the bottom, by
-        the prompt, as chats do."""
+        """Blank rows above a conversation shorter than the view (see `SITS_AT_BOTTOM`)."""
+        if not self.SITS_AT_BOTTOM:
+            return 0
         return max(self.scrollable_content_region.height - self._map.height, 0)
 
     def render_line(self, y: int) -> Strip:

@@ -1,9 +1,10 @@
 """Blocks: the stretches of lines the conversation is laid out in, from top to bottom.
 
 A block is a note of the conversation (the earlier turns not shown, the welcome text) or a
-stretch of a turn: its head (label and prompt), its thinking summary, a blank line before and after
-its answer, each passage of its answer, and its tail (error, retry countdown, usage line). A
-block's body is its drawn lines, or an answer passage drawn only when it comes near the screen.
+stretch of a turn: its head (label and prompt), its thinking summary, a blank line before and
+after its answer, each passage of its answer, the note that it has other answers, and its tail
+(error, retry countdown, usage line). A block's body is its drawn lines, or an answer passage
+drawn only when it comes near the screen.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ class BlockKind(Enum):
     BEFORE_ANSWER = "before answer"
     ANSWER = "answer"
     AFTER_ANSWER = "after answer"
+    ALTERNATIVES = "alternatives"  # the turn has other answers: a click shows them all
     TAIL = "tail"
 
 
 # Blocks that do something when clicked: underlined under the mouse.
-CLICKABLE = (BlockKind.SUMMARY, BlockKind.OLDER)
+CLICKABLE = (BlockKind.SUMMARY, BlockKind.ALTERNATIVES, BlockKind.OLDER)
 
 # The same for a block when the blocks are built again (its lines may differ).
 BlockKey = tuple[int, BlockKind, int]

@@ -43,6 +43,13 @@ class ConversationView(BlockView, can_focus=True):
             self.entry = entry
             self.expand = expand
 
+    class AlternativesRequested(Message):
+        """The note that a turn has other answers was clicked: show them side by side."""
+
+        def __init__(self, entry: TurnEntry) -> None:
+            super().__init__()
+            self.entry = entry
+
     class LinkClicked(Message):
         """A link in an answer was clicked; it came from the model, so it is not opened."""
 
@@ -57,6 +64,8 @@ class ConversationView(BlockView, can_focus=True):
         self._hidden: list[Turn] = []  # older turns not shown yet, oldest first
         self._welcome = ""
         self._retry: tuple[TurnEntry, Timer] | None = None  # the countdown shown, if any
+        # The key that shows a turn's other answers, named under each turn that has some.
+        self.alternatives_key = ""
 
     # What the blocks are -------------------------------------------------------------------
 
@@ -102,26 +111,37 @@ class ConversationView(BlockView, can_focus=True):
         shown = turns[-self.PAGE_TURNS :]
         self._hidden = turns[: len(turns) - len(shown)]
         first_number = len(self._hidden) + 1
-        self.entries = [TurnEntry(turn, first_number + i) for i, turn in enumerate(shown)]
+        self.entries = [self._entry(turn, first_number + i) for i, turn in enumerate(shown)]
         self.selected = None
         self._rebuild(follow=True)
 
     def add_turn(self, turn: Turn) -> TurnEntry:
         number = self.entries[-1].number + 1 if self.entries else len(self._hidden) + 1
-        entry = TurnEntry(turn, number)
+        entry = self._entry(turn, number)
         self.entries.append(entry)
         self._rebuild(follow=True)
         return entry
 
-    def replace_turn(self, replaced: Turn, turn: Turn) -> TurnEntry:
-        """Show `turn` in the place of `replaced` (which became one of its alternatives)."""
+    def show_entry(self, entry: TurnEntry) -> None:
+        """Show `entry` alone (a comparison's column shows one turn)."""
+        self.entries = [entry]
+        self._hidden = []
+        self.selected = None
+        self._rebuild(follow=True)
+
+    def replace_turn(self, replaced: Turn, turn: Turn, *, follow: bool = False) -> TurnEntry:
+        """Show `turn` in the place of `replaced`, which is shown (another answer for that
+        place: one sent again, or picked); `follow`: stay at the end (`turn` streams)."""
         index = next(i for i, entry in enumerate(self.entries) if entry.turn is replaced)
-        entry = TurnEntry(turn, self.entries[index].number)
+        entry = self._entry(turn, self.entries[index].number)
         if self.selected is self.entries[index]:
             self.selected = entry
         self.entries[index] = entry
-        self._rebuild(follow=True)
+        self._rebuild(follow=follow)
         return entry
+
+    def _entry(self, turn: Turn, number: int) -> TurnEntry:
+        return TurnEntry(turn, number, alternatives_key=self.alternatives_key)
 
     def offer_resend(self, key: str) -> None:
         """Let the last turn, if it was cut short, show `key` to send it again; no other turn
@@ -150,7 +170,7 @@ class ConversationView(BlockView, can_focus=True):
         if not page:
             return
         first_number = len(self._hidden) + 1
-        older = [TurnEntry(turn, first_number + i) for i, turn in enumerate(page)]
+        older = [self._entry(turn, first_number + i) for i, turn in enumerate(page)]
         self.entries = older + self.entries
         self._rebuild()
 
@@ -242,8 +262,12 @@ class ConversationView(BlockView, can_focus=True):
             self.show_older()
         elif block.turn is not None:
             entry = next((entry for entry in self.entries if entry.turn is block.turn), None)
-            if entry is not None:
-                event.stop()
+            if entry is None:
+                return
+            event.stop()
+            if block.kind is BlockKind.ALTERNATIVES:
+                self.post_message(self.AlternativesRequested(entry))
+            else:
                 self.post_message(self.TurnSelected(entry, expand=block.kind is BlockKind.SUMMARY))
 
     def on_focus(self) -> None:

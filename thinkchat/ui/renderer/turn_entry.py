@@ -18,10 +18,11 @@ from textual.strip import Strip
 from thinkchat.catalog import region_label
 from thinkchat.chat.cost import Cost
 from thinkchat.chat.cut_short import cut_short
+from thinkchat.chat.figures import seconds
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
 from thinkchat.chat.turn import Turn, TurnStatus
-from thinkchat.ui.formatting import seconds, thinking_summary
+from thinkchat.ui.formatting import thinking_summary
 from thinkchat.ui.renderer.answer_text import WIDTHS_KEPT, AnswerText
 from thinkchat.ui.renderer.blocks import Block, BlockKind
 from thinkchat.ui.renderer.item_lines import fit_items
@@ -43,9 +44,24 @@ class TurnEntry:
     """A turn as the conversation shows it: its number, its answer's passages, the live token
     estimate, and the error hint and retry countdown shown under it."""
 
-    def __init__(self, turn: Turn, number: int) -> None:
+    def __init__(
+        self,
+        turn: Turn,
+        number: int,
+        *,
+        heading: str | None = None,
+        show_prompt: bool = True,
+        alternatives_key: str = "",
+    ) -> None:
+        """`heading` replaces "You · N" above the prompt ("": none), `show_prompt` says
+        whether the prompt is shown (a comparison's column shows it once, above them all);
+        `alternatives_key` is the key that shows the turn's other answers (with the prompt
+        empty): when it has any, a line says so (no key: no line)."""
         self.turn = turn
         self.number = number
+        self.heading = f"You · {number}" if heading is None else heading
+        self.show_prompt = show_prompt
+        self.alternatives_key = alternatives_key
         # Until the service counts them: estimated as they stream, or from the stored text.
         self.live_reasoning_tokens = estimate_tokens(turn.reasoning)
         # What the turn has cost so far, estimated while it streams (None: no price known).
@@ -120,6 +136,9 @@ class TurnEntry:
                 for passage in passages
             )
             blocks.append(Block(turn, BlockKind.AFTER_ANSWER, blank))
+        if turn.alternatives and self.alternatives_key:
+            # Under the answer, where the view is once the answer has streamed.
+            blocks.append(Block(turn, BlockKind.ALTERNATIVES, drawn[BlockKind.ALTERNATIVES][1]))
         blocks.append(Block(turn, BlockKind.TAIL, drawn[BlockKind.TAIL][1]))
         return blocks
 
@@ -130,9 +149,11 @@ class TurnEntry:
         look = render.look
 
         def draw_head() -> list[Strip]:
-            label = render.text(f"You · {self.number}", width, look.label)
-            prompt = safe_for_terminal(shown_prompt(self.turn.prompt))
-            return [*label, *render.text(prompt, width, look.prompt), Strip.blank(width)]
+            lines = render.text(self.heading, width, look.label) if self.heading else []
+            if self.show_prompt:
+                prompt = safe_for_terminal(shown_prompt(self.turn.prompt))
+                lines.extend(render.text(prompt, width, look.prompt))
+            return [*lines, Strip.blank(width)] if lines else []
 
         summary_text = safe_for_terminal(self.summary_text)
         meta = self._meta_items()
@@ -152,6 +173,15 @@ class TurnEntry:
             summary_text,
             lambda: render.text(summary_text, width, look.summary, one_line=True),
         )
+        others = len(self.turn.alternatives)
+        if others and self.alternatives_key:
+            key = self.alternatives_key
+            note = f"⇄ {others + 1} answers here · click, or {key} with an empty prompt"
+            block(
+                BlockKind.ALTERNATIVES,
+                note,
+                lambda: render.text(note, width, look.summary, one_line=True),
+            )
         block(
             BlockKind.TAIL,
             (self.turn.error, self.error_hint, self.retry_text, cut, *meta),

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from textual.content import Content
 
 from thinkchat.catalog import SoftSwitch, region_label
+from thinkchat.chat.figures import count
 from thinkchat.chat.session import ChatSession
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
-from thinkchat.ui.formatting import count, thinking_label
+from thinkchat.ui.formatting import thinking_label
 from thinkchat.ui.widgets.item_line import ItemLine
 
 

@@ -31,6 +31,7 @@ from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
+from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
@@ -101,6 +102,7 @@ class ChatScreen(Screen[None]):
         self.session = config.chat_session(lambda region: self.config.endpoint_for(region), clock)
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
+        self._comparisons: ChatComparisons  # once composed
         self._cut_answers: CutAnswers  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
@@ -154,6 +156,21 @@ class ChatScreen(Screen[None]):
             on_change=self.refresh_status,
             on_region=self.check_key,
         )
+        self._comparisons = ChatComparisons(
+            self.app,
+            self.session,
+            self.conversation_view,
+            self.panel,
+            self.prompt_input,
+            recorder=self.recorder,
+            keys=self.keys,
+            host_root=lambda region: self.config.host_root(region),
+            gc_pause=self._gc_pause,
+            last_input=self._last_input,
+            busy=lambda: self.streaming,
+            say=self.say,
+            on_change=self.refresh_status,
+        )
         self._cut_answers = CutAnswers(
             self.app,
             self.session,
@@ -164,6 +181,7 @@ class ChatScreen(Screen[None]):
             streaming=lambda: self.streaming,
         )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
+        self.conversation_view.alternatives_key = self.keys.key_for("compare")
         self.prompt_input.send_keys = self.keys.keys_for("send")
         self.prompt_input.newline_keys = self.keys.keys_for("newline")
         self.prompt_input.shortcuts = {
@@ -263,7 +281,10 @@ class ChatScreen(Screen[None]):
         self.prompt_input.remember(prompt)
         self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
         view = self.conversation_view
-        entry = view.add_turn(turn) if replacing is None else view.replace_turn(replacing, turn)
+        if replacing is None:
+            entry = view.add_turn(turn)
+        else:
+            entry = view.replace_turn(replacing, turn, follow=True)
         self.panel.show_turn(turn, caption(entry), follow=True)
         self._stream_turn(entry)
         return turn
@@ -272,6 +293,18 @@ class ChatScreen(Screen[None]):
     async def _stream_turn(self, entry: TurnEntry) -> None:
         await self._turns.run(entry)
         self._cut_answers.offer()
+
+    def action_compare(self) -> None:
+        self._comparisons.compare()
+
+    def show_alternatives(self) -> None:
+        """The chosen turn's answers side by side (the palette's; the compare key's with the
+        prompt empty)."""
+        self._comparisons.show_alternatives()
+
+    @on(ConversationView.AlternativesRequested)
+    def _alternatives_clicked(self, message: ConversationView.AlternativesRequested) -> None:
+        self._comparisons.show_alternatives(message.entry)
 
     def action_stop(self) -> None:
         if self.streaming:

@@ -11,14 +11,15 @@ from typing import Any
 
 from textual.app import App
 
-from thinkchat.chat.errors import ChatError
 from thinkchat.chat.session import ChatSession
+from thinkchat.chat.turn import Turn
 from thinkchat.process.gc_pause import GcPause
 from thinkchat.ui.keys import KeyMap
 from thinkchat.ui.live_cost import live_cost
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
+from thinkchat.ui.screens.chat.frame_pacer import FramePacer
 from thinkchat.ui.screens.chat.streaming import TurnStreamer
 from thinkchat.ui.token_estimate import token_scale
 from thinkchat.ui.widgets.chat_panes import caption
@@ -61,6 +62,7 @@ class TurnRunner:
         self._last_input = last_input
         self._on_change = on_change
         self._streamer: TurnStreamer | None = None
+        self._pacer = FramePacer.for_app(app, last_input)
 
     @property
     def streaming(self) -> bool:
@@ -72,17 +74,13 @@ class TurnRunner:
 
     async def run(self, entry: TurnEntry) -> None:
         """Stream `entry`'s turn to its end (or until cancelled), then show how it ended."""
-        app = self._app
         streamer = TurnStreamer(
             self._conversation,
             entry,
             self._panel,
-            schedule=app.set_timer,
-            batch_update=app.batch_update,
-            after_screen_update=app.call_after_refresh,
+            pacer=self._pacer,
             on_frame=self._frame_drawn,
             stop_key=self._keys.key_for("stop"),
-            last_input=self._last_input,
             token_scale=token_scale(self._session.conversation.turns),
             live_cost=live_cost(self._session, entry.turn),
         )
@@ -93,8 +91,7 @@ class TurnRunner:
         finally:
             self._streamer = None
             self._recorder.turn_ended(entry.turn)
-            error = entry.turn.error
-            await streamer.finish(self._hint(error) if error else None)
+            await streamer.finish(turn_hint(entry.turn, self._keys, self._host_root))
             if self._panel.shown_turn is entry.turn:
                 self._panel.caption = caption(entry)
             self._on_change()
@@ -119,29 +116,44 @@ class TurnRunner:
         self._on_change()
 
     def _collect_when_idle(self) -> None:
-        """The full garbage collection put off during the stream, once the user pauses: better
-        while the answer is read than in the middle of typing the next prompt."""
-        if self.streaming:
-            return  # the end of that turn collects
-        quiet = time.monotonic() - self._last_input()
-        if quiet < IDLE_SECONDS:
-            self._app.set_timer(IDLE_SECONDS - quiet, self._collect_when_idle)
-        else:
-            self._gc_pause.collect()
+        collect_when_idle(self._app, self._gc_pause, self._last_input, lambda: self.streaming)
 
-    def _hint(self, error: ChatError) -> str:
-        """What to do about `error`, told with the chat's keys."""
-        # Imported with the first error: start-up does not need the rules.
-        from thinkchat.chat.hints import HintContext, hint_for
 
-        settings, key_for = self._session.settings, self._keys.key_for
-        context = HintContext(
-            model=settings.model,
-            region=settings.region,
-            endpoint=self._host_root(settings.region),
-            change_model=key_for("choose_model"),
-            change_region=key_for("choose_region"),
-            change_transport=key_for("switch_transport"),
-            retry=f"press {key_for('retry')} to retry",
+def collect_when_idle(
+    app: App[Any], gc_pause: GcPause, last_input: Callable[[], float], busy: Callable[[], bool]
+) -> None:
+    """The full garbage collection put off during a stream, once the user pauses: better
+    while the answer is read than in the middle of typing the next prompt. Not while `busy()`
+    (another stream is under way: its end collects)."""
+    if busy():
+        return
+    quiet = time.monotonic() - last_input()
+    if quiet < IDLE_SECONDS:
+        app.set_timer(
+            IDLE_SECONDS - quiet, lambda: collect_when_idle(app, gc_pause, last_input, busy)
         )
-        return hint_for(error, context)
+    else:
+        gc_pause.collect()
+
+
+def turn_hint(
+    turn: Turn, keys: KeyMap, host_root: Callable[[str], str], retry: str | None = None
+) -> str | None:
+    """What to do about `turn`'s error, told with the chat's keys (None: it has none);
+    `retry` says how to try again, if not with the retry key."""
+    if turn.error is None:
+        return None
+    # Imported with the first error: start-up does not need the rules.
+    from thinkchat.chat.hints import HintContext, hint_for
+
+    settings, key_for = turn.settings, keys.key_for
+    context = HintContext(
+        model=settings.model,
+        region=settings.region,
+        endpoint=host_root(settings.region),
+        change_model=key_for("choose_model"),
+        change_region=key_for("choose_region"),
+        change_transport=key_for("switch_transport"),
+        retry=retry or f"press {key_for('retry')} to retry",
+    )
+    return hint_for(turn.error, context)

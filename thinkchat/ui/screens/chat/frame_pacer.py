@@ -1,0 +1,154 @@
+"""When a stream's frames are drawn: one pace for every turn streaming on a screen.
+
+Deltas arrive far faster than a terminal can usefully redraw, so they are collected and drawn
+together at most once per frame. The flush is on the trailing edge: the first delta after a
+flush schedules the next one, so the last tokens before a pause are always drawn. The turns
+streaming at once (a comparison's variants) share the frames: each frame draws what every one
+of them has waiting, in one screen update.
+
+Frames come at most 30 times a second, less often when drawing one costs more: drawing may
+take a third of the time at most, so that a fast stream is read at the speed it arrives and
+keys are still answered while it pours in.
+
+Keys come first: a key pressed just before a frame would wait for it. So a frame due within
+`INPUT_QUIET_SECONDS` of a key (or click, or paste) waits until the key has been drawn on its
+own, cheap frame, but never more than `MOST_INPUT_DELAY_SECONDS` in all, so that typing never
+stops the stream. For the same reason a frame draws at most `ANSWER_WORK_SECONDS` worth of
+answer, shared by the turns it draws (a passage of Markdown at a time); a burst bigger than
+that is drawn over the next frames. What is left when a stream ends is drawn in frames of
+`DRAIN_WORK_SECONDS`: nothing competes with them any more (a fast answer can leave most of
+itself to draw). A key still ends such a frame after the passage under way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from textual.app import App
+from textual.timer import Timer
+
+FRAME_SECONDS = 1 / 30
+SLOWEST_FRAME_SECONDS = 0.25
+# A frame may take this share of the time between frames.
+DRAWING_SHARE = 1 / 3
+# A frame due this soon after a key waits for the key to be drawn; but not longer than the
+# second, in all.
+INPUT_QUIET_SECONDS = 0.04
+MOST_INPUT_DELAY_SECONDS = 0.15
+# The longest a frame spends turning answer text into widgets; the rest waits for the next.
+ANSWER_WORK_SECONDS = 0.012
+# The same once the stream has ended, for what is left of the answer.
+DRAIN_WORK_SECONDS = 0.05
+
+
+class Drawn(Protocol):
+    """What the pacer draws: a streaming turn (`TurnStreamer`)."""
+
+    def draw(self, enough: Callable[[], bool]) -> bool:
+        """Draw what has arrived until `enough()`; whether some is left for a next frame."""
+        ...
+
+
+class FramePacer:
+    """Schedules the frames of the turns streaming on one screen, and draws them."""
+
+    def __init__(
+        self,
+        *,
+        schedule: Callable[[float, Callable[[], Awaitable[None]]], Timer],
+        batch_update: Callable[[], AbstractContextManager[Any]],
+        after_screen_update: Callable[..., object],
+        last_input: Callable[[], float],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`schedule`, `batch_update` and `after_screen_update` are the app's `set_timer`,
+        `batch_update` and `call_after_refresh`; `last_input()`: when the latest key, click or
+        paste came in, on `clock`."""
+        self._schedule = schedule
+        self._batch_update = batch_update
+        self._after_screen_update = after_screen_update
+        self._last_input = last_input
+        self.clock = clock
+        self._waiting: list[Drawn] = []  # those with something to draw, first come first
+        self._timer: Timer | None = None
+        self._interval = FRAME_SECONDS
+        self._due: float | None = None  # when the frame being waited for was first due
+
+    @classmethod
+    def for_app(cls, app: App[Any], last_input: Callable[[], float]) -> FramePacer:
+        """A pacer of `app`'s frames; `last_input()` is when the latest key, click or paste
+        came in."""
+        return cls(
+            schedule=app.set_timer,
+            batch_update=app.batch_update,
+            after_screen_update=app.call_after_refresh,
+            last_input=last_input,
+        )
+
+    def want(self, drawn: Drawn) -> None:
+        """`drawn` has something to draw: at the next frame."""
+        if drawn not in self._waiting:
+            self._waiting.append(drawn)
+        if self._timer is None:
+            self._due = self.clock() + self._interval
+            self._timer = self._schedule(self._interval, self._frame_due)
+
+    def forget(self, drawn: Drawn) -> None:
+        """`drawn` draws no more frames; the next one is not scheduled for it alone."""
+        if drawn in self._waiting:
+            self._waiting.remove(drawn)
+        if not self._waiting and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+            self._due = None
+
+    async def _frame_due(self) -> None:
+        now = self.clock()
+        latest = (self._due or now) + MOST_INPUT_DELAY_SECONDS
+        if self.input_waiting(now) and now < latest:
+            quiet_at = self._last_input() + INPUT_QUIET_SECONDS
+            self._timer = self._schedule(min(quiet_at, latest) - now, self._frame_due)
+            return
+        self._timer = None
+        self._due = None
+        drawing, self._waiting = self._waiting, []
+        self.draw(drawing, ANSWER_WORK_SECONDS)
+
+    def input_waiting(self, now: float | None = None) -> bool:
+        """Whether a key came in too recently for a frame of the stream to go first."""
+        now = self.clock() if now is None else now
+        return now - self._last_input() < INPUT_QUIET_SECONDS
+
+    def draw(self, drawing: list[Drawn], work_seconds: float) -> None:
+        """One frame: each of `drawing` draws what it has, in one screen update, sharing
+        `work_seconds` (and stopping for a key); those with some left want the next frame."""
+        started = self.clock()
+
+        def enough() -> bool:
+            return self.clock() - started > work_seconds or self.input_waiting()
+
+        left = []
+        with self._batch_update():
+            for drawn in drawing:
+                if drawn.draw(enough):
+                    left.append(drawn)
+        # The first turn drawn had the most time: the next frame starts with the others.
+        for drawn in left[1:] + left[:1]:
+            self.want(drawn)
+        self._after_screen_update(self._frame_drawn, started)
+
+    def _frame_drawn(self, started: float) -> None:
+        cost = self.clock() - started
+        wanted = min(SLOWEST_FRAME_SECONDS, max(FRAME_SECONDS, cost / DRAWING_SHARE))
+        # Smoothed, so that one slow frame does not halve the frame rate.
+        self._interval += (wanted - self._interval) / 2
+
+    async def screen_updated(self) -> None:
+        """Return once the screen has been updated (and any key waiting drawn)."""
+        updated = asyncio.get_running_loop().create_future()
+        self._after_screen_update(updated.set_result, None)
+        await updated
