@@ -4,13 +4,13 @@ installed."""
 
 from __future__ import annotations
 
-from importlib.resources import files
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11's; on 3.10 it is importlib.abc
-    from importlib.resources.abc import Traversable
+# A plain folder next to this file: thinkchat is installed unpacked (never run from a zip), and
+# importlib.resources would cost the start-up its import for nothing.
+_FOLDER = Path(__file__).parent
 
 
-def shipped(name: str) -> Traversable:
+def shipped(name: str) -> Path:
     """The shipped file or folder `name` ("themes", "config.example.toml", "prices.toml")."""
-    return files(__name__) / name
+    return _FOLDER / name

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,6 @@ from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
-from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
@@ -42,6 +42,7 @@ from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 from thinkchat.ui.widgets.status import StatusLine, status_info
 
 if TYPE_CHECKING:
+    from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
     from thinkchat.ui.screens.first_run import KeyEntry
 
 NARROW_WIDTH = 100  # narrower: the reasoning panel goes below the conversation
@@ -102,7 +103,6 @@ class ChatScreen(Screen[None]):
         self.session = config.chat_session(lambda region: self.config.endpoint_for(region), clock)
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
-        self._comparisons: ChatComparisons  # once composed
         self._cut_answers: CutAnswers  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
@@ -155,21 +155,6 @@ class ChatScreen(Screen[None]):
             say=self.say,
             on_change=self.refresh_status,
             on_region=self.check_key,
-        )
-        self._comparisons = ChatComparisons(
-            self.app,
-            self.session,
-            self.conversation_view,
-            self.panel,
-            self.prompt_input,
-            recorder=self.recorder,
-            keys=self.keys,
-            host_root=lambda region: self.config.host_root(region),
-            gc_pause=self._gc_pause,
-            last_input=self._last_input,
-            busy=lambda: self.streaming,
-            say=self.say,
-            on_change=self.refresh_status,
         )
         self._cut_answers = CutAnswers(
             self.app,
@@ -293,6 +278,28 @@ class ChatScreen(Screen[None]):
     async def _stream_turn(self, entry: TurnEntry) -> None:
         await self._turns.run(entry)
         self._cut_answers.offer()
+
+    @cached_property
+    def _comparisons(self) -> ChatComparisons:
+        """The compare key's part, made when first used: until then start-up does not import
+        the compare screens."""
+        from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
+
+        return ChatComparisons(
+            self.app,
+            self.session,
+            self.conversation_view,
+            self.panel,
+            self.prompt_input,
+            recorder=self.recorder,
+            keys=self.keys,
+            host_root=lambda region: self.config.host_root(region),
+            gc_pause=self._gc_pause,
+            last_input=self._last_input,
+            busy=lambda: self.streaming,
+            say=self.say,
+            on_change=self.refresh_status,
+        )
 
     def action_compare(self) -> None:
         self._comparisons.compare()
