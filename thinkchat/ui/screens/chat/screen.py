@@ -341,6 +341,9 @@ class ChatScreen(Screen[None]):
     def action_set_budget(self) -> None:
         self._settings.set_budget()
 
+    def action_model_parameters(self) -> None:
+        self._settings.set_parameters()
+
     def action_choose_model(self) -> None:
         self._settings.choose_model()
 
