@@ -94,10 +94,10 @@ def parse_parameter(name: str, text: str) -> float | int | None:
         return None
     spec = RANGES[name]
     try:
-        value: float | int = int(text) if spec.whole else float(text)
-    except ValueError:
-        raise ParameterError(f"{name} = {text!r}: expected {spec.describe()}") from None
-    return spec.check(value)
+        return spec.check(int(text) if spec.whole else float(text))
+    except (ValueError, ParameterError):
+        # Said as typed: "3", not the 3.0 it was read as.
+        raise ParameterError(f"{name} = {text}: expected {spec.describe()}") from None
 
 
 # The Qwen3 model cards' recommended sampling for each mode.
