@@ -33,6 +33,7 @@ from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
+from thinkchat.ui.screens.chat.edit_again import PromptEditing
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
 from thinkchat.ui.warm_up import warm_up_highlighting
@@ -104,6 +105,7 @@ class ChatScreen(Screen[None]):
         self._settings: SettingsKeys  # once composed
         self._comparisons: ChatComparisons  # once composed
         self._cut_answers: CutAnswers  # once composed
+        self._editing: PromptEditing  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -178,6 +180,13 @@ class ChatScreen(Screen[None]):
             self.keys,
             say=self.say,
             send=self.send,
+            streaming=lambda: self.streaming,
+        )
+        self._editing = PromptEditing(
+            self.session,
+            self.prompt_input,
+            self.keys,
+            say=self.say,
             streaming=lambda: self.streaming,
         )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
@@ -264,7 +273,11 @@ class ChatScreen(Screen[None]):
         if self.streaming:
             self.say(f"Still answering: wait, or press {self.keys.key_for('stop')} to stop it.")
             return
-        await self.send(message.text)
+        replacing = self._editing.replacing
+        if await self.send(message.text, replacing) is not None:
+            self._editing.end()
+            if replacing is not None:
+                self.say("Sent in the place of the last prompt; its answer is kept (⇄).")
 
     async def send(
         self, prompt: str, replacing: Turn | None = None, settings: ChatSettings | None = None
@@ -309,6 +322,11 @@ class ChatScreen(Screen[None]):
     def action_stop(self) -> None:
         if self.streaming:
             self.workers.cancel_group(self, "turn")
+        else:
+            self._editing.cancel()
+
+    def action_edit_prompt(self) -> None:
+        self._editing.start()
 
     async def action_retry(self) -> None:
         turns = self.session.conversation.turns
@@ -328,6 +346,7 @@ class ChatScreen(Screen[None]):
             self.workers.cancel_group(self, "turn")
             await self.workers.wait_for_complete()
         self.session.conversation = Conversation(system_prompt=self.config.system_prompt)
+        self._editing.end()  # what is in the input is a new prompt now
         self.conversation_view.clear_turns()
         self.panel.show_turn(None, "no reasoning yet", follow=True)
         self.refresh_status()
@@ -418,6 +437,7 @@ class ChatScreen(Screen[None]):
             return False
         conversation = stored.conversation
         self.session.conversation = conversation
+        self._editing.end()
         last = conversation.turns[-1].settings if conversation.turns else None
         self._settings.apply(
             model=last.model if last else stored.model,
