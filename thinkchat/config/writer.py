@@ -38,9 +38,15 @@ def _expected(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     result = _copied(data)
     for dotted, value in changes.items():
         *tables, key = dotted.split(".")
-        target = result
+        target: dict[str, Any] | None = result
         for table in tables:
-            target = target.setdefault(table, {})
+            # Removing a setting from a table the file does not have adds no table (as `_apply`).
+            if target is not None and (table in target or value is not None):
+                target = target.setdefault(table, {})
+            else:
+                target = None
+        if target is None:
+            continue
         if value is None:
             target.pop(key, None)
         else:
