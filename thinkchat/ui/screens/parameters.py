@@ -57,6 +57,8 @@ class ParametersDialog(ModalScreen[ParametersChoice | None]):
             height: auto;
         }
         & Grid > .heading { text-style: bold; }
+        /* Compact fields have no border: a background shows where to type. */
+        & Grid > Input.-textual-compact { background: $panel; }
         & Checkbox { margin-top: 1; }
         & .problem { color: $error; margin-top: 1; display: none; }
         & .problem.-shown { display: block; }
