@@ -176,7 +176,15 @@ async def test_escape_cancels_the_edit_and_nothing_is_sent(simulator, tmp_path):
         screen = app.chat_screen
         await send(pilot, "a question")
         requests = len(simulator.state.requests)
-        await pilot.press("f2", "x", "escape")
+        await pilot.press("f2", "x", "f8")
+        await pilot.pause()
+        # Comparing would send the edited prompt as a new one: it waits for the edit to end.
+        assert app.screen is screen
+        assert (
+            "Finish the edit first: enter sends it in the last prompt's place, escape cancels it."
+            in notifications(app)
+        )
+        await pilot.press("escape")
         await pilot.pause()
         assert screen.prompt_input.text == ""
         assert "Editing" not in screen_text(app)

@@ -62,6 +62,11 @@ class PromptEditing:
             )
 
     @property
+    def editing(self) -> bool:
+        """Whether the input holds the last prompt being edited."""
+        return self._turn is not None
+
+    @property
     def replacing(self) -> Turn | None:
         """The turn a prompt sent now takes the place of (None: not editing, or the turn is
         no longer the conversation's last: another conversation was opened, say)."""

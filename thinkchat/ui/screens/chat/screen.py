@@ -274,10 +274,9 @@ class ChatScreen(Screen[None]):
             self.say(f"Still answering: wait, or press {self.keys.key_for('stop')} to stop it.")
             return
         replacing = self._editing.replacing
-        if await self.send(message.text, replacing) is not None:
-            self._editing.end()
-            if replacing is not None:
-                self.say("Sent in the place of the last prompt; its answer is kept (⇄).")
+        sent = await self.send(message.text, replacing)
+        if sent is not None and replacing is not None:
+            self.say("Sent in the place of the last prompt; its answer is kept (⇄).")
 
     async def send(
         self, prompt: str, replacing: Turn | None = None, settings: ChatSettings | None = None
@@ -292,6 +291,7 @@ class ChatScreen(Screen[None]):
         for note in self.session.plan(prompt, before=turn, settings=settings).notes:
             self.say(note, "warning")
         self.prompt_input.remember(prompt)
+        self._editing.end()  # the input is cleared: whatever was being edited is over
         self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
         view = self.conversation_view
         if replacing is None:
@@ -308,6 +308,13 @@ class ChatScreen(Screen[None]):
         self._cut_answers.offer()
 
     def action_compare(self) -> None:
+        if self._editing.editing:
+            self.say(
+                f"Finish the edit first: {self.keys.key_for('send')} sends it in the last "
+                f"prompt's place, {self.keys.key_for('stop')} cancels it.",
+                "warning",
+            )
+            return
         self._comparisons.compare()
 
     def show_alternatives(self) -> None:
