@@ -51,6 +51,9 @@ def test_the_example_config_is_valid_and_documents_every_setting(tmp_path):
         "[prices]",
         "[[prices.model]]",
         "tiers",
+        "[parameters.thinking]",
+        "[parameters.plain]",
+        "preset",
         "DASHSCOPE_API_KEY",
         "Precedence",
     ):
@@ -72,6 +75,9 @@ def test_the_example_config_is_valid_and_documents_every_setting(tmp_path):
     qwen, tiered = full.prices.prices
     assert qwen.tiers[0].cached_input == 0.2
     assert [tier.up_to for tier in tiered.tiers] == [32000, 128000, None]
+    assert full.parameters.preset == "qwen3"
+    assert full.parameters.parameters.thinking.max_tokens == 8000
+    assert full.parameters.parameters.plain.seed == 42
 
 
 def test_a_missing_file_gives_the_defaults(tmp_path):

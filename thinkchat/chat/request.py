@@ -37,10 +37,15 @@ class ModelParameters:
     def sent(self) -> dict[str, float | int]:
         """The parameters that are set, by their wire names."""
         return {
-            name: value
-            for name in ("temperature", "top_p", "top_k", "presence_penalty", "max_tokens", "seed")
-            if (value := getattr(self, name)) is not None
+            name: value for name in PARAMETER_NAMES if (value := getattr(self, name)) is not None
         }
+
+    def over(self, base: ModelParameters) -> ModelParameters:
+        """These parameters where they are set, `base`'s where they are not."""
+        return replace(base, **self.sent())
+
+
+PARAMETER_NAMES = ("temperature", "top_p", "top_k", "presence_penalty", "max_tokens", "seed")
 
 
 NO_PARAMETERS = ModelParameters()
@@ -61,6 +66,10 @@ class ModeParameters:
     def with_changes(self, **changes: float | int | None) -> ModeParameters:
         """Both modes' parameters with `changes` (e.g. `max_tokens=8000`)."""
         return ModeParameters(replace(self.thinking, **changes), replace(self.plain, **changes))
+
+    def over(self, base: ModeParameters) -> ModeParameters:
+        """Each mode's parameters where they are set, `base`'s where they are not."""
+        return ModeParameters(self.thinking.over(base.thinking), self.plain.over(base.plain))
 
 
 NO_MODE_PARAMETERS = ModeParameters()

@@ -21,6 +21,7 @@ from thinkchat.chat.billing import cost_of
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import RetryWait, StreamError, TurnEvent, Usage
+from thinkchat.chat.parameters import PRESETS, in_force
 from thinkchat.chat.prices import NO_PRICES, PriceTable
 from thinkchat.chat.request import NO_MODE_PARAMETERS, ChatRequest, Endpoint, ModeParameters
 from thinkchat.chat.retry import NO_RETRIES, RetryPolicy
@@ -42,7 +43,9 @@ class ChatSettings:
     transport: str = "openai"
     thinking: Thinking = Thinking.AUTO
     budget: int | None = None
+    # The user's own model parameters, and the preset whose values fill the ones left unset.
     parameters: ModeParameters = NO_MODE_PARAMETERS
+    preset: str | None = None
 
     def __post_init__(self) -> None:
         if self.region not in REGIONS:
@@ -53,6 +56,15 @@ class ChatSettings:
             raise SettingsError(
                 f"unknown transport {self.transport!r} (choose one of: {', '.join(TRANSPORTS)})"
             )
+        if self.preset is not None and self.preset not in PRESETS:
+            raise SettingsError(
+                f"unknown preset {self.preset!r} (choose one of: {', '.join(PRESETS)})"
+            )
+
+    @property
+    def parameters_in_force(self) -> ModeParameters:
+        """The parameters requests are sent with: the user's, then the preset's."""
+        return in_force(self.parameters, self.preset)
 
     def with_changes(self, **changes: object) -> ChatSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -168,7 +180,7 @@ class ChatSession:
             thinking_budget=plan.thinking_budget,
             expect_reasoning=plan.thinking,
             soft_switch=plan.soft_switch,
-            parameters=settings.parameters.for_mode(plan.thinking),
+            parameters=settings.parameters_in_force.for_mode(plan.thinking),
         )
 
     def _new_turn(self, prompt: str, settings: ChatSettings, before: Turn | None) -> Turn:

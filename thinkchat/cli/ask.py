@@ -18,7 +18,9 @@ from typing import IO, Any
 from thinkchat.chat.comparison import VariantProblem
 from thinkchat.chat.events import StreamError
 from thinkchat.chat.hints import HintContext
-from thinkchat.chat.session import ChatSession, SettingsError
+from thinkchat.chat.parameters import check_preset
+from thinkchat.chat.request import PARAMETER_NAMES
+from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn
 from thinkchat.chat.variants import VariantError
 from thinkchat.cli.ask_printer import Printer
@@ -100,9 +102,7 @@ def run_ask(args: argparse.Namespace) -> int:
             simulator, config = start_demo(config)
             err.write("thinkchat: DEMO: answering from the built-in simulator, not Model Studio\n")
         session = config.chat_session()
-        if args.max_tokens:
-            parameters = session.settings.parameters.with_changes(max_tokens=args.max_tokens)
-            session.settings = session.settings.with_changes(parameters=parameters)
+        session.settings = _with_parameter_flags(session.settings, args)
         session.conversation.system_prompt = args.system or config.system_prompt
         work, interrupted = (
             _one_answer(session, prompt, args, config)
@@ -127,6 +127,19 @@ def run_ask(args: argparse.Namespace) -> int:
     finally:
         if simulator:
             simulator.stop()
+
+
+def _with_parameter_flags(settings: ChatSettings, args: argparse.Namespace) -> ChatSettings:
+    """`settings` with the model parameters and the preset given as flags (for both modes:
+    the flags are for this request, whether it thinks or not)."""
+    given = {
+        name: value for name in PARAMETER_NAMES if (value := getattr(args, name, None)) is not None
+    }
+    if given:
+        settings = settings.with_changes(parameters=settings.parameters.with_changes(**given))
+    if getattr(args, "preset", None) is not None:
+        settings = settings.with_changes(preset=check_preset(args.preset))
+    return settings
 
 
 Work = tuple[Coroutine[Any, Any, int], Callable[[], None]]

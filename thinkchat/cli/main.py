@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from thinkchat import __version__
 from thinkchat.cli.options import settings_options
@@ -108,13 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("prompt", nargs="*", help="the prompt (words are joined with spaces)")
     ask.add_argument("--system", metavar="TEXT", help="system prompt")
-    ask.add_argument(
-        "--max-tokens",
-        type=_tokens,
-        metavar="N",
-        help="the output limit: at most N tokens (thinking may use them up; the default is the "
-        "model's own)",
-    )
+    _add_parameter_options(ask)
     ask.add_argument("--hide-reasoning", action="store_true", help="do not print the reasoning")
     ask.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
     ask.add_argument(
@@ -144,6 +138,52 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("md", "json"), default="md", help="md (default) or json"
     )
     return parser
+
+
+def _add_parameter_options(ask: argparse.ArgumentParser) -> None:
+    """The model parameters of `ask`'s request, over the config's (both modes)."""
+    group = ask.add_argument_group(
+        "model parameters", "for this request, over the config's [parameters]; unset: not sent"
+    )
+    group.add_argument(
+        "--max-tokens",
+        type=_tokens,
+        metavar="N",
+        help="the output limit: at most N tokens (thinking may use them up; the default is the "
+        "model's own)",
+    )
+    for flag, metavar, words in (
+        ("--temperature", "T", "sampling temperature, 0 to below 2"),
+        ("--top-p", "P", "nucleus sampling, above 0 up to 1"),
+        ("--top-k", "K", "sample from the K likeliest tokens"),
+        ("--presence-penalty", "X", "-2 to 2: above 0 discourages repeating"),
+        ("--seed", "N", "a seed for more repeatable answers, 0 to 2147483647"),
+    ):
+        group.add_argument(
+            flag, type=_parameter(flag[2:].replace("-", "_")), metavar=metavar, help=words
+        )
+    group.add_argument(
+        "--preset",
+        choices=("qwen3", "none"),
+        help="qwen3: the Qwen3 model cards' values for what is not set (per thinking mode); "
+        "none: no preset, whatever the config says",
+    )
+
+
+def _parameter(name: str) -> Callable[[str], float | int]:
+    def parse(text: str) -> float | int:
+        # Imported when a flag is given: --help and the others do not need the engine.
+        from thinkchat.chat.parameters import ParameterError, parse_parameter
+
+        try:
+            value = parse_parameter(name, text)
+        except ParameterError as problem:
+            raise argparse.ArgumentTypeError(str(problem)) from None
+        if value is None:
+            raise argparse.ArgumentTypeError(f"{name}: expected a value")
+        return value
+
+    return parse
 
 
 def _tokens(text: str) -> int:

@@ -19,6 +19,7 @@ from thinkchat.config import toml
 from thinkchat.config.checks import check_setting
 from thinkchat.config.endpoint_rule import ALLOW_ENV, ALLOW_SETTING
 from thinkchat.config.errors import ConfigError
+from thinkchat.config.parameters import parse_parameter_settings
 from thinkchat.config.prices import PriceError, PriceSettings, parse_price_settings
 from thinkchat.config.settings import Config, KeySource, NetworkSettings, default_config_path
 
@@ -46,7 +47,7 @@ _TOP_LEVEL = {
     ALLOW_SETTING,
     "system_prompt",
 }
-_TABLES = {"network", "api_keys", "keys", "prices"}
+_TABLES = {"network", "api_keys", "keys", "prices", "parameters"}
 
 
 def _line_of(text: str, table: str | None, key: str) -> int | None:
@@ -133,12 +134,16 @@ def parse_config(text: str, path: Path) -> Config:
         bindings[action] = key.strip()
 
     prices = _prices(data.get("prices", {}), text, path, warnings)
+    parameters = parse_parameter_settings(
+        data.get("parameters", {}), path, lambda table, key: _line_of(text, table, key), warnings
+    )
     return Config(
         path=path,
         network=network,
         api_keys=api_keys,
         bindings=bindings,
         prices=prices,
+        parameters=parameters,
         warnings=tuple(warnings),
         exists=True,
         origins=origins,

@@ -20,6 +20,7 @@ from thinkchat.chat.request import Endpoint, Timeouts
 from thinkchat.config.checks import check_setting
 from thinkchat.config.endpoint_rule import BadEndpoint, cleartext_warning
 from thinkchat.config.errors import ConfigError, MissingApiKey
+from thinkchat.config.parameters import ParameterSettings
 from thinkchat.config.prices import PriceSettings
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ class Config:
     api_keys: Mapping[str, KeySource] = field(default_factory=dict)
     bindings: Mapping[str, str] = field(default_factory=dict)
     prices: PriceSettings = field(default_factory=PriceSettings)
+    parameters: ParameterSettings = field(default_factory=ParameterSettings)
     warnings: tuple[str, ...] = ()
     exists: bool = False
     # --demo: every request goes to the in-process simulator with its own key.
@@ -179,6 +181,8 @@ class Config:
             transport=self.transport,
             thinking=self.thinking,
             budget=self.budget,
+            parameters=self.parameters.parameters,
+            preset=self.parameters.preset,
         )
         session = ChatSession(
             settings,

@@ -30,11 +30,23 @@ NEW_FILE_HEADER = (
 )
 
 
+def _copied(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: _copied(v) if isinstance(v, dict) else v for k, v in data.items()}
+
+
 def _expected(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    result = {k: dict(v) if isinstance(v, dict) else v for k, v in data.items()}
+    result = _copied(data)
     for dotted, value in changes.items():
-        table, _, key = dotted.rpartition(".")
-        target = result.setdefault(table, {}) if table else result
+        *tables, key = dotted.split(".")
+        target: dict[str, Any] | None = result
+        for table in tables:
+            # Removing a setting from a table the file does not have adds no table (as `_apply`).
+            if target is not None and (table in target or value is not None):
+                target = target.setdefault(table, {})
+            else:
+                target = None
+        if target is None:
+            continue
         if value is None:
             target.pop(key, None)
         else:
@@ -49,16 +61,18 @@ def holds_key(data: dict[str, Any]) -> bool:
 
 
 def _apply(document: tomlkit.TOMLDocument, dotted: str, value: Any) -> None:
-    """Set (None: remove) one setting where the file has it, or add it where it belongs."""
-    table, _, key = dotted.rpartition(".")
+    """Set (None: remove) one setting where the file has it, or add it where it belongs
+    ("parameters.thinking.temperature": in [parameters.thinking])."""
+    *tables, key = dotted.split(".")
     container: Any = document
-    if table:
-        if table not in document:
+    for depth, table in enumerate(tables, start=1):
+        if table not in container:
             if value is None:
                 return
-            document[table] = tomlkit.table()
+            # A table that holds tables only is not written out: [parameters.thinking] alone.
+            container[table] = tomlkit.table(is_super_table=depth < len(tables))
         # A [table], an inline table or dotted keys: each keeps its own form.
-        container = document[table]
+        container = container[table]
     if value is None:
         if key in container:
             del container[key]

@@ -77,6 +77,22 @@ CHAT_KEYS = (
         "the thinking budget)",
         show=False,
     ),
+    KeySpec(
+        "edit_prompt",
+        "f2",
+        "edit_prompt",
+        "Edit",
+        "Edit the last prompt and send it again (its answer is kept as an alternative)",
+        show=False,
+    ),
+    KeySpec(
+        "model_parameters",
+        "f12",
+        "model_parameters",
+        "Parameters",
+        "Model parameters: temperature, top_p, top_k, … per mode, and the Qwen3 preset",
+        show=False,
+    ),
     KeySpec("history", "ctrl+l", "history", "History", "Browse earlier conversations"),
     KeySpec(
         "previous_answer",

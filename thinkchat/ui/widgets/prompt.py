@@ -26,6 +26,7 @@ class PromptInput(TextArea):
         max-height: 10;
         border: round $primary 60%;
         &:focus { border: round $primary; }
+        &.-editing, &.-editing:focus { border: round $warning; }
     }
     """
 
@@ -79,6 +80,18 @@ class PromptInput(TextArea):
         self._recall_index = None
         self._draft = ""
         self.clear()
+
+    def begin_edit(self, text: str, note: str) -> None:
+        """Show `text` (an earlier prompt) to be edited, `note` in the border saying so."""
+        self._show(text)
+        self.border_title = note
+        self.add_class("-editing")
+        self.focus()
+
+    def end_edit(self) -> None:
+        """The prompt is the user's own again."""
+        self.border_title = None
+        self.remove_class("-editing")
 
     def action_cursor_up(self, select: bool = False) -> None:
         if select or self.cursor_location[0] > 0 or not self.sent_prompts:

@@ -25,6 +25,8 @@ class StatusInfo:
     thinking: str
     budget: str
     soft_switch: str
+    # The model parameters the next request sends ("" when none), "qwen3: " first for the preset.
+    parameters: str = ""
     demo: bool = False
     activity: str = ""
     last_turn: str = ""
@@ -57,6 +59,10 @@ def status_info(
         if answer_rate is not None:
             parts.append(f"answering ~{answer_rate:,.0f} tok/s")
         activity = " · ".join(parts) or "streaming…"
+    sent = settings.parameters_in_force.for_mode(plan.thinking).sent()
+    parameters = " ".join(f"{name}={value}" for name, value in sent.items())
+    if parameters and settings.preset:
+        parameters = f"{settings.preset}: {parameters}"
     conversation = session.conversation
     last = next((turn for turn in reversed(conversation.turns) if turn.usage is not None), None)
     last_turn = totals = ""
@@ -70,6 +76,7 @@ def status_info(
         thinking=thinking_label(settings.model, bool(plan.enable_thinking), plan),
         budget=budget,
         soft_switch=soft_switch.value if soft_switch else "none",
+        parameters=parameters,
         demo=demo,
         activity=activity,
         last_turn=last_turn,
@@ -114,6 +121,9 @@ class StatusLine(ItemLine):
             settings.append(
                 Content.assemble((f"{label} ", "$text-muted"), (safe_for_terminal(value), "bold"))
             )
+        if info.parameters:
+            # Quiet: in force, but not a setting changed as often as the others.
+            settings.append(Content.styled(f"params {info.parameters}", "$text-muted"))
         activity: list[Content] = []
         if info.activity:
             activity.append(Content.styled(info.activity, "$accent"))

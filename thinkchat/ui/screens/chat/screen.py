@@ -33,6 +33,7 @@ from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
+from thinkchat.ui.screens.chat.edit_again import PromptEditing
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
 from thinkchat.ui.warm_up import warm_up_highlighting
@@ -104,6 +105,7 @@ class ChatScreen(Screen[None]):
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
         self._cut_answers: CutAnswers  # once composed
+        self._editing: PromptEditing  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -163,6 +165,13 @@ class ChatScreen(Screen[None]):
             self.keys,
             say=self.say,
             send=self.send,
+            streaming=lambda: self.streaming,
+        )
+        self._editing = PromptEditing(
+            self.session,
+            self.prompt_input,
+            self.keys,
+            say=self.say,
             streaming=lambda: self.streaming,
         )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
@@ -249,7 +258,10 @@ class ChatScreen(Screen[None]):
         if self.streaming:
             self.say(f"Still answering: wait, or press {self.keys.key_for('stop')} to stop it.")
             return
-        await self.send(message.text)
+        replacing = self._editing.replacing
+        sent = await self.send(message.text, replacing)
+        if sent is not None and replacing is not None:
+            self.say("Sent in the place of the last prompt; its answer is kept (⇄).")
 
     async def send(
         self, prompt: str, replacing: Turn | None = None, settings: ChatSettings | None = None
@@ -264,6 +276,7 @@ class ChatScreen(Screen[None]):
         for note in self.session.plan(prompt, before=turn, settings=settings).notes:
             self.say(note, "warning")
         self.prompt_input.remember(prompt)
+        self._editing.end()  # the input is cleared: whatever was being edited is over
         self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
         view = self.conversation_view
         if replacing is None:
@@ -302,6 +315,13 @@ class ChatScreen(Screen[None]):
         )
 
     def action_compare(self) -> None:
+        if self._editing.editing:
+            self.say(
+                f"Finish the edit first: {self.keys.key_for('send')} sends it in the last "
+                f"prompt's place, {self.keys.key_for('stop')} cancels it.",
+                "warning",
+            )
+            return
         self._comparisons.compare()
 
     def show_alternatives(self) -> None:
@@ -316,6 +336,11 @@ class ChatScreen(Screen[None]):
     def action_stop(self) -> None:
         if self.streaming:
             self.workers.cancel_group(self, "turn")
+        else:
+            self._editing.cancel()
+
+    def action_edit_prompt(self) -> None:
+        self._editing.start()
 
     async def action_retry(self) -> None:
         turns = self.session.conversation.turns
@@ -335,6 +360,7 @@ class ChatScreen(Screen[None]):
             self.workers.cancel_group(self, "turn")
             await self.workers.wait_for_complete()
         self.session.conversation = Conversation(system_prompt=self.config.system_prompt)
+        self._editing.end()  # what is in the input is a new prompt now
         self.conversation_view.clear_turns()
         self.panel.show_turn(None, "no reasoning yet", follow=True)
         self.refresh_status()
@@ -347,6 +373,9 @@ class ChatScreen(Screen[None]):
 
     def action_set_budget(self) -> None:
         self._settings.set_budget()
+
+    def action_model_parameters(self) -> None:
+        self._settings.set_parameters()
 
     def action_choose_model(self) -> None:
         self._settings.choose_model()
@@ -422,6 +451,7 @@ class ChatScreen(Screen[None]):
             return False
         conversation = stored.conversation
         self.session.conversation = conversation
+        self._editing.end()
         last = conversation.turns[-1].settings if conversation.turns else None
         self._settings.apply(
             model=last.model if last else stored.model,

@@ -1,7 +1,9 @@
-"""The chat's settings keys: thinking, budget, model, region, transport and the soft switch.
+"""The chat's settings keys: thinking, budget, model parameters, model, region, transport and
+the soft switch.
 
 Each change is applied to the session (what the next request uses), shown in the status line,
-saved to the config file and told to the user. The dialogs are imported when first opened.
+saved to the config file (model parameters when the user asks) and told to the user. The
+dialogs are imported when first opened.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from thinkchat.ui.widgets.prompt import PromptInput
 
 if TYPE_CHECKING:
     from thinkchat.ui.screens.budget import BudgetChoice
+    from thinkchat.ui.screens.parameters import ParametersChoice
     from thinkchat.ui.screens.region_picker import RegionChoice
 
 
@@ -91,6 +94,26 @@ class SettingsKeys:
     def _budget_chosen(self, choice: BudgetChoice | None) -> None:
         if choice is not None:
             self._change({"budget": choice.budget})
+
+    def set_parameters(self) -> None:
+        from thinkchat.ui.screens.parameters import ParametersDialog
+
+        settings = self._session.settings
+        dialog = ParametersDialog(settings.parameters, settings.preset)
+        self._app.push_screen(dialog, self._parameters_chosen)
+
+    def _parameters_chosen(self, choice: ParametersChoice | None) -> None:
+        if choice is None:
+            return
+        self.apply(parameters=choice.parameters, preset=choice.preset)
+        if choice.save:
+            # Imported here: only saving needs the config's names for them.
+            from thinkchat.config.parameters import ParameterSettings, parameter_changes
+
+            self._persist(parameter_changes(ParameterSettings(choice.parameters, choice.preset)))
+            self._say("Model parameters in use, and saved as the default.", "information")
+        else:
+            self._say("Model parameters in use until you quit.", "information")
 
     def choose_model(self) -> None:
         from thinkchat.ui.screens.model_picker import ModelPicker
