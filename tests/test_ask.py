@@ -398,9 +398,7 @@ def test_files_are_added_to_the_prompt_fenced_with_their_names(simulator, tmp_pa
     assert result.returncode == 0, result.stderr
     messages = simulator.state.requests[-1].body["messages"]
     assert messages[-1]["content"] == (
-        "review these\n\ndiff\n\n"
-        "```app.py\nprint('hi')\n```\n\n"
-        "````notes.md\nUses ``` fences\n````"
+        "review these\n\ndiff\n\n```app.py\nprint('hi')\n```\n\n````notes.md\nUses ``` fences\n````"
     )
 
 
