@@ -372,7 +372,8 @@ class ChatScreen(Screen[None]):
         if attachment is not None:
             self.prompt_input.insert_block(attachment.fenced())
             lines = len(attachment.text.splitlines())
-            self.say(f"Attached {attachment.name} ({lines:,} lines): edit the prompt, then send.")
+            size = f"{lines:,} line{'' if lines == 1 else 's'}"
+            self.say(f"Attached {attachment.name} ({size}): edit the prompt, then send.")
 
     def action_toggle_reasoning(self) -> None:
         self.panel.collapsed = not self.panel.collapsed
