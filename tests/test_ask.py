@@ -415,7 +415,7 @@ def test_a_file_alone_is_a_prompt(simulator, tmp_path):
     ("content", "said"),
     [
         (b"\x00\x01binary", "looks binary (it holds NUL bytes)"),
-        (b"x" * (256 * 1024 + 1), "is too large to attach (262,145 bytes; the limit is 256 KiB"),
+        (b"x" * (256 * 1024 + 1), "is too large (262,145 bytes; the limit is 256 KiB"),
         (None, ": no such file"),
     ],
     ids=["binary", "too large", "missing"],

@@ -134,7 +134,7 @@ async def test_a_file_over_the_limit_says_the_limit(simulator, folder, tmp_path)
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = str(dialog.query_one(".problem", Static).content)
-        assert "too large to attach (262,154 bytes; the limit is 256 KiB a file)" in text
+        assert "too large (262,154 bytes; the limit is 256 KiB a file)" in text
         assert app.chat_screen.prompt_input.text == ""
 
 

@@ -97,7 +97,7 @@ def _decoded(shown: str, raw: bytes) -> str:
 
 def _too_large(shown: str, size: int) -> str:
     return (
-        f"{shown} is too large to attach ({size:,} bytes; the limit is {LIMIT_TEXT} a file): "
+        f"{shown} is too large ({size:,} bytes; the limit is {LIMIT_TEXT} a file): "
         "attach the part that matters instead"
     )
 
