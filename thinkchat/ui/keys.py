@@ -67,7 +67,7 @@ CHAT_KEYS = (
         show=False,  # the footer is full; the welcome, the help and the palette list it
     ),
     KeySpec(
-        "system_prompt",
+        "edit_system_prompt",
         "f9",
         "set_system_prompt",
         "System",
