@@ -385,3 +385,51 @@ def test_no_collection_during_start_up_and_collections_resume_once_it_streams(si
     assert report["during_start_up"] == []
     assert report["enabled"]
     assert report["frozen"] > 10_000  # the SDK and everything before it, left out of passes
+
+
+def test_files_are_added_to_the_prompt_fenced_with_their_names(simulator, tmp_path):
+    first = tmp_path / "app.py"
+    first.write_text("print('hi')\n", encoding="utf-8")
+    second = tmp_path / "notes.md"
+    second.write_text("Uses ``` fences\n", encoding="utf-8")
+    result = ask(
+        simulator, "--file", str(first), "--file", str(second), "review these", stdin=b"diff\n"
+    )
+    assert result.returncode == 0, result.stderr
+    messages = simulator.state.requests[-1].body["messages"]
+    assert messages[-1]["content"] == (
+        "review these\n\ndiff\n\n```app.py\nprint('hi')\n```\n\n````notes.md\nUses ``` fences\n````"
+    )
+
+
+def test_a_file_alone_is_a_prompt(simulator, tmp_path):
+    path = tmp_path / "question.txt"
+    path.write_text("why?\n", encoding="utf-8")
+    result = ask(simulator, "--transport", "dashscope", "--file", str(path))
+    assert result.returncode == 0, result.stderr
+    messages = simulator.state.requests[-1].body["input"]["messages"]
+    assert messages[-1]["content"] == "```question.txt\nwhy?\n```"
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"\x00\x01binary", "looks binary (it holds NUL bytes)"),
+        (b"x" * (256 * 1024 + 1), "is too large (262,145 bytes; the limit is 256 KiB"),
+        (None, ": no such file"),
+    ],
+    ids=["binary", "too large", "missing"],
+)
+def test_a_refused_file_is_exit_2_and_nothing_is_sent(simulator, tmp_path, content, said):
+    good = tmp_path / "good.txt"
+    good.write_text("fine\n", encoding="utf-8")
+    bad = tmp_path / "bad.bin"
+    if content is not None:
+        bad.write_bytes(content)
+    result = ask(simulator, "--file", str(good), "--file", str(bad), "look")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    stderr = result.stderr.decode()
+    assert stderr.startswith(f"thinkchat: error: {bad}")
+    assert said in stderr and stderr.count("\n") == 1
+    assert simulator.state.requests == []

@@ -39,6 +39,7 @@ from thinkchat.ui.screens.history import HistoryScreen
 from thinkchat.ui.screens.model_picker import ModelPicker
 from thinkchat.ui.screens.region_picker import RegionPicker
 from thinkchat.ui.screens.resend import ResendDialog
+from thinkchat.ui.screens.system_prompt import SystemPromptDialog
 from thinkchat.ui.token_estimate import TokenEstimate
 
 SIZE = (140, 40)
@@ -313,6 +314,15 @@ def test_snapshot_resend_dialog_over_a_cut_answer(snap_compare, simulator, tmp_p
 
     assert snap_compare(
         app, terminal_size=SIZE, run_before=run(cut, keys("f4"), screen_is(ResendDialog))
+    )
+
+
+def test_snapshot_system_prompt_dialog(snap_compare, tmp_path):
+    app = make_app(
+        None, tmp_path, system_prompt="You are a patient tutor.\nAnswer in short paragraphs."
+    )
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=run(keys("f9"), screen_is(SystemPromptDialog))
     )
 
 

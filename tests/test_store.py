@@ -255,11 +255,30 @@ def test_rename_and_delete(store, path):
     assert rows == [(kept,)]
 
 
+def test_a_system_prompt_set_and_cleared_survives_reopening(store, path):
+    conversation_id = new_conversation(store)
+    add_finished(store, conversation_id, "first prompt")
+    store.set_system_prompt(conversation_id, "Answer in French.\nBe brief.")
+    with HistoryStore(path) as reopened:
+        stored = reopened.load_conversation(conversation_id).conversation
+    assert stored.system_prompt == "Answer in French.\nBe brief."
+    assert [message.role for message in stored.history("next")] == [
+        "system",
+        "user",
+        "assistant",
+        "user",
+    ]
+    store.set_system_prompt(conversation_id, None)
+    with HistoryStore(path) as reopened:
+        assert reopened.load_conversation(conversation_id).conversation.system_prompt is None
+
+
 def test_unknown_ids_are_errors(store):
     missing = 404
     for attempt in (
         lambda: store.load_conversation(missing),
         lambda: store.rename(missing, "title"),
+        lambda: store.set_system_prompt(missing, "Be brief."),
         lambda: store.delete(missing),
         lambda: store.add_turn(missing, Turn("q", SETTINGS)),
     ):

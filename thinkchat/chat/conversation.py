@@ -12,11 +12,12 @@ from thinkchat.chat.turn import Turn
 TITLE_LENGTH = 60
 
 
-def title_from_prompt(prompt: str) -> str | None:
-    """A conversation title: the prompt's first non-blank line, whitespace collapsed, cut short."""
+def title_from_prompt(prompt: str, length: int = TITLE_LENGTH) -> str | None:
+    """A conversation title: the prompt's first non-blank line, whitespace collapsed, cut short
+    to `length` characters."""
     line = next((" ".join(line.split()) for line in prompt.splitlines() if line.strip()), "")
-    if len(line) > TITLE_LENGTH:
-        line = line[: TITLE_LENGTH - 1].rstrip() + "…"
+    if len(line) > length:
+        line = line[: length - 1].rstrip() + "…"
     return line or None
 
 

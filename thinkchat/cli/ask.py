@@ -11,10 +11,11 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from contextlib import aclosing
 from typing import IO, Any
 
+from thinkchat.chat.attachments import AttachmentError, read_attachment
 from thinkchat.chat.comparison import VariantProblem
 from thinkchat.chat.events import StreamError
 from thinkchat.chat.hints import HintContext
@@ -35,8 +36,14 @@ class UsageError(Exception):
     """Bad usage: reported in one line, exit code 2."""
 
 
-def read_prompt(words: list[str], stdin: IO[bytes] | None, stdin_is_terminal: bool) -> str:
-    """The prompt from the command line, with standard input added when it is not a terminal."""
+def read_prompt(
+    words: list[str],
+    stdin: IO[bytes] | None,
+    stdin_is_terminal: bool,
+    attached: Sequence[str] = (),
+) -> str:
+    """The prompt from the command line, with standard input added when it is not a terminal,
+    then the `attached` files (each fenced, see `Attachment.fenced`)."""
     prompt = " ".join(words).strip()
     if stdin is not None and not stdin_is_terminal:
         raw = stdin.read()
@@ -49,6 +56,7 @@ def read_prompt(words: list[str], stdin: IO[bytes] | None, stdin_is_terminal: bo
             ) from None
         piped = piped.strip("\n")
         prompt = f"{prompt}\n\n{piped}" if prompt and piped.strip() else prompt or piped
+    prompt = "\n\n".join(part for part in (prompt, *attached) if part.strip())
     if not prompt.strip():
         raise UsageError('the prompt is empty: give one, e.g. thinkchat ask "why is the sky blue?"')
     return prompt
@@ -95,7 +103,9 @@ def run_ask(args: argparse.Namespace) -> int:
         for warning in config.warnings:
             err.write(f"thinkchat: warning: {warning}\n")
         stdin = sys.stdin.buffer if sys.stdin is not None else None
-        prompt = read_prompt(args.prompt, stdin, stdin is None or sys.stdin.isatty())
+        # Every file is read before anything is sent: one refused, and nothing is.
+        attached = [read_attachment(path).fenced() for path in args.files]
+        prompt = read_prompt(args.prompt, stdin, stdin is None or sys.stdin.isatty(), attached)
         if getattr(args, "demo", None):
             from thinkchat.cli.demo import start_demo
 
@@ -109,7 +119,14 @@ def run_ask(args: argparse.Namespace) -> int:
             if compare is None
             else _comparison(session, prompt, compare, args, config)
         )
-    except (ConfigError, SettingsError, UsageError, VariantError, VariantProblem) as exc:
+    except (
+        ConfigError,
+        SettingsError,
+        UsageError,
+        VariantError,
+        VariantProblem,
+        AttachmentError,
+    ) as exc:
         err.write(f"thinkchat: error: {exc}\n")
         if simulator:
             simulator.stop()

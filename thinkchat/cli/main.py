@@ -37,8 +37,11 @@ examples:
   git diff | thinkchat ask --compare think,no-think "review this"
   thinkchat ask --compare budget=200,budget=2000 "prove that sqrt(2) is irrational"
   thinkchat ask --compare model=qwen-plus+think,model=qwq-plus --json "2+2?" | jq -c .
+  thinkchat ask --file app.py --file test_app.py "why does the test fail?"
 
-Standard input, when it is not a terminal, is added to the prompt.
+Standard input, when it is not a terminal, is added to the prompt, then each --file in a
+fenced code block under its name. A file that is missing, unreadable, binary (NUL bytes, or
+not UTF-8) or over 256 KiB is exit 2, and nothing is sent.
 exit codes: 0 done, 1 the service or the network failed (with --compare: any variant
 failed; the others are printed whole), 2 bad usage or configuration, 130 interrupted.
 --json prints one event per line: reasoning, answer, usage (with cost and currency where a
@@ -109,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("prompt", nargs="*", help="the prompt (words are joined with spaces)")
     ask.add_argument("--system", metavar="TEXT", help="system prompt")
     _add_parameter_options(ask)
+    ask.add_argument(
+        "--file",
+        dest="files",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="add a text file to the prompt, fenced with its name (repeatable; up to 256 KiB "
+        "a file)",
+    )
     ask.add_argument("--hide-reasoning", action="store_true", help="do not print the reasoning")
     ask.add_argument("--json", action="store_true", help="print one JSON event per line on stdout")
     ask.add_argument(

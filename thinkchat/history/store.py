@@ -321,6 +321,16 @@ class HistoryStore:
             if cursor.rowcount == 0:
                 raise UnknownConversation(conversation_id)
 
+    def set_system_prompt(self, conversation_id: int, system_prompt: str | None) -> None:
+        """Change the system prompt a conversation sends from its next turn on (None: none)."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE conversations SET system_prompt = ? WHERE id = ?",
+                (system_prompt, conversation_id),
+            )
+            if cursor.rowcount == 0:
+                raise UnknownConversation(conversation_id)
+
     def delete(self, conversation_id: int) -> None:
         """Delete a conversation and all its turns."""
         with self._write() as db:

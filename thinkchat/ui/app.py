@@ -200,6 +200,11 @@ class ThinkChatApp(App[None]):
             chat.prompt_input.action_newline,
         )
         yield SystemCommand(
+            "Attach a file…",
+            "Put a text file into the prompt at the cursor, fenced under its name",
+            chat.attach_file,
+        )
+        yield SystemCommand(
             "Export conversation as Markdown",
             "Write this conversation, reasoning included, to a .md file in the current folder",
             lambda: chat.export_conversation("md"),

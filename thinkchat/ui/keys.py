@@ -66,6 +66,14 @@ CHAT_KEYS = (
         "empty: the chosen turn's answers side by side)",
         show=False,  # the footer is full; the welcome, the help and the palette list it
     ),
+    KeySpec(
+        "edit_system_prompt",
+        "f9",
+        "set_system_prompt",
+        "System",
+        "Set, edit or clear the conversation's system prompt",
+        show=False,  # the footer is full; the help and the palette list it
+    ),
     KeySpec("new_conversation", "ctrl+n", "new_conversation", "New", "Start a new conversation"),
     KeySpec("retry", "f5", "retry", "Retry", "Send the last failed or stopped prompt again"),
     KeySpec(

@@ -100,6 +100,15 @@ class HistoryRecorder:
         self._guarded(start)
         self._saved(turn)
 
+    def system_prompt_changed(self, conversation: Conversation) -> None:
+        """`conversation` has a new system prompt (or none); a conversation not stored yet
+        is stored with it when its first turn begins."""
+        conversation_id = conversation.id
+        if conversation_id is not None:
+            self._guarded(
+                lambda store: store.set_system_prompt(conversation_id, conversation.system_prompt)
+            )
+
     def alternative_started(self, conversation: Conversation, turn: Turn, of: Turn) -> None:
         """`turn` was begun as another answer for `of`'s place (see `Turn.alternatives`)."""
         conversation_id = conversation.id

@@ -73,6 +73,13 @@ class PromptInput(TextArea):
     def action_newline(self) -> None:
         self.insert("\n")
 
+    def insert_block(self, block: str) -> None:
+        """Insert `block` (a fenced file, say) at the cursor on lines of its own, with the
+        cursor on the line after it."""
+        before = "\n" if self.cursor_location[1] > 0 else ""
+        self.insert(f"{before}{block}\n")
+        self.focus()
+
     def remember(self, text: str) -> None:
         """Keep a sent prompt for recall, and clear the input."""
         if not self.sent_prompts or self.sent_prompts[-1] != text:

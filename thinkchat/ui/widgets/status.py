@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from textual.content import Content
 
 from thinkchat.catalog import SoftSwitch, region_label
+from thinkchat.chat.conversation import title_from_prompt
 from thinkchat.chat.figures import count
 from thinkchat.chat.session import ChatSession
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
 from thinkchat.ui.formatting import thinking_label
 from thinkchat.ui.widgets.item_line import ItemLine
+
+# How much of the system prompt the status line shows: enough to tell which one is in force.
+SYSTEM_EXCERPT = 24
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class StatusInfo:
     soft_switch: str
     # The model parameters the next request sends ("" when none), "qwen3: " first for the preset.
     parameters: str = ""
+    system: str = ""  # the start of the conversation's system prompt ("": none)
     demo: bool = False
     activity: str = ""
     last_turn: str = ""
@@ -77,6 +82,7 @@ def status_info(
         budget=budget,
         soft_switch=soft_switch.value if soft_switch else "none",
         parameters=parameters,
+        system=title_from_prompt(conversation.system_prompt or "", SYSTEM_EXCERPT) or "",
         demo=demo,
         activity=activity,
         last_turn=last_turn,
@@ -117,7 +123,10 @@ class StatusLine(ItemLine):
             ("thinking", info.thinking),
             ("budget", info.budget),
             ("switch", info.soft_switch),
+            ("system", info.system),
         ):
+            if not value:
+                continue  # no system prompt: nothing to say
             settings.append(
                 Content.assemble((f"{label} ", "$text-muted"), (safe_for_terminal(value), "bold"))
             )

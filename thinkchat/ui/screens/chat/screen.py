@@ -21,6 +21,7 @@ from textual.widgets import Footer
 
 from thinkchat.catalog import region_label
 from thinkchat.chat.api_key import mask_key
+from thinkchat.chat.attachments import Attachment
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.session import ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
@@ -35,6 +36,7 @@ from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
 from thinkchat.ui.screens.chat.edit_again import PromptEditing
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
+from thinkchat.ui.screens.chat.system_prompt_key import SystemPromptKey
 from thinkchat.ui.screens.chat.turns import TurnRunner
 from thinkchat.ui.warm_up import warm_up_highlighting
 from thinkchat.ui.widgets.chat_panes import ChatPanes, caption
@@ -106,6 +108,7 @@ class ChatScreen(Screen[None]):
         self._settings: SettingsKeys  # once composed
         self._cut_answers: CutAnswers  # once composed
         self._editing: PromptEditing  # once composed
+        self._system_prompt: SystemPromptKey  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -173,6 +176,9 @@ class ChatScreen(Screen[None]):
             self.keys,
             say=self.say,
             streaming=lambda: self.streaming,
+        )
+        self._system_prompt = SystemPromptKey(
+            self.app, self.session, self.recorder, say=self.say, on_change=self.refresh_status
         )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
         self.conversation_view.alternatives_key = self.keys.key_for("compare")
@@ -388,6 +394,22 @@ class ChatScreen(Screen[None]):
 
     def action_cycle_soft_switch(self) -> None:
         self._settings.cycle_soft_switch()
+
+    def action_set_system_prompt(self) -> None:
+        self._system_prompt.edit()
+
+    def attach_file(self) -> None:
+        """Ask for a text file and put it into the prompt at the cursor (the palette's)."""
+        from thinkchat.ui.screens.attach import AttachDialog  # loads when first opened
+
+        self.app.push_screen(AttachDialog(), self._file_chosen)
+
+    def _file_chosen(self, attachment: Attachment | None) -> None:
+        if attachment is not None:
+            self.prompt_input.insert_block(attachment.fenced())
+            lines = len(attachment.text.splitlines())
+            size = f"{lines:,} line{'' if lines == 1 else 's'}"
+            self.say(f"Attached {attachment.name} ({size}): edit the prompt, then send.")
 
     def action_toggle_reasoning(self) -> None:
         self.panel.collapsed = not self.panel.collapsed
