@@ -215,6 +215,11 @@ class ThinkChatApp(App[None]):
             chat.show_alternatives,
         )
         yield SystemCommand(
+            "Copy prompt",
+            "Copy the chosen turn's prompt, as it was sent, to the clipboard",
+            chat.copy_prompt,
+        )
+        yield SystemCommand(
             "Copy reasoning",
             "Copy the reasoning shown in the panel to the clipboard",
             chat.copy_reasoning,

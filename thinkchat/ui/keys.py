@@ -94,6 +94,22 @@ CHAT_KEYS = (
         "Select the next answer (shows its reasoning)",
         show=False,
     ),
+    KeySpec(
+        "copy_answer",
+        "f3",
+        "copy_answer",
+        "Copy",
+        "Copy the chosen answer (its Markdown) to the clipboard",
+        show=False,
+    ),
+    KeySpec(
+        "copy_code",
+        "f10",
+        "copy_code",
+        "Copy code",
+        "Copy a code block of the chosen answer (the one under the mouse, or pick one)",
+        show=False,
+    ),
     KeySpec("keys", "f1", "toggle_keys", "Keys", "Show or hide every key and what it does"),
 )
 

@@ -32,6 +32,7 @@ from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
+from thinkchat.ui.screens.chat.copying import Copying
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
@@ -104,6 +105,7 @@ class ChatScreen(Screen[None]):
         self._settings: SettingsKeys  # once composed
         self._comparisons: ChatComparisons  # once composed
         self._cut_answers: CutAnswers  # once composed
+        self._copying: Copying  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -179,6 +181,9 @@ class ChatScreen(Screen[None]):
             say=self.say,
             send=self.send,
             streaming=lambda: self.streaming,
+        )
+        self._copying = Copying(
+            self.app, self.session, self.conversation_view, self.panel, say=self.say
         )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
         self.conversation_view.alternatives_key = self.keys.key_for("compare")
@@ -379,10 +384,21 @@ class ChatScreen(Screen[None]):
     def action_next_answer(self) -> None:
         self.query_one(ChatPanes).select_relative(1)
 
+    # Copying -------------------------------------------------------------------------------
+
+    def action_copy_answer(self) -> None:
+        self._copying.answer()
+
+    def action_copy_code(self) -> None:
+        self._copying.code_block()
+
+    def copy_prompt(self) -> None:
+        """The chosen turn's prompt, to the clipboard (the palette's)."""
+        self._copying.prompt()
+
     def copy_reasoning(self) -> None:
-        """The reasoning shown in the panel, to the clipboard."""
-        self.app.copy_to_clipboard(self.panel.reasoning)
-        self.say("Reasoning copied to the clipboard.")
+        """The reasoning shown in the panel, to the clipboard (the palette's)."""
+        self._copying.reasoning()
 
     # The history ---------------------------------------------------------------------------
 
