@@ -201,13 +201,13 @@ class ThinkChatApp(App[None]):
         )
         yield SystemCommand(
             "Export conversation as Markdown",
-            "Write this conversation, reasoning included, to a .md file in the current folder",
-            lambda: chat.export_conversation("md"),
+            "Write this conversation to a .md file you name, with or without the reasoning",
+            lambda: chat.ask_export("md"),
         )
         yield SystemCommand(
             "Export conversation as JSON",
-            "Write this conversation to a .json file in the current folder",
-            lambda: chat.export_conversation("json"),
+            "Write this conversation to a .json file you name, with or without the reasoning",
+            lambda: chat.ask_export("json"),
         )
         yield SystemCommand(
             "Show the chosen turn's answers side by side",

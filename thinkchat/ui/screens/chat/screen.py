@@ -34,6 +34,7 @@ from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
 from thinkchat.ui.screens.chat.copying import Copying
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
+from thinkchat.ui.screens.chat.exporting import Exporting
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
 from thinkchat.ui.warm_up import warm_up_highlighting
@@ -106,6 +107,7 @@ class ChatScreen(Screen[None]):
         self._comparisons: ChatComparisons  # once composed
         self._cut_answers: CutAnswers  # once composed
         self._copying: Copying  # once composed
+        self._exporting: Exporting  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -185,6 +187,7 @@ class ChatScreen(Screen[None]):
         self._copying = Copying(
             self.app, self.session, self.conversation_view, self.panel, say=self.say
         )
+        self._exporting = Exporting(self.app, self.session, self.recorder, say=self.say)
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
         self.conversation_view.alternatives_key = self.keys.key_for("compare")
         self.prompt_input.send_keys = self.keys.keys_for("send")
@@ -447,26 +450,17 @@ class ChatScreen(Screen[None]):
         self.say(f"Reopened: {conversation.title or 'untitled conversation'}")
         return True
 
-    def export_conversation(self, format: str) -> Path | None:
-        """Write the current conversation to a file in the working directory."""
-        store, conversation_id = self.recorder.store, self.session.conversation.id
-        if store is None or conversation_id is None:
-            self.say("Nothing to export yet: send a prompt first.", "warning")
-            return None
-        try:
-            stored = store.load_conversation(conversation_id)
-        except StoreError as problem:
-            self.say(str(problem), "error")
-            return None
-        from thinkchat.history.export import export_to_file
+    def ask_export(self, format: str) -> None:
+        """Ask where to export the conversation in `format` ("md" or "json"), with or
+        without the reasoning (the palette's)."""
+        self._exporting.ask(format)
 
-        try:
-            path = export_to_file(stored, format, Path.cwd())
-        except OSError as problem:
-            self.say(f"Export failed: {problem}", "error")
-            return None
-        self.say(f"Exported to {path}")
-        return path
+    def export_conversation(
+        self, format: str, path: Path | None = None, *, reasoning: bool = True
+    ) -> Path | None:
+        """Write the conversation to `path` (None: a file named after it in the working
+        directory); where it was written, or None."""
+        return self._exporting.export(format, path, reasoning=reasoning)
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
