@@ -31,11 +31,15 @@ class CodeBlock:
     def line_count(self) -> int:
         return len(self.code.splitlines())
 
+    @property
+    def details(self) -> str:
+        """Its language and size: "python, 12 lines"."""
+        lines = f"{self.line_count:,} line{'' if self.line_count == 1 else 's'}"
+        return f"{self.language}, {lines}" if self.language else lines
+
     def describe(self) -> str:
         """How a notice names it: "code block 2 (python, 12 lines)"."""
-        lines = f"{self.line_count:,} line{'' if self.line_count == 1 else 's'}"
-        details = f"{self.language}, {lines}" if self.language else lines
-        return f"code block {self.number} ({details})"
+        return f"code block {self.number} ({self.details})"
 
 
 @cache

@@ -37,9 +37,10 @@ class CodeBlockPicker(FilteredList[CodeBlock]):
     @staticmethod
     def _label(block: CodeBlock) -> Content:
         # The code is the model's: shown as text, never as markup or terminal escapes.
-        about = block.describe().removeprefix("code block ")
         return Content.assemble(
-            (about, "bold"), "  ", (safe_for_terminal(_first_line(block)), "dim")
+            (f"{block.number}. {block.details}", "bold"),
+            "   ",
+            (safe_for_terminal(_first_line(block)), "dim"),
         )
 
     def chosen(self, option_id: str) -> CodeBlock:
