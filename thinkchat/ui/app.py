@@ -192,7 +192,8 @@ class ThinkChatApp(App[None]):
             if spec.id == "quit":
                 continue  # Textual's own "Quit the application" is there
             action = getattr(chat, f"action_{spec.action}")
-            yield SystemCommand(f"{spec.help} ({chat.keys.key_for(spec.id)})", spec.help, action)
+            key = chat.keys.key_for(spec.id)  # none: the config gave it to another
+            yield SystemCommand(f"{spec.help} ({key})" if key else spec.help, spec.help, action)
         newline = ALL_KEYS["newline"]
         yield SystemCommand(
             f"{newline.help} ({chat.keys.key_for('newline')})",
