@@ -196,3 +196,24 @@ async def test_f10_away_from_the_blocks_offers_a_pick_list(simulator, tmp_path):
         await pilot.pause()
         assert app.screen is app.chat_screen
         assert app.clipboard == "echo second"
+
+
+async def test_copying_while_the_answer_streams_takes_what_arrived(simulator, tmp_path):
+    # The stream stops inside the code block: its fence is not closed yet.
+    answer = "Code:\n\n```python\nprint(1)\nprint(2)\n```\n"
+    simulator.state.enqueue(Script(answer=answer, fault=Fault("stall", "answer", 4)))
+    app = make_app(simulator, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.chat_screen.prompt_input.insert("code")
+        await pilot.press("enter")
+        turns = app.chat_screen.session.conversation.turns
+        while not (turns and turns[-1].answer.endswith("print(2)")):
+            await pilot.pause(0.02)
+        await pilot.press("f10")
+        assert app.clipboard == "print(1)\nprint(2)"
+        assert notifications(app)[-1] == "Copied code block 1 (python, 2 lines)"
+        await pilot.press("f3")
+        assert app.clipboard == "Code:\n\n```python\nprint(1)\nprint(2)"
+        assert notifications(app)[-1] == "Copied the answer so far (34 characters)"
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
