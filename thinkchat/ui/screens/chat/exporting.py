@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
 from thinkchat.chat.session import ChatSession
 from thinkchat.history.errors import StoreError
-from thinkchat.history.store import StoredConversation
 from thinkchat.ui.recorder import HistoryRecorder
+
+if TYPE_CHECKING:  # the store (and SQLite) loads after the first frame
+    from thinkchat.history.store import StoredConversation
 
 FORMAT_NAMES = {"md": "Markdown", "json": "JSON"}
 
@@ -65,18 +67,16 @@ class Exporting:
         title = f"Export this conversation as {FORMAT_NAMES[format]}"
         self._app.push_screen(ExportDialog(title, export_file_name(stored, format), folder, write))
 
-    def export(
-        self, format: str, path: Path | None = None, *, reasoning: bool = True
-    ) -> Path | None:
-        """Write the conversation in `format` to `path` (None: a file named after it in the
-        current folder); returns where, or None when it was not written (and why, said)."""
+    def export(self, format: str) -> Path | None:
+        """Write the conversation in `format`, reasoning included, to a file named after it in
+        the current folder; returns where, or None when it was not written (and why, said)."""
         stored = self._stored()
         if stored is None:
             return None
         from thinkchat.history.export import export_file_name
 
-        path = path or Path.cwd() / export_file_name(stored, format)
-        problem = self._write(stored, format, path, reasoning)
+        path = Path.cwd() / export_file_name(stored, format)
+        problem = self._write(stored, format, path, reasoning=True)
         if problem is not None:
             self._say(problem, "error")
             return None

@@ -455,12 +455,10 @@ class ChatScreen(Screen[None]):
         without the reasoning (the palette's)."""
         self._exporting.ask(format)
 
-    def export_conversation(
-        self, format: str, path: Path | None = None, *, reasoning: bool = True
-    ) -> Path | None:
-        """Write the conversation to `path` (None: a file named after it in the working
-        directory); where it was written, or None."""
-        return self._exporting.export(format, path, reasoning=reasoning)
+    def export_conversation(self, format: str) -> Path | None:
+        """Write the conversation, reasoning included, to a file named after it in the working
+        directory; where it was written, or None."""
+        return self._exporting.export(format)
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
