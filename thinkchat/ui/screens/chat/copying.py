@@ -84,6 +84,8 @@ class Copying:
         if pointed is not None:
             turn, number = pointed
             blocks = code_blocks(turn.answer)
+            # Drawn from the answer made safe for the terminal: a control character removed
+            # between backticks can draw a fence that the model's text does not have.
             if number <= len(blocks):
                 self._copy_block(blocks[number - 1])
                 return
