@@ -167,7 +167,7 @@ def test_the_chat_in_a_browser_tab(tmp_path: Path, browser: Browser) -> None:
 
         # Copying reaches the browser's clipboard (OSC 52, through xterm.js).
         _run_command(page, screen, "copy reasoning", "Copy reasoning")
-        screen.wait_for("Reasoning copied")
+        screen.wait_for("Copied the reasoning")
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.startswith('Okay, the user asked "why is the sky blue?", so I need')
 

@@ -14,6 +14,7 @@ from thinkchat.chat.errors import ChatError, ErrorKind
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamError, Usage
 from thinkchat.chat.turn import Timings, Turn, TurnSettings
 from thinkchat.cli.export import run_export
+from thinkchat.cli.main import build_parser
 from thinkchat.history.export import to_json, to_markdown
 from thinkchat.history.store import HistoryStore, StoredConversation
 
@@ -113,6 +114,7 @@ def test_json_is_the_documented_document(store):
         "created_at",
         "updated_at",
         "system_prompt",
+        "reasoning_included",
         "turns",
     ]
     assert document["id"] == stored.conversation.id
@@ -178,10 +180,15 @@ def test_json_keeps_non_ascii_text_readable(store):
     assert json.loads(text)["turns"][0]["status"] == "cancelled"
 
 
+def export_arguments(*argv: str) -> argparse.Namespace:
+    """`thinkchat export ARGV` as the command line reads it."""
+    return build_parser().parse_args(["export", *argv])
+
+
 @pytest.mark.parametrize("format", ["md", "json"])
 def test_run_export_prints_the_conversation(store, capsys, format):
     stored = sample(store)
-    arguments = argparse.Namespace(conversation_id=stored.conversation.id, format=format)
+    arguments = export_arguments(str(stored.conversation.id), "--format", format)
     assert run_export(arguments) == 0
     out = capsys.readouterr().out
     expected = to_markdown(stored) if format == "md" else to_json(stored) + "\n"
@@ -190,7 +197,7 @@ def test_run_export_prints_the_conversation(store, capsys, format):
 
 def test_run_export_of_an_unknown_id_is_a_usage_error(store, capsys):
     latest = sample(store).conversation.id
-    assert run_export(argparse.Namespace(conversation_id=9999, format="md")) == 2
+    assert run_export(export_arguments("9999")) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     (line,) = captured.err.splitlines()
@@ -199,5 +206,49 @@ def test_run_export_of_an_unknown_id_is_a_usage_error(store, capsys):
 
 
 def test_run_export_with_an_empty_history(capsys):
-    assert run_export(argparse.Namespace(conversation_id=1, format="json")) == 2
+    assert run_export(export_arguments("1", "--format", "json")) == 2
     assert "no conversation 1" in capsys.readouterr().err
+
+
+def test_markdown_without_the_reasoning_keeps_the_rest(store):
+    stored = sample(store, reasoning="SECRET-CHAIN of thought")
+    whole, bare = to_markdown(stored), to_markdown(stored, reasoning=False)
+    assert "SECRET-CHAIN" in whole and "<details>" in whole
+    assert "SECRET-CHAIN" not in bare and "<details>" not in bare
+    assert "reasoning not included" in bare.splitlines()[2]
+    # Everything else is there as it was: the answers, the usage (reasoning tokens counted),
+    # the error.
+    assert bare.replace(" · reasoning not included", "") == "\n\n".join(
+        part
+        for part in whole.split("\n\n")
+        if "<details>" not in part and "SECRET-CHAIN" not in part and part != "</details>"
+    )
+    assert "(30 reasoning)" in bare and "**Error:** " in bare
+
+
+def test_json_without_the_reasoning_says_so_and_keeps_the_shape(store):
+    stored = sample(store, reasoning="SECRET-CHAIN of thought")
+    whole = json.loads(to_json(stored))
+    bare = json.loads(to_json(stored, reasoning=False))
+    assert whole["reasoning_included"] is True and bare["reasoning_included"] is False
+    assert whole["turns"][0]["reasoning"] == "SECRET-CHAIN of thought"
+    assert [turn["reasoning"] for turn in bare["turns"]] == ["", ""]
+    for turn in (*whole["turns"], *bare["turns"]):
+        turn.pop("reasoning")
+    del whole["reasoning_included"], bare["reasoning_included"]
+    assert bare == whole
+
+
+@pytest.mark.parametrize("format", ["md", "json"])
+def test_run_export_no_reasoning(store, capsys, format):
+    stored = sample(store, reasoning="SECRET-CHAIN of thought")
+    arguments = export_arguments(str(stored.conversation.id), "--format", format, "--no-reasoning")
+    assert run_export(arguments) == 0
+    out = capsys.readouterr().out
+    assert "SECRET-CHAIN" not in out
+    assert "It is **4**." in out
+    assert out == (
+        to_markdown(stored, reasoning=False)
+        if format == "md"
+        else to_json(stored, reasoning=False) + "\n"
+    )

@@ -1,4 +1,5 @@
-"""`thinkchat export ID [--format md|json]`: a stored conversation printed on stdout."""
+"""`thinkchat export ID [--format md|json] [--no-reasoning]`: a stored conversation printed on
+stdout."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import sys
 
 from thinkchat.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from thinkchat.history.errors import StoreError, UnknownConversation
-from thinkchat.history.export import to_json, to_markdown
+from thinkchat.history.export import export_text
 from thinkchat.history.store import HistoryStore
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """`thinkchat export ID [--format md|json]`: print a stored conversation on stdout."""
+    """`thinkchat export ID [--format md|json] [--no-reasoning]`: print a stored conversation
+    on stdout."""
     path = HistoryStore.default_path()
     try:
         with HistoryStore(path) as store:
@@ -30,6 +32,5 @@ def run_export(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"thinkchat: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    text = to_json(stored) + "\n" if args.format == "json" else to_markdown(stored)
-    sys.stdout.write(text)
+    sys.stdout.write(export_text(stored, args.format, reasoning=args.reasoning))
     return EXIT_OK

@@ -143,11 +143,18 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="print a stored conversation as Markdown or JSON",
-        description="Print a stored conversation, reasoning included, to stdout.",
+        description="Print a stored conversation, reasoning included (unless --no-reasoning), "
+        "to stdout.",
     )
     export.add_argument("conversation_id", metavar="ID", type=int, help="the conversation's id")
     export.add_argument(
         "--format", choices=("md", "json"), default="md", help="md (default) or json"
+    )
+    export.add_argument(
+        "--no-reasoning",
+        dest="reasoning",
+        action="store_false",
+        help="leave the reasoning out (the answers, usage and settings stay)",
     )
     return parser
 

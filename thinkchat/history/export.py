@@ -7,6 +7,8 @@ The JSON document, `to_json`, is a stable format; fields are only ever added:
       "model": "qwen-plus", "region": "singapore", "transport": "openai",
       "created_at": "2025-06-01T09:30:00+00:00", "updated_at": "…",   (ISO 8601, UTC)
       "system_prompt": "…" | null,
+      "reasoning_included": true | false,    (false: exported without the reasoning, and
+                                              every "reasoning" below is "")
       "turns": [                                                      (oldest first)
         {
           "prompt": "…", "reasoning": "…", "answer": "…",
@@ -71,20 +73,21 @@ def _reasoning_summary(turn: Turn) -> str:
     return f"Reasoning ({', '.join(details)})" if details else "Reasoning"
 
 
-def _markdown_turn(number: int, turn: Turn) -> list[str]:
-    parts = [f"## {number}. You", turn.prompt, *_markdown_answer(turn)]
+def _markdown_turn(number: int, turn: Turn, reasoning: bool) -> list[str]:
+    parts = [f"## {number}. You", turn.prompt, *_markdown_answer(turn, reasoning)]
     for index, other in enumerate(turn.alternatives, start=1):
         parts.append(f"### {number}.{index}. Another answer ({other.settings.describe()})")
         if other.prompt != turn.prompt:
             parts.append("Asked as:\n\n" + _fenced(other.prompt))
-        parts.extend(_markdown_answer(other))
+        parts.extend(_markdown_answer(other, reasoning))
     return parts
 
 
-def _markdown_answer(turn: Turn) -> list[str]:
-    """A turn's reasoning, answer, usage, and how it ended, as Markdown blocks."""
+def _markdown_answer(turn: Turn, reasoning: bool) -> list[str]:
+    """A turn's reasoning (unless not `reasoning`), answer, usage, and how it ended, as
+    Markdown blocks."""
     parts: list[str] = []
-    if turn.reasoning:
+    if reasoning and turn.reasoning:
         # The reasoning sits in a code block inside the <details>, so nothing it contains
         # (HTML, headings, a stray </details>) can end the block early.
         parts.append(
@@ -112,35 +115,37 @@ def _markdown_answer(turn: Turn) -> list[str]:
     return parts
 
 
-def to_markdown(stored: StoredConversation) -> str:
-    """The conversation as a Markdown document, reasoning folded away under each prompt."""
+def to_markdown(stored: StoredConversation, *, reasoning: bool = True) -> str:
+    """The conversation as a Markdown document, reasoning folded away under each prompt (or
+    left out: not `reasoning`)."""
     conversation = stored.conversation
     total = conversation.cost_total.text()
     parts = [
         f"# {conversation.title or 'Untitled conversation'}",
         f"{stored.model} · {stored.region} · {stored.transport} · started "
         f"{_local_time(stored.created_at)} · last message {_local_time(stored.updated_at)}"
-        + (f" · cost {total}" if total else ""),
+        + (f" · cost {total}" if total else "")
+        + ("" if reasoning else " · reasoning not included"),
     ]
     if conversation.system_prompt:
         parts.append("**System prompt:**\n\n" + _fenced(conversation.system_prompt))
     for number, turn in enumerate(conversation.turns, start=1):
-        parts.extend(_markdown_turn(number, turn))
+        parts.extend(_markdown_turn(number, turn, reasoning))
     return "\n\n".join(parts) + "\n"
 
 
-def _turn_document(turn: Turn) -> dict[str, object]:
+def _turn_document(turn: Turn, reasoning: bool) -> dict[str, object]:
     return {
-        **_answer_document(turn),
-        "alternatives": [_answer_document(other) for other in turn.alternatives],
+        **_answer_document(turn, reasoning),
+        "alternatives": [_answer_document(other, reasoning) for other in turn.alternatives],
     }
 
 
-def _answer_document(turn: Turn) -> dict[str, object]:
+def _answer_document(turn: Turn, reasoning: bool) -> dict[str, object]:
     usage, error, timings = turn.usage, turn.error, turn.timings
     return {
         "prompt": turn.prompt,
-        "reasoning": turn.reasoning,
+        "reasoning": turn.reasoning if reasoning else "",
         "answer": turn.answer,
         "status": turn.status.value,
         "settings": settings_record(turn.settings),
@@ -168,19 +173,30 @@ def _cost(turn: Turn) -> dict[str, object]:
     return {} if turn.cost is None else turn.cost.as_dict()
 
 
-def export_to_file(stored: StoredConversation, format: str, folder: Path) -> Path:
-    """Write `stored` in `format` ("md" or "json") to a file in `folder` named after its id and
-    title; returns the file's path. Raises `OSError` when it cannot be written."""
+def export_file_name(stored: StoredConversation, format: str) -> str:
+    """A file name for `stored` in `format` ("md" or "json"), after its id and title."""
     title = stored.conversation.title or "conversation"
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower())
-    path = folder / f"thinkchat-{stored.conversation.id}-{slug.strip('-')[:40]}.{format}"
-    text = to_markdown(stored) if format == "md" else to_json(stored)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return f"thinkchat-{stored.conversation.id}-{slug.strip('-')[:40]}.{format}"
 
 
-def to_json(stored: StoredConversation) -> str:
-    """The conversation as the JSON document described at the top of this module."""
+def export_text(stored: StoredConversation, format: str, *, reasoning: bool = True) -> str:
+    """`stored` as a document in `format` ("md" or "json"), with or without the reasoning."""
+    if format == "json":
+        return to_json(stored, reasoning=reasoning) + "\n"
+    return to_markdown(stored, reasoning=reasoning)
+
+
+def write_export(
+    stored: StoredConversation, format: str, path: Path, *, reasoning: bool = True
+) -> None:
+    """Write `stored` in `format` to `path`. Raises `OSError` when it cannot be written."""
+    path.write_text(export_text(stored, format, reasoning=reasoning), encoding="utf-8")
+
+
+def to_json(stored: StoredConversation, *, reasoning: bool = True) -> str:
+    """The conversation as the JSON document described at the top of this module (every
+    turn's reasoning "" when not `reasoning`)."""
     conversation = stored.conversation
     document = {
         "id": conversation.id,
@@ -191,6 +207,7 @@ def to_json(stored: StoredConversation) -> str:
         "created_at": _iso_time(stored.created_at),
         "updated_at": _iso_time(stored.updated_at),
         "system_prompt": conversation.system_prompt,
-        "turns": [_turn_document(turn) for turn in conversation.turns],
+        "reasoning_included": reasoning,
+        "turns": [_turn_document(turn, reasoning) for turn in conversation.turns],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)

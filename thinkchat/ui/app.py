@@ -192,7 +192,8 @@ class ThinkChatApp(App[None]):
             if spec.id == "quit":
                 continue  # Textual's own "Quit the application" is there
             action = getattr(chat, f"action_{spec.action}")
-            yield SystemCommand(f"{spec.help} ({chat.keys.key_for(spec.id)})", spec.help, action)
+            key = chat.keys.key_for(spec.id)  # none: the config gave it to another
+            yield SystemCommand(f"{spec.help} ({key})" if key else spec.help, spec.help, action)
         newline = ALL_KEYS["newline"]
         yield SystemCommand(
             f"{newline.help} ({chat.keys.key_for('newline')})",
@@ -206,18 +207,23 @@ class ThinkChatApp(App[None]):
         )
         yield SystemCommand(
             "Export conversation as Markdown",
-            "Write this conversation, reasoning included, to a .md file in the current folder",
-            lambda: chat.export_conversation("md"),
+            "Write this conversation to a .md file you name, with or without the reasoning",
+            lambda: chat.ask_export("md"),
         )
         yield SystemCommand(
             "Export conversation as JSON",
-            "Write this conversation to a .json file in the current folder",
-            lambda: chat.export_conversation("json"),
+            "Write this conversation to a .json file you name, with or without the reasoning",
+            lambda: chat.ask_export("json"),
         )
         yield SystemCommand(
             "Show the chosen turn's answers side by side",
             "A turn that was compared (or sent again) has other answers: see them, pick one",
             chat.show_alternatives,
+        )
+        yield SystemCommand(
+            "Copy prompt",
+            "Copy the chosen turn's prompt, as it was sent, to the clipboard",
+            chat.copy_prompt,
         )
         yield SystemCommand(
             "Copy reasoning",

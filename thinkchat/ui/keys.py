@@ -118,6 +118,22 @@ CHAT_KEYS = (
         "Select the next answer (shows its reasoning)",
         show=False,
     ),
+    KeySpec(
+        "copy_answer",
+        "f3",
+        "copy_answer",
+        "Copy",
+        "Copy the chosen answer (its Markdown) to the clipboard",
+        show=False,
+    ),
+    KeySpec(
+        "copy_code",
+        "f10",
+        "copy_code",
+        "Copy code",
+        "Copy a code block of the chosen answer (the one under the mouse, or pick one)",
+        show=False,
+    ),
     KeySpec("keys", "f1", "toggle_keys", "Keys", "Show or hide every key and what it does"),
 )
 
@@ -150,10 +166,22 @@ class KeyMap:
 
     def __init__(self, keymap: Mapping[str, str]) -> None:
         self._keymap = dict(keymap)
+        # The keys the config gives to bindings: a binding left at its default loses them, as
+        # it does in Textual's keymap (the config's `toggle_thinking = "f3"` takes f3 from
+        # copying the answer).
+        self._claimed = {
+            key.strip()
+            for binding_id, keys in self._keymap.items()
+            if binding_id in ALL_KEYS
+            for key in keys.split(",")
+        }
 
     def key_for(self, binding_id: str) -> str:
         """The key (or keys, comma-separated) bound to `binding_id`, for messages."""
-        return self._keymap.get(binding_id, ALL_KEYS[binding_id].key)
+        if binding_id in self._keymap:
+            return self._keymap[binding_id]
+        default = ALL_KEYS[binding_id].key.split(",")
+        return ",".join(key for key in default if key.strip() not in self._claimed)
 
     def keys_for(self, binding_id: str) -> set[str]:
         """Each key bound to `binding_id`."""

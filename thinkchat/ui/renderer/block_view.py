@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from rich.style import Style
 from textual import events
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
@@ -297,6 +297,18 @@ class BlockView(ScrollView, DirectVerticalScrollBar):
         if offset is None:
             return None
         return self._map.block_at(round(self.scroll_y) + offset.y - self._space_above)
+
+    def block_row_at(self, point: Offset) -> tuple[Block, int] | None:
+        """The block at `point` on the screen, and the row of it there (from the block's
+        first), or None when no block is there."""
+        region = self.content_region
+        if not region.contains_point(point):
+            return None
+        row = round(self.scroll_y) + point.y - region.y - self._space_above
+        index = self._map.index_at(row)
+        if row < 0 or index is None:
+            return None
+        return self._map.blocks[index], row - self._map.starts[index]
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         block = self._block_at(event)

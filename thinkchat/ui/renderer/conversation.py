@@ -16,14 +16,17 @@ import time
 from collections.abc import Callable
 
 from textual import events
+from textual.geometry import Offset
 from textual.message import Message
 from textual.timer import Timer
 
 from thinkchat.chat.events import RetryWait
 from thinkchat.chat.turn import Turn
+from thinkchat.ui.renderer.answer_text import Passage
 from thinkchat.ui.renderer.block_map import conversation_blocks
 from thinkchat.ui.renderer.block_view import BlockView
 from thinkchat.ui.renderer.blocks import Block, BlockKind
+from thinkchat.ui.renderer.code_block_rows import code_block_at
 from thinkchat.ui.renderer.look import COMPONENT_CLASSES, CONVERSATION_CSS
 from thinkchat.ui.renderer.turn_entry import TurnEntry
 
@@ -95,6 +98,20 @@ class ConversationView(BlockView, can_focus=True):
     def shows(self, entry: TurnEntry) -> bool:
         """Whether `entry` is in the conversation on screen (not cleared away)."""
         return self.is_attached and entry in self.entries
+
+    def code_block_at(self, point: Offset) -> tuple[TurnEntry, int] | None:
+        """The turn and the number (from 1) of the code block of its answer drawn at `point`
+        on the screen, if one is."""
+        found = self.block_row_at(point)
+        if found is None:
+            return None
+        block, row = found
+        entry = next((entry for entry in self.entries if entry.turn is block.turn), None)
+        if entry is None or not isinstance(block.body, Passage):
+            return None
+        width = self.text_width
+        number = code_block_at(entry.answer, block.body, row, width, self.renderer.markdown)
+        return None if number is None else (entry, number)
 
     def line_of(self, entry: TurnEntry, kind: BlockKind = BlockKind.HEAD) -> int:
         """The first row of one of a turn's blocks."""

@@ -33,8 +33,10 @@ from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
+from thinkchat.ui.screens.chat.copying import Copying
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
 from thinkchat.ui.screens.chat.edit_again import PromptEditing
+from thinkchat.ui.screens.chat.exporting import Exporting
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.system_prompt_key import SystemPromptKey
 from thinkchat.ui.screens.chat.turns import TurnRunner
@@ -109,6 +111,8 @@ class ChatScreen(Screen[None]):
         self._cut_answers: CutAnswers  # once composed
         self._editing: PromptEditing  # once composed
         self._system_prompt: SystemPromptKey  # once composed
+        self._copying: Copying  # once composed
+        self._exporting: Exporting  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -180,6 +184,10 @@ class ChatScreen(Screen[None]):
         self._system_prompt = SystemPromptKey(
             self.app, self.session, self.recorder, say=self.say, on_change=self.refresh_status
         )
+        self._copying = Copying(
+            self.app, self.session, self.conversation_view, self.panel, say=self.say
+        )
+        self._exporting = Exporting(self.app, self.session, self.recorder, say=self.say)
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
         self.conversation_view.alternatives_key = self.keys.key_for("compare")
         self.prompt_input.send_keys = self.keys.keys_for("send")
@@ -437,10 +445,21 @@ class ChatScreen(Screen[None]):
     def action_next_answer(self) -> None:
         self.query_one(ChatPanes).select_relative(1)
 
+    # Copying -------------------------------------------------------------------------------
+
+    def action_copy_answer(self) -> None:
+        self._copying.answer()
+
+    def action_copy_code(self) -> None:
+        self._copying.code_block()
+
+    def copy_prompt(self) -> None:
+        """The chosen turn's prompt, to the clipboard (the palette's)."""
+        self._copying.prompt()
+
     def copy_reasoning(self) -> None:
-        """The reasoning shown in the panel, to the clipboard."""
-        self.app.copy_to_clipboard(self.panel.reasoning)
-        self.say("Reasoning copied to the clipboard.")
+        """The reasoning shown in the panel, to the clipboard (the palette's)."""
+        self._copying.reasoning()
 
     # The history ---------------------------------------------------------------------------
 
@@ -490,26 +509,15 @@ class ChatScreen(Screen[None]):
         self.say(f"Reopened: {conversation.title or 'untitled conversation'}")
         return True
 
-    def export_conversation(self, format: str) -> Path | None:
-        """Write the current conversation to a file in the working directory."""
-        store, conversation_id = self.recorder.store, self.session.conversation.id
-        if store is None or conversation_id is None:
-            self.say("Nothing to export yet: send a prompt first.", "warning")
-            return None
-        try:
-            stored = store.load_conversation(conversation_id)
-        except StoreError as problem:
-            self.say(str(problem), "error")
-            return None
-        from thinkchat.history.export import export_to_file
+    def ask_export(self, format: str) -> None:
+        """Ask where to export the conversation in `format` ("md" or "json"), with or
+        without the reasoning (the palette's)."""
+        self._exporting.ask(format)
 
-        try:
-            path = export_to_file(stored, format, Path.cwd())
-        except OSError as problem:
-            self.say(f"Export failed: {problem}", "error")
-            return None
-        self.say(f"Exported to {path}")
-        return path
+    def export_conversation(self, format: str) -> Path | None:
+        """Write the conversation, reasoning included, to a file named after it in the working
+        directory; where it was written, or None."""
+        return self._exporting.export(format)
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
