@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from thinkchat.ui.screens.first_run import KeyEntry
 
 NARROW_WIDTH = 100  # narrower: the reasoning panel goes below the conversation
-# Once the screen is up and drawn, the transport's SDK is imported on a thread, and code
-# highlighters are built (see warm_up.py).
+# Once the screen is up and drawn, the transport's SDK client is built on a thread and its
+# connection opened (`ChatSession.warm_up`), and code highlighters are built (see warm_up.py).
 PRELOAD_AFTER_SECONDS = 0.3
 
 
@@ -205,7 +205,7 @@ class ChatScreen(Screen[None]):
         self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
 
     def _preload(self) -> None:
-        self._settings.preload_transport()
+        self._settings.warm_up()
         self.run_worker(
             warm_up_highlighting,
             name="warm up highlighting",
