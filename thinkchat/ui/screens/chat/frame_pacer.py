@@ -2,7 +2,8 @@
 
 Deltas arrive far faster than a terminal can usefully redraw, so they are collected and drawn
 together at most once per frame. The flush is on the trailing edge: the first delta after a
-flush schedules the next one, so the last tokens before a pause are always drawn. The turns
+flush schedules the next one, so the last tokens before a pause are always drawn. A turn's
+first delta is drawn at once, in a frame of its own: its wait is the one a user feels. The turns
 streaming at once (a comparison's variants) share the frames: each frame draws what every one
 of them has waiting, in one screen update.
 
@@ -89,13 +90,20 @@ class FramePacer:
             last_input=last_input,
         )
 
-    def want(self, drawn: Drawn) -> None:
-        """`drawn` has something to draw: at the next frame."""
+    def want(self, drawn: Drawn, *, at_once: bool = False) -> None:
+        """`drawn` has something to draw: at the next frame. `at_once`: a turn's first words,
+        drawn in a frame due now rather than after the pace's interval (the wait the user
+        feels most); the frames after it keep the pace."""
         if drawn not in self._waiting:
             self._waiting.append(drawn)
+        now = self.clock()
+        if at_once and self._timer is not None and self._due is not None and self._due > now:
+            self._timer.stop()
+            self._timer = None
         if self._timer is None:
-            self._due = self.clock() + self._interval
-            self._timer = self._schedule(self._interval, self._frame_due)
+            delay = 0.0 if at_once else self._interval
+            self._due = now + delay
+            self._timer = self._schedule(delay, self._frame_due)
 
     def forget(self, drawn: Drawn) -> None:
         """`drawn` draws no more frames; the next one is not scheduled for it alone."""
