@@ -306,3 +306,15 @@ async def test_turns_streaming_at_once_share_each_frame(tmp_path):
         assert all(pending.stopped for pending in frames.pending)
         assert first.entry.answer.source == "Hello. " + burst
         assert second.entry.answer.source == "Hi. " + burst
+
+
+async def test_an_apps_pacer_draws_a_frame_due_now(tmp_path):
+    # Textual's timers cannot wait 0 seconds (the timer's task ends without a tick): the pacer
+    # made for an app draws a turn's first frame on the app's next message instead.
+    app = make_app(None, tmp_path)
+    async with app.run_test() as pilot:
+        pacer = FramePacer.for_app(app, last_input=lambda: -math.inf)
+        drawing = _Drawing()
+        pacer.want(drawing, at_once=True)
+        await pilot.pause()
+        assert drawing.frames == 1

@@ -30,7 +30,6 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from textual.app import App
-from textual.timer import Timer
 
 FRAME_SECONDS = 1 / 30
 SLOWEST_FRAME_SECONDS = 0.25
@@ -54,28 +53,50 @@ class Drawn(Protocol):
         ...
 
 
+class Stoppable(Protocol):
+    """A frame scheduled (a Textual `Timer`, or `_FrameNow`): it can be called off."""
+
+    def stop(self) -> None: ...
+
+
+class _FrameNow:
+    """A frame due now: run on the app's next message, unless stopped first. `App.set_timer`
+    cannot wait 0 seconds (its timer divides by the delay, and its task ends without a tick)."""
+
+    def __init__(self, app: App[Any], callback: Callable[[], Awaitable[None]]) -> None:
+        self._stopped = False
+        app.call_later(self._run, callback)
+
+    async def _run(self, callback: Callable[[], Awaitable[None]]) -> None:
+        if not self._stopped:
+            await callback()
+
+    def stop(self) -> None:
+        self._stopped = True
+
+
 class FramePacer:
     """Schedules the frames of the turns streaming on one screen, and draws them."""
 
     def __init__(
         self,
         *,
-        schedule: Callable[[float, Callable[[], Awaitable[None]]], Timer],
+        schedule: Callable[[float, Callable[[], Awaitable[None]]], Stoppable],
         batch_update: Callable[[], AbstractContextManager[Any]],
         after_screen_update: Callable[..., object],
         last_input: Callable[[], float],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """`schedule`, `batch_update` and `after_screen_update` are the app's `set_timer`,
-        `batch_update` and `call_after_refresh`; `last_input()`: when the latest key, click or
-        paste came in, on `clock`."""
+        """`schedule`, `batch_update` and `after_screen_update` are the app's `set_timer` (which
+        must also take a delay of 0), `batch_update` and `call_after_refresh`; `last_input()`:
+        when the latest key, click or paste came in, on `clock`."""
         self._schedule = schedule
         self._batch_update = batch_update
         self._after_screen_update = after_screen_update
         self._last_input = last_input
         self.clock = clock
         self._waiting: list[Drawn] = []  # those with something to draw, first come first
-        self._timer: Timer | None = None
+        self._timer: Stoppable | None = None
         self._interval = FRAME_SECONDS
         self._due: float | None = None  # when the frame being waited for was first due
 
@@ -83,8 +104,12 @@ class FramePacer:
     def for_app(cls, app: App[Any], last_input: Callable[[], float]) -> FramePacer:
         """A pacer of `app`'s frames; `last_input()` is when the latest key, click or paste
         came in."""
+
+        def schedule(delay: float, callback: Callable[[], Awaitable[None]]) -> Stoppable:
+            return app.set_timer(delay, callback) if delay > 0 else _FrameNow(app, callback)
+
         return cls(
-            schedule=app.set_timer,
+            schedule=schedule,
             batch_update=app.batch_update,
             after_screen_update=app.call_after_refresh,
             last_input=last_input,
