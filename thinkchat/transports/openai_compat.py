@@ -45,7 +45,7 @@ class OpenAITransport(Transport):
         timeouts = self.endpoint.timeouts
         # The SDK's own defaults, in a client the warm-up can reach (`_open_connection`).
         self._http_client = openai.DefaultAsyncHttpxClient()
-        return openai.AsyncOpenAI(
+        client = openai.AsyncOpenAI(
             api_key=self.endpoint.api_key.reveal(),
             base_url=self.endpoint.compatible_base_url,
             # thinkchat decides about retries itself, so SDK attempts never multiply.
@@ -53,6 +53,10 @@ class OpenAITransport(Transport):
             timeout=openai.Timeout(timeouts.read, connect=timeouts.connect),
             http_client=self._http_client,
         )
+        # The SDK imports its chat resources when they are first used (about 0.1 s): here,
+        # on the warm-up's thread, rather than in the first request.
+        _ = client.chat.completions
+        return client
 
     async def _open_connection(self) -> None:
         self._sdk_client()
