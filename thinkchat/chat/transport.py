@@ -8,6 +8,7 @@ transports (`thinkchat.transports`) are the adapters, one for each SDK, loaded b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
@@ -38,6 +39,7 @@ class Transport(ABC):
         self._client: Any = None
         # The client may be built on a warm-up thread while a request wants it on the loop.
         self._client_lock = threading.Lock()
+        self._building: asyncio.Future[Any] | None = None  # the warm-up's thread, building it
         self._warmed = False
 
     def _sdk_client(self) -> Any:
@@ -46,6 +48,16 @@ class Transport(ABC):
             if self._client is None:
                 self._client = self._build_client()
             return self._client
+
+    async def _client_ready(self) -> Any:
+        """The SDK's client for a request: awaited, not waited for with the event loop stopped,
+        while the warm-up's thread is still building it (importing the SDK takes a while)."""
+        if self._building is not None:
+            # Shielded: a request cancelled meanwhile does not cancel the building. Should the
+            # warm-up have failed to build it, the request builds it and reports why not.
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._building)
+        return self._sdk_client()
 
     @abstractmethod
     def _build_client(self) -> Any:
@@ -62,7 +74,8 @@ class Transport(ABC):
             return
         self._warmed = True
         try:
-            await asyncio.to_thread(self._sdk_client)
+            self._building = asyncio.ensure_future(asyncio.to_thread(self._sdk_client))
+            await asyncio.shield(self._building)  # a request may be waiting for it too
             await self._open_connection()
         except Exception:  # the request that follows reports any failure
             return

@@ -19,6 +19,7 @@ from thinkchat.chat.comparison import VariantProblem
 from thinkchat.chat.events import StreamError
 from thinkchat.chat.hints import HintContext
 from thinkchat.chat.session import ChatSession, SettingsError
+from thinkchat.chat.transport_registry import preload_in_background
 from thinkchat.chat.turn import Turn
 from thinkchat.chat.variants import VariantError
 from thinkchat.cli.ask_printer import Printer
@@ -90,6 +91,9 @@ def run_ask(args: argparse.Namespace) -> int:
     compare = getattr(args, "compare", None)
     try:
         config = load_settings(args)
+        # The SDK's import is most of the wait for the first token: it goes on while the
+        # prompt is read, the key command runs and the request is built.
+        preload_in_background(config.transport)
         for warning in config.warnings:
             err.write(f"thinkchat: warning: {warning}\n")
         stdin = sys.stdin.buffer if sys.stdin is not None else None

@@ -75,7 +75,7 @@ class DashScopeTransport(Transport):
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         import httpx
 
-        client = self._sdk_client()
+        client = await self._client_ready()
         timeouts = self.endpoint.timeouts
         parameters: dict[str, Any] = {"result_format": "message"}
         if not self._incremental:

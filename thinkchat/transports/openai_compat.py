@@ -65,7 +65,7 @@ class OpenAITransport(Transport):
         )
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        client = self._sdk_client()
+        client = await self._client_ready()
         extra_body: dict[str, object] = dict(request.thinking_parameters())
         sampling = request.parameters.sent()
         # `top_k` is not an OpenAI parameter: like the thinking switches, it rides in the body.
