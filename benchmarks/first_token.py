@@ -1,6 +1,6 @@
 """first_token: the wait a user feels, from the enter key to the first token on screen.
 
-In the headless app (140×40, openai transport, thinking on, history kept), opened for a second
+In the headless app (140×40, openai transport, thinking on, history kept), opened for a while
 first, as a user's app is before the first prompt is typed, a short turn is sent
 (`LATER_TURNS` + 1 of them, one after the other):
 
