@@ -30,6 +30,7 @@ from benchmarks.procs import SimulatorProcess, byte_compile
 BENCHMARKS = (
     "engine",
     "tui_stream",
+    "first_token",
     "responsiveness",
     "compare",
     "startup",

@@ -119,6 +119,12 @@ class SimulatorProcess:
         """Forget queued scripts and the log of requests."""
         self.post("/_sim/reset")
 
+    def visits(self) -> list[dict[str, Any]]:
+        """Every request received since the last reset, with its connection and the moment it
+        arrived (`time.monotonic()`, the same clock as this process's)."""
+        with urllib.request.urlopen(self.url + "/_sim/visits", timeout=10) as response:
+            return json.loads(response.read())
+
     def stop(self) -> None:
         process, self._process = self._process, None
         if process is not None:
@@ -220,6 +226,33 @@ def run_to_marker(
     process.stdout.close()
     code = _reap(process, max(deadline - time.monotonic(), 1.0))
     return ChildRun(seconds, code, report, "\n".join(lines[-40:]))
+
+
+def run_to_line(
+    command: Sequence[str], env: Mapping[str, str], needle: bytes, *, timeout: float = 600.0
+) -> ChildRun:
+    """Run to completion; `seconds` runs from Popen to the first line of its stdout that holds
+    `needle` reaching us (nan: none did). Its stderr goes to /dev/null."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        list(command),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=dict(env),
+        cwd=REPO,
+    )
+    assert process.stdout is not None
+    seconds = float("nan")
+    found = False
+    deadline = time.monotonic() + timeout
+    for line in _lines(process.stdout.fileno(), deadline):
+        if not found and needle in line:
+            found = True
+            seconds = time.perf_counter() - start
+    process.stdout.close()
+    code = _reap(process, max(deadline - time.monotonic(), 1.0))
+    return ChildRun(seconds, code)
 
 
 def _lines(fd: int, deadline: float) -> Iterator[bytes]:

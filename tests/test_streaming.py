@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.tui import make_app
-from thinkchat.chat.events import AnswerDelta
+from thinkchat.chat.events import AnswerDelta, ReasoningDelta
 from thinkchat.chat.turn import Turn, TurnSettings
 from thinkchat.ui.screens.chat.frame_pacer import (
     ANSWER_WORK_SECONDS,
@@ -62,6 +62,7 @@ class _Frames:
 
     async def run_next(self) -> float:
         """Wait for the next frame and run it; returns how long it was scheduled to wait."""
+        self.pending = [frame for frame in self.pending if not frame.stopped]
         frame = self.pending.pop(0)
         self.clock.now = max(self.clock.now, frame.due)
         await frame.callback()
@@ -105,21 +106,61 @@ async def _streaming(
         await pilot.pause()
 
 
+@dataclass
+class _Drawing:
+    """A turn with something to draw at every frame (`frame_pacer.Drawn`)."""
+
+    frames: int = 0
+
+    def draw(self, enough: Callable[[], bool]) -> bool:
+        self.frames += 1
+        return False
+
+
+async def test_a_turns_first_words_are_drawn_at_once_and_the_rest_at_the_pace(tmp_path):
+    async with _streaming(tmp_path) as (streamer, _clock, frames):
+        streamer.feed(ReasoningDelta("Let me see."))
+        assert [frame.delay for frame in frames.pending] == [0]  # not after the interval
+        await frames.run_next()
+        assert streamer.entry.live_reasoning_tokens > 0  # drawn: the frame showed its count
+
+        streamer.feed(ReasoningDelta(" More."))
+        streamer.feed(AnswerDelta("Hello."))  # the answer's first words: still the pace
+        assert [frame.delay for frame in frames.pending] == [FRAME_SECONDS]
+        await frames.run_next()
+        assert streamer.entry.answer.source == "Hello."
+
+
+async def test_a_turns_first_words_do_not_wait_for_a_frame_another_turn_wanted(tmp_path):
+    async with _streaming(tmp_path) as (streamer, _clock, frames):
+        other = _Drawing()
+        streamer._pacer.want(other)  # another turn on the screen, streaming at the pace
+        assert [frame.delay for frame in frames.pending] == [FRAME_SECONDS]
+        streamer.feed(AnswerDelta("Hi."))
+        waiting = [frame for frame in frames.pending if not frame.stopped]
+        assert [frame.delay for frame in waiting] == [0]  # brought forward, for both
+        await frames.run_next()
+        assert streamer.entry.answer.source == "Hi."
+        assert other.frames == 1
+
+
 async def test_a_frame_waits_for_a_key_pressed_just_before_it(tmp_path):
     async with _streaming(tmp_path) as (streamer, clock, frames):
         answer = streamer.entry.answer
+        streamer.feed(AnswerDelta("Well, "))  # the first words: drawn at once
+        await frames.run_next()
 
-        streamer.feed(AnswerDelta("Hello "))
+        streamer.feed(AnswerDelta("hello "))
         streamer.feed(AnswerDelta("there."))
         assert len(frames.pending) == 1  # one frame for both: deltas are coalesced
         assert frames.pending[0].delay == FRAME_SECONDS
         clock.now += FRAME_SECONDS - 0.01
         clock.press_key()  # a key, just before the frame is due
         await frames.run_next()
-        assert answer.source == ""  # the key is drawn first, on a frame of its own
+        assert answer.source == "Well, "  # the key is drawn first, on a frame of its own
         waited = await frames.run_next()
         assert 0 < waited <= INPUT_QUIET_SECONDS
-        assert answer.source == "Hello there."  # the trailing edge: nothing dropped
+        assert answer.source == "Well, hello there."  # the trailing edge: nothing dropped
 
 
 async def test_typing_without_pause_never_holds_the_stream_back_for_long(tmp_path):
@@ -265,3 +306,15 @@ async def test_turns_streaming_at_once_share_each_frame(tmp_path):
         assert all(pending.stopped for pending in frames.pending)
         assert first.entry.answer.source == "Hello. " + burst
         assert second.entry.answer.source == "Hi. " + burst
+
+
+async def test_an_apps_pacer_draws_a_frame_due_now(tmp_path):
+    # Textual's timers cannot wait 0 seconds (the timer's task ends without a tick): the pacer
+    # made for an app draws a turn's first frame on the app's next message instead.
+    app = make_app(None, tmp_path)
+    async with app.run_test() as pilot:
+        pacer = FramePacer.for_app(app, last_input=lambda: -math.inf)
+        drawing = _Drawing()
+        pacer.want(drawing, at_once=True)
+        await pilot.pause()
+        assert drawing.frames == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
 import sys
@@ -270,3 +271,30 @@ def test_preload_imports_the_transport_and_its_sdk(transport, sdk):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_ask_imports_the_sdk_on_a_thread_while_it_reads_the_prompt(tmp_path):
+    # `thinkchat ask` starts the SDK's import before anything else waits (the prompt on
+    # standard input, the key command): the prompt is still being read when it is done.
+    code = (
+        "import sys, threading\n"
+        "from thinkchat.cli.main import main\n"
+        "class Stdin:\n"
+        "    def isatty(self): return False\n"
+        "    class buffer:\n"
+        "        @staticmethod\n"
+        "        def read():\n"
+        "            for thread in threading.enumerate():\n"
+        "                if thread.name.startswith('import '): thread.join()\n"
+        "            print('openai' in sys.modules, file=sys.stderr)\n"
+        "            raise SystemExit(0)\n"
+        "sys.stdin = Stdin()\n"
+        "main(['ask', '--endpoint', 'http://127.0.0.1:9', 'hello'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DASHSCOPE_API_KEY": "sk-test", "XDG_CONFIG_HOME": str(tmp_path)},
+    )
+    assert result.stderr.strip() == "True", result.stderr

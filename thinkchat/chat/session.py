@@ -237,6 +237,32 @@ class ChatSession:
             self._transports[key] = create_transport(name, self._endpoints(region))
         return self._transports[key]
 
+    async def warm_up(self) -> None:
+        """Make the transport the next request will use, build its SDK client and open its
+        connection to the host, so that the request pays for none of it. Each transport warms
+        up once: again after a change of region or transport (another transport) or of keys
+        or endpoints (`forget_endpoints`). Never raises: a region without a key, or a host
+        that cannot be reached, is left for the request to report.
+        """
+        settings = self.settings
+        key = (settings.transport, settings.region)
+        transport = self._transports.get(key)
+        if transport is None:
+            try:
+                # On a thread: the key may come from a command, and the transport module is
+                # imported here the first time.
+                transports = self._transports
+                made = await asyncio.to_thread(
+                    lambda: create_transport(settings.transport, self._endpoints(settings.region))
+                )
+            except Exception:  # no key for the region: the request asks for one
+                return
+            if transports is not self._transports:
+                return  # the endpoints were forgotten meanwhile: the next warm-up uses the new
+            # A request may have made it meanwhile: that one is warmed up.
+            transport = transports.setdefault(key, made)
+        await transport.warm_up()
+
     def forget_endpoints(self) -> None:
         """Drop the transports made so far: keys or endpoints changed, and the next request
         must use the new ones. The old connections close in the background."""

@@ -7,9 +7,12 @@ transports (`thinkchat.transports`) are the adapters, one for each SDK, loaded b
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import StreamEvent
@@ -33,6 +36,54 @@ class Transport(ABC):
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
+        self._client: Any = None
+        # The client may be built on a warm-up thread while a request wants it on the loop.
+        self._client_lock = threading.Lock()
+        self._building: asyncio.Future[Any] | None = None  # the warm-up's thread, building it
+        self._warmed = False
+
+    def _sdk_client(self) -> Any:
+        """The SDK's client, built (and its SDK imported) on first use, from any thread."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = self._build_client()
+            return self._client
+
+    async def _client_ready(self) -> Any:
+        """The SDK's client for a request: awaited, not waited for with the event loop stopped,
+        while the warm-up's thread is still building it (importing the SDK takes a while)."""
+        if self._building is not None:
+            # Shielded: a request cancelled meanwhile does not cancel the building. Should the
+            # warm-up have failed to build it, the request builds it and reports why not.
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._building)
+        return self._sdk_client()
+
+    @abstractmethod
+    def _build_client(self) -> Any:
+        """A new client of the SDK for this transport's endpoint."""
+
+    async def warm_up(self) -> None:
+        """Build the SDK client on a thread and open its connection to the host, so that the
+        first request pays for neither; once in this transport's life.
+
+        A warm-up that fails (no network, a bad endpoint) says nothing: the request reports
+        the problem as it would have.
+        """
+        if self._warmed:
+            return
+        self._warmed = True
+        try:
+            self._building = asyncio.ensure_future(asyncio.to_thread(self._sdk_client))
+            await asyncio.shield(self._building)  # a request may be waiting for it too
+            await self._open_connection()
+        except Exception:  # the request that follows reports any failure
+            return
+
+    @abstractmethod
+    async def _open_connection(self) -> None:
+        """Open a connection to the host in the SDK client's pool, without the API key (see
+        `transports.connection_warmer`)."""
 
     @abstractmethod
     def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:

@@ -6,6 +6,8 @@ engine nor start-up imports the `transports` package or an SDK before a request 
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -73,6 +75,18 @@ def preload(name: str) -> None:
     if info is not None:
         import_module(info.module)
         import_module(info.sdk)
+
+
+def preload_in_background(name: str) -> None:
+    """Start importing transport `name` and its SDK on a thread of their own, for a command
+    that has other work to do first (its config, the prompt, a key command): that work and the
+    import overlap. A failure is left for the request to report, with a hint."""
+
+    def quietly() -> None:
+        with contextlib.suppress(Exception):
+            preload(name)
+
+    threading.Thread(target=quietly, name=f"import {name}", daemon=True).start()
 
 
 def other_transport(name: str) -> str:

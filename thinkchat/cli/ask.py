@@ -22,6 +22,7 @@ from thinkchat.chat.hints import HintContext
 from thinkchat.chat.parameters import check_preset
 from thinkchat.chat.request import PARAMETER_NAMES
 from thinkchat.chat.session import ChatSession, ChatSettings, SettingsError
+from thinkchat.chat.transport_registry import preload_in_background
 from thinkchat.chat.turn import Turn
 from thinkchat.chat.variants import VariantError
 from thinkchat.cli.ask_printer import Printer
@@ -100,6 +101,9 @@ def run_ask(args: argparse.Namespace) -> int:
     compare = getattr(args, "compare", None)
     try:
         config = load_settings(args)
+        # The SDK's import is most of the wait for the first token: it goes on while the
+        # prompt is read, the key command runs and the request is built.
+        preload_in_background(config.transport)
         for warning in config.warnings:
             err.write(f"thinkchat: warning: {warning}\n")
         stdin = sys.stdin.buffer if sys.stdin is not None else None

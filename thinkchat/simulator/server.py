@@ -58,6 +58,24 @@ class RecordedRequest:
     outcome: str = "streaming"
 
 
+@dataclass(frozen=True)
+class Visit:
+    """Any HTTP request as it arrived (a chat request, or a client's warm-up of its
+    connection): which connection it came on and when, for the tests and benchmarks of
+    connections opened ahead of time.
+
+    `connection`: the client's port, the same for every request of one connection; `at`:
+    `time.monotonic()` when its headers were read, comparable with other processes' on this
+    machine; `credentials`: whether it carried an `Authorization` header (which is not kept).
+    """
+
+    method: str
+    path: str
+    connection: int
+    at: float
+    credentials: bool
+
+
 class SimulatorState:
     """What tests and the control routes see and change; safe to use from any thread."""
 
@@ -66,6 +84,7 @@ class SimulatorState:
         self.region = region
         self._scripts = ScriptQueue(default=default)
         self._requests: list[RecordedRequest] = []
+        self._visits: list[Visit] = []
         self._changed = threading.Condition()
         self.cache = PrefixCache()
 
@@ -86,6 +105,7 @@ class SimulatorState:
             self._scripts.waiting.clear()
             self._scripts.matched.clear()
             self._requests.clear()
+            self._visits.clear()
             self.cache = PrefixCache()
 
     def record(self, request: RecordedRequest) -> None:
@@ -99,6 +119,24 @@ class SimulatorState:
             if status is not None:
                 request.status = status
             self._changed.notify_all()
+
+    def visit(self, visit: Visit) -> None:
+        with self._changed:
+            self._visits.append(visit)
+            self._changed.notify_all()
+
+    @property
+    def visits(self) -> list[Visit]:
+        """Every request received but the control routes', in order."""
+        with self._changed:
+            return list(self._visits)
+
+    def wait_for_visits(self, predicate: Any, timeout: float = 10.0) -> list[Visit]:
+        """Block until `predicate(visits)` is true; raise TimeoutError otherwise."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: predicate(self._visits), timeout):
+                raise TimeoutError("the simulator did not receive the expected requests")
+            return list(self._visits)
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -178,15 +216,36 @@ class SimulatorApp:
 
     def __init__(self, state: SimulatorState) -> None:
         self.state = state
-        self.app = web.Application(client_max_size=64 * 1024 * 1024)
+        self.app = web.Application(
+            client_max_size=64 * 1024 * 1024, middlewares=[self._record_visit]
+        )
         self.app.router.add_post(COMPATIBLE_ROUTE, self._compatible)
         self.app.router.add_post(NATIVE_ROUTE, self._native)
         self.app.router.add_get("/_sim/requests", self._list_requests)
+        self.app.router.add_get("/_sim/visits", self._list_visits)
         self.app.router.add_post("/_sim/scripts", self._enqueue)
         self.app.router.add_post("/_sim/reset", self._reset)
 
+    @web.middleware
+    async def _record_visit(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if not request.path.startswith("/_sim/"):
+            peer = request.transport.get_extra_info("peername") if request.transport else None
+            self.state.visit(
+                Visit(
+                    request.method,
+                    request.path,
+                    peer[1] if peer else 0,
+                    time.monotonic(),
+                    "Authorization" in request.headers,
+                )
+            )
+        return await handler(request)
+
     async def _list_requests(self, request: web.Request) -> web.Response:
         return web.json_response([r.__dict__ for r in self.state.requests])
+
+    async def _list_visits(self, request: web.Request) -> web.Response:
+        return web.json_response([visit.__dict__ for visit in self.state.visits])
 
     async def _enqueue(self, request: web.Request) -> web.Response:
         try:

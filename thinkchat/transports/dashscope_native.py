@@ -14,6 +14,7 @@ from thinkchat.chat.errors import ChatError, kind_for
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamEvent, Usage
 from thinkchat.chat.request import ChatRequest, Endpoint
 from thinkchat.chat.transport import Transport
+from thinkchat.transports.connection_warmer import open_connection
 from thinkchat.transports.errors import (
     dropped,
     malformed,
@@ -50,25 +51,31 @@ class DashScopeTransport(Transport):
     def __init__(self, endpoint: Endpoint, *, incremental: bool = True) -> None:
         super().__init__(endpoint)
         self._incremental = incremental
-        self._client: Any = None
 
-    def _sdk_client(self) -> Any:
-        if self._client is None:
-            import dashscope
+    def _build_client(self) -> Any:
+        import dashscope
 
-            self._client = dashscope.AsyncClient(
-                api_key=self.endpoint.api_key.reveal(),
-                base_url=self.endpoint.native_base_url,
-                timeout=self.endpoint.timeouts.read,
-                # thinkchat decides about retries itself, so SDK attempts never multiply.
-                max_retries=0,
-            )
-        return self._client
+        return dashscope.AsyncClient(
+            api_key=self.endpoint.api_key.reveal(),
+            base_url=self.endpoint.native_base_url,
+            timeout=self.endpoint.timeouts.read,
+            # thinkchat decides about retries itself, so SDK attempts never multiply.
+            max_retries=0,
+        )
+
+    async def _open_connection(self) -> None:
+        # The client's httpx client carries the key in its default headers: the warmer
+        # sends none of them.
+        await open_connection(
+            self._sdk_client().transport.http_client,
+            self.endpoint.native_base_url,
+            self.endpoint.timeouts.connect,
+        )
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         import httpx
 
-        client = self._sdk_client()
+        client = await self._client_ready()
         timeouts = self.endpoint.timeouts
         parameters: dict[str, Any] = {"result_format": "message"}
         if not self._incremental:

@@ -17,6 +17,7 @@ from thinkchat.chat.errors import ChatError, kind_for
 from thinkchat.chat.events import AnswerDelta, Finished, ReasoningDelta, StreamEvent, Usage
 from thinkchat.chat.request import ChatRequest, Endpoint
 from thinkchat.chat.transport import Transport
+from thinkchat.transports.connection_warmer import open_connection
 from thinkchat.transports.errors import (
     dropped,
     malformed,
@@ -36,24 +37,35 @@ class OpenAITransport(Transport):
 
     def __init__(self, endpoint: Endpoint) -> None:
         super().__init__(endpoint)
-        self._client: Any = None
+        self._http_client: Any = None  # the SDK client's, once built
 
-    def _sdk_client(self) -> Any:
-        if self._client is None:
-            import openai
+    def _build_client(self) -> Any:
+        import openai
 
-            timeouts = self.endpoint.timeouts
-            self._client = openai.AsyncOpenAI(
-                api_key=self.endpoint.api_key.reveal(),
-                base_url=self.endpoint.compatible_base_url,
-                # thinkchat decides about retries itself, so SDK attempts never multiply.
-                max_retries=0,
-                timeout=openai.Timeout(timeouts.read, connect=timeouts.connect),
-            )
-        return self._client
+        timeouts = self.endpoint.timeouts
+        # The SDK's own defaults, in a client the warm-up can reach (`_open_connection`).
+        self._http_client = openai.DefaultAsyncHttpxClient()
+        client = openai.AsyncOpenAI(
+            api_key=self.endpoint.api_key.reveal(),
+            base_url=self.endpoint.compatible_base_url,
+            # thinkchat decides about retries itself, so SDK attempts never multiply.
+            max_retries=0,
+            timeout=openai.Timeout(timeouts.read, connect=timeouts.connect),
+            http_client=self._http_client,
+        )
+        # The SDK imports its chat resources when they are first used (about 0.1 s): here,
+        # on the warm-up's thread, rather than in the first request.
+        _ = client.chat.completions
+        return client
+
+    async def _open_connection(self) -> None:
+        self._sdk_client()
+        await open_connection(
+            self._http_client, self.endpoint.compatible_base_url, self.endpoint.timeouts.connect
+        )
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        client = self._sdk_client()
+        client = await self._client_ready()
         extra_body: dict[str, object] = dict(request.thinking_parameters())
         sampling = request.parameters.sent()
         # `top_k` is not an OpenAI parameter: like the thinking switches, it rides in the body.

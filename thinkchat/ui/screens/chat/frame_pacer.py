@@ -2,7 +2,8 @@
 
 Deltas arrive far faster than a terminal can usefully redraw, so they are collected and drawn
 together at most once per frame. The flush is on the trailing edge: the first delta after a
-flush schedules the next one, so the last tokens before a pause are always drawn. The turns
+flush schedules the next one, so the last tokens before a pause are always drawn. A turn's
+first delta is drawn at once, in a frame of its own: its wait is the one a user feels. The turns
 streaming at once (a comparison's variants) share the frames: each frame draws what every one
 of them has waiting, in one screen update.
 
@@ -29,7 +30,6 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from textual.app import App
-from textual.timer import Timer
 
 FRAME_SECONDS = 1 / 30
 SLOWEST_FRAME_SECONDS = 0.25
@@ -53,28 +53,50 @@ class Drawn(Protocol):
         ...
 
 
+class Stoppable(Protocol):
+    """A frame scheduled (a Textual `Timer`, or `_FrameNow`): it can be called off."""
+
+    def stop(self) -> None: ...
+
+
+class _FrameNow:
+    """A frame due now: run on the app's next message, unless stopped first. `App.set_timer`
+    cannot wait 0 seconds (its timer divides by the delay, and its task ends without a tick)."""
+
+    def __init__(self, app: App[Any], callback: Callable[[], Awaitable[None]]) -> None:
+        self._stopped = False
+        app.call_later(self._run, callback)
+
+    async def _run(self, callback: Callable[[], Awaitable[None]]) -> None:
+        if not self._stopped:
+            await callback()
+
+    def stop(self) -> None:
+        self._stopped = True
+
+
 class FramePacer:
     """Schedules the frames of the turns streaming on one screen, and draws them."""
 
     def __init__(
         self,
         *,
-        schedule: Callable[[float, Callable[[], Awaitable[None]]], Timer],
+        schedule: Callable[[float, Callable[[], Awaitable[None]]], Stoppable],
         batch_update: Callable[[], AbstractContextManager[Any]],
         after_screen_update: Callable[..., object],
         last_input: Callable[[], float],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """`schedule`, `batch_update` and `after_screen_update` are the app's `set_timer`,
-        `batch_update` and `call_after_refresh`; `last_input()`: when the latest key, click or
-        paste came in, on `clock`."""
+        """`schedule`, `batch_update` and `after_screen_update` are the app's `set_timer` (which
+        must also take a delay of 0), `batch_update` and `call_after_refresh`; `last_input()`:
+        when the latest key, click or paste came in, on `clock`."""
         self._schedule = schedule
         self._batch_update = batch_update
         self._after_screen_update = after_screen_update
         self._last_input = last_input
         self.clock = clock
         self._waiting: list[Drawn] = []  # those with something to draw, first come first
-        self._timer: Timer | None = None
+        self._timer: Stoppable | None = None
         self._interval = FRAME_SECONDS
         self._due: float | None = None  # when the frame being waited for was first due
 
@@ -82,20 +104,31 @@ class FramePacer:
     def for_app(cls, app: App[Any], last_input: Callable[[], float]) -> FramePacer:
         """A pacer of `app`'s frames; `last_input()` is when the latest key, click or paste
         came in."""
+
+        def schedule(delay: float, callback: Callable[[], Awaitable[None]]) -> Stoppable:
+            return app.set_timer(delay, callback) if delay > 0 else _FrameNow(app, callback)
+
         return cls(
-            schedule=app.set_timer,
+            schedule=schedule,
             batch_update=app.batch_update,
             after_screen_update=app.call_after_refresh,
             last_input=last_input,
         )
 
-    def want(self, drawn: Drawn) -> None:
-        """`drawn` has something to draw: at the next frame."""
+    def want(self, drawn: Drawn, *, at_once: bool = False) -> None:
+        """`drawn` has something to draw: at the next frame. `at_once`: a turn's first words,
+        drawn in a frame due now rather than after the pace's interval (the wait the user
+        feels most); the frames after it keep the pace."""
         if drawn not in self._waiting:
             self._waiting.append(drawn)
+        now = self.clock()
+        if at_once and self._timer is not None and self._due is not None and self._due > now:
+            self._timer.stop()
+            self._timer = None
         if self._timer is None:
-            self._due = self.clock() + self._interval
-            self._timer = self._schedule(self._interval, self._frame_due)
+            delay = 0.0 if at_once else self._interval
+            self._due = now + delay
+            self._timer = self._schedule(delay, self._frame_due)
 
     def forget(self, drawn: Drawn) -> None:
         """`drawn` draws no more frames; the next one is not scheduled for it alone."""

@@ -51,8 +51,7 @@ if TYPE_CHECKING:
     from thinkchat.ui.screens.first_run import KeyEntry
 
 NARROW_WIDTH = 100  # narrower: the reasoning panel goes below the conversation
-# Once the screen is up and drawn, the transport's SDK is imported on a thread, and code
-# highlighters are built (see warm_up.py).
+# Once the screen is up and drawn, code highlighters are built (see warm_up.py).
 PRELOAD_AFTER_SECONDS = 0.3
 
 
@@ -210,10 +209,13 @@ class ChatScreen(Screen[None]):
         # opens it itself.
         self.call_after_refresh(self._gc_pause.settle)
         self.call_after_refresh(self.recorder.open)
+        # The SDK client is built on a thread and its connection opened (`ChatSession.warm_up`)
+        # from the first frame on: importing the SDK takes most of a second on a busy machine,
+        # and the first prompt may be sent soon after launch.
+        self.call_after_refresh(self._settings.warm_up)
         self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
 
     def _preload(self) -> None:
-        self._settings.preload_transport()
         self.run_worker(
             warm_up_highlighting,
             name="warm up highlighting",

@@ -9,14 +9,13 @@ dialogs are imported when first opened.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
 from thinkchat.catalog import SoftSwitch, Thinking, ThinkingKind, lookup, region_label
 from thinkchat.chat.session import ChatSession
-from thinkchat.chat.transport_registry import other_transport, preload, transport_label
+from thinkchat.chat.transport_registry import other_transport, transport_label
 from thinkchat.ui.keys import KeyMap
 from thinkchat.ui.widgets.prompt import PromptInput
 
@@ -56,23 +55,25 @@ class SettingsKeys:
         self._on_region = on_region
 
     def apply(self, **changes: object) -> None:
-        """Change what the next request uses, and show it."""
+        """Change what the next request uses, show it, and warm its connection up (another
+        region or transport connects anew)."""
         self._session.settings = self._session.settings.with_changes(**changes)
         self._on_change()
+        self.warm_up()
 
     def _change(self, changes: dict[str, Any], saved: dict[str, Any] | None = None) -> None:
         self.apply(**changes)
         self._persist(changes if saved is None else saved)
 
-    def preload_transport(self) -> None:
-        """Import the chosen transport's SDK on a thread, so the next request need not wait."""
-        transport = self._session.settings.transport
+    def warm_up(self) -> None:
+        """Build the next request's SDK client and open its connection in the background
+        (`ChatSession.warm_up`: once per transport, silent when it fails), so that the request
+        need not wait for either."""
         self._app.run_worker(
-            partial(preload, transport),
-            name=f"preload {transport}",
-            group="preload",
-            thread=True,
-            exit_on_error=False,  # the request itself reports a broken SDK, with a hint
+            self._session.warm_up(),
+            name="warm up the connection",
+            group="connection",
+            exit_on_error=False,  # it never raises; were it to, the request reports the fault
         )
 
     def toggle_thinking(self) -> None:
@@ -153,7 +154,6 @@ class SettingsKeys:
     def switch_transport(self) -> None:
         transport = other_transport(self._session.settings.transport)
         self.apply(transport=transport)
-        self.preload_transport()
         self._persist({"transport": transport})
         self._say(f"The next request goes through the {transport_label(transport)}.", "information")
 

@@ -55,6 +55,7 @@ class TurnStreamer:
         self._reasoning_dropped = False  # the panel still shows reasoning that was the answer
         self._answer: list[str] = []
         self._finished = False
+        self._wanted = False  # whether a frame was wanted yet: the first is drawn at once
         # Estimated: the service counts the tokens only at the end (see `token_estimate`).
         self.reasoning_tokens = TokenEstimate(token_scale)
         self.answer_tokens = TokenEstimate(token_scale)
@@ -83,7 +84,8 @@ class TurnStreamer:
         else:
             return
         if not self._finished:
-            self._pacer.want(self)
+            self._pacer.want(self, at_once=not self._wanted)
+            self._wanted = True
 
     def draw(self, enough: Callable[[], bool]) -> bool:
         """Draw what arrived since the last frame: the answer a passage at a time, until
