@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,15 +18,12 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from thinkchat.catalog import region_label
-from thinkchat.chat.api_key import mask_key
 from thinkchat.chat.attachments import Attachment
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.session import ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
 from thinkchat.config.errors import ConfigError
-from thinkchat.config.settings import Config, KeySource
-from thinkchat.history.errors import StoreError
+from thinkchat.config.settings import Config
 from thinkchat.process.gc_pause import GcPause
 from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
@@ -37,6 +33,8 @@ from thinkchat.ui.screens.chat.copying import Copying
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
 from thinkchat.ui.screens.chat.edit_again import PromptEditing
 from thinkchat.ui.screens.chat.exporting import Exporting
+from thinkchat.ui.screens.chat.key_check import KeyCheck
+from thinkchat.ui.screens.chat.reopening import Reopening
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.system_prompt_key import SystemPromptKey
 from thinkchat.ui.screens.chat.turns import TurnRunner
@@ -48,7 +46,6 @@ from thinkchat.ui.widgets.status import StatusLine, status_info
 
 if TYPE_CHECKING:
     from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
-    from thinkchat.ui.screens.first_run import KeyEntry
 
 NARROW_WIDTH = 100  # narrower: the reasoning panel goes below the conversation
 # Once the screen is up and drawn, code highlighters are built (see warm_up.py).
@@ -112,6 +109,8 @@ class ChatScreen(Screen[None]):
         self._system_prompt: SystemPromptKey  # once composed
         self._copying: Copying  # once composed
         self._exporting: Exporting  # once composed
+        self._reopening: Reopening  # once composed
+        self._key_check: KeyCheck  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -141,6 +140,15 @@ class ChatScreen(Screen[None]):
         return self._turns is not None and self._turns.streaming
 
     async def on_mount(self) -> None:
+        self._key_check = KeyCheck(
+            self.app,
+            self.session,
+            config=lambda: self.config,
+            set_config=self._set_config,
+            use_region=lambda region: self._settings.apply(region=region),
+            persist=self._persist,
+            say=self.say,
+        )
         self._turns = TurnRunner(
             self.app,
             self.session,
@@ -187,6 +195,18 @@ class ChatScreen(Screen[None]):
             self.app, self.session, self.conversation_view, self.panel, say=self.say
         )
         self._exporting = Exporting(self.app, self.session, self.recorder, say=self.say)
+        self._reopening = Reopening(
+            self.app,
+            self.session,
+            self.recorder,
+            self.conversation_view,
+            self.panel,
+            settings=self._settings,
+            editing=self._editing,
+            cut_answers=self._cut_answers,
+            streaming=lambda: self.streaming,
+            say=self.say,
+        )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
         self.conversation_view.alternatives_key = self.keys.key_for("compare")
         self.prompt_input.send_keys = self.keys.keys_for("send")
@@ -241,32 +261,12 @@ class ChatScreen(Screen[None]):
             )
         )
 
-    # The first run --------------------------------------------------------------------------
-
     def check_key(self) -> None:
         """Ask for a key on the first-run screen when the region has none."""
-        region = self.session.settings.region
-        try:
-            self.config.api_key(region)
-        except ConfigError:
-            from thinkchat.ui.screens.first_run import FirstRunScreen
+        self._key_check.check()
 
-            self.app.push_screen(FirstRunScreen(region, str(self.config.path)), self._key_entered)
-
-    def _key_entered(self, entry: KeyEntry | None) -> None:
-        if entry is None:
-            self.app.exit()
-            return
-        keys = {**self.config.api_keys, entry.region: KeySource(literal=entry.key)}
-        self.config = replace(self.config, api_keys=keys)
-        self.session.forget_endpoints()
-        self._settings.apply(region=entry.region)
-        masked, label = mask_key(entry.key), region_label(entry.region)
-        if entry.save:
-            self._persist({f"api_keys.{entry.region}": entry.key, "region": entry.region})
-            self.say(f"Key {masked} for {label} saved to {self.config.path}.")
-        else:
-            self.say(f"Key {masked} for {label} in use until you quit.")
+    def _set_config(self, config: Config) -> None:
+        self.config = config
 
     # Sending and streaming ----------------------------------------------------------------
 
@@ -466,50 +466,11 @@ class ChatScreen(Screen[None]):
     # The history ---------------------------------------------------------------------------
 
     def action_history(self) -> None:
-        if self.recorder.store is None:
-            self.say("The history is not available in this session.", "warning")
-            return
-        from thinkchat.ui.screens.history import HistoryScreen  # loads when first opened
-
-        self.app.push_screen(HistoryScreen(self.recorder.store), self._history_chosen)
-
-    async def _history_chosen(self, conversation_id: int | None) -> None:
-        if conversation_id is not None:
-            await self.open_conversation(conversation_id)
+        self._reopening.browse()
 
     async def open_conversation(self, conversation_id: int) -> bool:
         """Show a stored conversation (its latest turns) and continue it; False if it failed."""
-        store = self.recorder.store
-        if store is None:
-            return False
-        if self.streaming:
-            self.say("Stop the answer being streamed first (escape).", "warning")
-            return False
-        try:
-            # Every turn is loaded (the model needs the whole history); the view draws the
-            # latest ones only.
-            stored = store.load_conversation(conversation_id)
-        except StoreError as problem:
-            self.say(str(problem), "error")
-            return False
-        conversation = stored.conversation
-        self.session.conversation = conversation
-        self._editing.end()
-        last = conversation.turns[-1].settings if conversation.turns else None
-        self._settings.apply(
-            model=last.model if last else stored.model,
-            region=last.region if last else stored.region,
-            transport=last.transport if last else stored.transport,
-        )
-        self.conversation_view.show_turns(conversation.turns)
-        self._cut_answers.offer()
-        entries = self.conversation_view.entries
-        if entries:
-            self.conversation_view.choose(entries[-1])
-        else:
-            self.panel.show_turn(None, "no reasoning yet", follow=True)
-        self.say(f"Reopened: {conversation.title or 'untitled conversation'}")
-        return True
+        return await self._reopening.open(conversation_id)
 
     def ask_export(self, format: str) -> None:
         """Ask where to export the conversation in `format` ("md" or "json"), with or
