@@ -183,6 +183,20 @@ def test_the_chat_in_a_browser_tab(tmp_path: Path, browser: Browser) -> None:
         screen.wait_for("Choose a model")
         page.keyboard.press("Escape")
         screen.wait_gone("Choose a model")
+        # The function keys of copying, the system prompt and the model parameters reach the
+        # app too (a desktop browser keeps f3 and f12 for find and its tools, a page's focus
+        # lets them through).
+        page.keyboard.press("F3")
+        screen.wait_for("Copied the answer")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith('## Answer\n\nYou asked "why is the sky blue?"')
+        page.keyboard.press("F10")
+        screen.wait_for("Copied code block 1 (python, 2 lines)")
+        for key, title in (("F9", "System prompt"), ("F12", "Model parameters")):
+            page.keyboard.press(key)
+            screen.wait_for(title, "Cancel")
+            page.keyboard.press("Escape")
+            screen.wait_gone(title)
         page.keyboard.press("Control+l")  # the history
         screen.wait_for("Conversations", "#sim reasoning=200 answer=200")
         page.keyboard.press("Escape")
