@@ -4,13 +4,13 @@ installed."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
+from typing import TYPE_CHECKING
 
-# A plain folder next to this file: thinkchat is installed unpacked (never run from a zip), and
-# importlib.resources would cost the start-up its import for nothing.
-_FOLDER = Path(__file__).parent
+if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11's; on 3.10 it is importlib.abc
+    from importlib.resources.abc import Traversable
 
 
-def shipped(name: str) -> Path:
+def shipped(name: str) -> Traversable:
     """The shipped file or folder `name` ("themes", "config.example.toml", "prices.toml")."""
-    return _FOLDER / name
+    return files(__name__) / name

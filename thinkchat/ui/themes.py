@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from thinkchat.config import toml
 from thinkchat.data import shipped
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 COLOURS = (
     "primary",
@@ -82,12 +85,12 @@ def parse_theme(text: str, source: str) -> Theme:
     return Theme(name=name.strip(), dark=dark, variables=variables, **colours)
 
 
-def theme_folders(config_path: Path) -> list[Path]:
+def theme_folders(config_path: Path) -> list[Traversable]:
     """Where themes are looked for: thinkchat's own, then the user's next to the config."""
     return [shipped("themes"), config_path.parent / "themes"]
 
 
-def load_themes(folders: list[Path]) -> LoadedThemes:
+def load_themes(folders: list[Traversable]) -> LoadedThemes:
     """Every usable theme in `folders` (later folders win on a name clash), and the problems."""
     themes: dict[str, Theme] = {}
     problems: list[str] = []
