@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from thinkchat.chat.attachments import LIMIT_TEXT, Attachment, AttachmentError, read_attachment
+from thinkchat.ui.screens.dialog_box import DialogBox
 
 
 def complete_path(value: str) -> str | None:
@@ -74,21 +74,11 @@ class PathInput(Input):
             self.action_cursor_right()  # takes the suggestion, if there is one
 
 
-class AttachDialog(ModalScreen[Attachment | None]):
+class AttachDialog(DialogBox[Attachment | None]):
     """Asks for a text file to put into the prompt; None when cancelled."""
 
     DEFAULT_CSS = """
     AttachDialog {
-        align: center middle;
-        & > Vertical {
-            width: 80;
-            max-width: 95%;
-            height: auto;
-            border: round $primary;
-            background: $surface;
-            padding: 1 2;
-        }
-        & .title { text-style: bold; }
         & .note { color: $text-muted; margin-bottom: 1; }
         & .problem { color: $error; margin-top: 1; display: none; }
         & .problem.-shown { display: block; }

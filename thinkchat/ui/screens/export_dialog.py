@@ -10,35 +10,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
+
+from thinkchat.ui.screens.dialog_box import DialogBox
 
 # Writes the export to the path typed (with the reasoning or not); the problem, or None once
 # it is written.
 Write = Callable[[str, bool], str | None]
 
 
-class ExportDialog(ModalScreen[None]):
+class ExportDialog(DialogBox[None]):
     """Asks for a path (a sensible name in the current folder to start with) and whether to
     include the reasoning; a path that cannot be written is refused here, with the reason, so
     that another can be typed."""
 
     DEFAULT_CSS = """
     ExportDialog {
-        align: center middle;
-        & > Vertical {
-            width: 80;
-            max-width: 95%;
-            height: auto;
-            border: round $primary;
-            background: $surface;
-            padding: 1 2;
-        }
-        & .title { text-style: bold; }
         & .folder { color: $text-muted; margin-bottom: 1; }
         & Checkbox { margin-top: 1; }
-        & Horizontal { height: auto; margin-top: 1; }
-        & Button { margin-right: 2; }
         & .problem { color: $error; margin-top: 1; display: none; }
         & .problem.-shown { display: block; }
         & .help { color: $text-muted; margin-top: 1; }

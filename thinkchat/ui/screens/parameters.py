@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from thinkchat.chat.parameters import PRESETS, RANGES, ParameterError, parse_parameter
 from thinkchat.chat.request import NO_MODE_PARAMETERS, ModelParameters, ModeParameters
+from thinkchat.ui.screens.dialog_box import DialogBox
 
 PRESET = "qwen3"  # the one preset the dialog offers
 MODES = (("thinking", "Thinking"), ("plain", "Not thinking"))
@@ -33,21 +33,12 @@ def _shown(value: float | int | None) -> str:
     return "" if value is None else str(value)
 
 
-class ParametersDialog(ModalScreen[ParametersChoice | None]):
+class ParametersDialog(DialogBox[ParametersChoice | None]):
     """Edits both modes' model parameters (empty: not sent) and the preset switch."""
 
     DEFAULT_CSS = """
     ParametersDialog {
-        align: center middle;
-        & > Vertical {
-            width: 72;
-            max-width: 100%;
-            height: auto;
-            border: round $primary;
-            background: $surface;
-            padding: 1 2;
-        }
-        & .title { text-style: bold; }
+        & > Vertical { width: 72; max-width: 100%; }
         & .help { color: $text-muted; margin-bottom: 1; }
         & Grid {
             grid-size: 3;
@@ -62,8 +53,6 @@ class ParametersDialog(ModalScreen[ParametersChoice | None]):
         & Checkbox { margin-top: 1; }
         & .problem { color: $error; margin-top: 1; display: none; }
         & .problem.-shown { display: block; }
-        & Horizontal { height: auto; margin-top: 1; }
-        & Button { margin-right: 2; }
     }
     """
 

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
+
+from thinkchat.ui.screens.dialog_box import DialogBox
 
 
 @dataclass(frozen=True)
@@ -20,25 +21,13 @@ class SystemPromptChoice:
     text: str | None
 
 
-class SystemPromptDialog(ModalScreen[SystemPromptChoice | None]):
+class SystemPromptDialog(DialogBox[SystemPromptChoice | None]):
     """Edits a system prompt over several lines; None when cancelled."""
 
     DEFAULT_CSS = """
     SystemPromptDialog {
-        align: center middle;
-        & > Vertical {
-            width: 80;
-            max-width: 95%;
-            height: auto;
-            border: round $primary;
-            background: $surface;
-            padding: 1 2;
-        }
-        & .title { text-style: bold; }
         & .help { color: $text-muted; margin-bottom: 1; }
         & TextArea { height: 10; }
-        & Horizontal { height: auto; margin-top: 1; }
-        & Button { margin-right: 2; }
     }
     """
 
