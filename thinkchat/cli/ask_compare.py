@@ -13,6 +13,7 @@ answered.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from contextlib import aclosing
 from typing import IO
@@ -46,7 +47,7 @@ def begin_comparison(session: ChatSession, prompt: str, text: str) -> Comparison
 class _Tape:
     """A stream's writes kept, in order with its sibling's, to be played later."""
 
-    def __init__(self, real: IO[str], log: list[tuple[IO[str], str]]) -> None:
+    def __init__(self, real: IO[str], log: deque[tuple[IO[str], str]]) -> None:
         self._real = real
         self._log = log
 
@@ -79,10 +80,10 @@ class ComparisonPrinter:
         self._err = err
         self._json_lines = json_lines
         self._hints = [hints(turn) for turn in comparison.turns]
-        self._logs: list[list[tuple[IO[str], str]]] = []
+        self._logs: list[deque[tuple[IO[str], str]]] = []
         self.printers: list[Printer] = []
         for index in range(len(comparison.turns)):
-            log: list[tuple[IO[str], str]] = []
+            log: deque[tuple[IO[str], str]] = deque()
             live = index == 0
             printer = Printer(
                 out if live else _Tape(out, log),  # type: ignore[arg-type]
@@ -136,7 +137,10 @@ class ComparisonPrinter:
         return EXIT_FAILED if failed else EXIT_OK
 
     def interrupted(self) -> None:
-        """Ctrl+C: every variant has printed what it had (see `run`); say so."""
+        """Ctrl+C: every variant prints what it had, in order, then says so."""
+        # `run` has released them all, unless the ctrl+c came in the middle of that (Python
+        # 3.10 raises it on any line): what is left is printed here.
+        self._release(everything=True)
         last = self.printers[-1]
         last.interrupted()
         last.flush()
@@ -145,22 +149,26 @@ class ComparisonPrinter:
         """Print the variants whose turn has come: each after the one before it ended."""
         count = len(self.printers)
         while self._live < count:
+            # What the variant printed as it came is kept until now (or until the rest of a
+            # replay that a ctrl+c cut short).
+            self._replay(self._live)
             if not everything and not self._ended[self._live]:
                 return
             self.printers[self._live].end_variant()
             self._live += 1
             if self._live < count:
-                self._play(self._live)
+                # The next variant writes to the real streams from now on, after what it kept.
+                self.printers[self._live].out = self._out
+                self.printers[self._live].err = self._err
         self._out.flush()
         self._err.flush()
 
-    def _play(self, index: int) -> None:
-        """Variant `index` is next: print what it has kept, and the rest as it comes."""
-        for stream, text in self._logs[index]:
+    def _replay(self, index: int) -> None:
+        """Print what variant `index` kept, each write once, however often this is called."""
+        log = self._logs[index]
+        while log:
+            stream, text = log.popleft()
             stream.write(text)
-        self._logs[index].clear()
-        self.printers[index].out = self._out
-        self.printers[index].err = self._err
 
 
 def comparison_table(comparison: Comparison) -> str:
