@@ -11,7 +11,7 @@ from thinkchat.simulator import DEFAULT_KEY
 
 # Loaded after the first frame, or when first needed: the SDKs by the first request, the history
 # once that frame is drawn, the config writer by the first save, the hints by the first error,
-# the compare screens by the compare key.
+# the compare screens, copying, exporting and the system prompt by their keys.
 LATER_MODULES = (
     "openai",
     "dashscope",
@@ -24,6 +24,9 @@ LATER_MODULES = (
     "thinkchat.chat.hints",
     "thinkchat.ui.screens.chat.compare.chat_side",
     "thinkchat.ui.screens.chat.compare.screen",
+    "thinkchat.ui.screens.chat.copying",
+    "thinkchat.ui.screens.chat.exporting",
+    "thinkchat.ui.screens.chat.system_prompt_key",
 )
 
 # `thinkchat` run headless through its entry point. When the app ends its start-up, right after

@@ -29,14 +29,11 @@ from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
-from thinkchat.ui.screens.chat.copying import Copying
 from thinkchat.ui.screens.chat.cut_answers import CutAnswers
 from thinkchat.ui.screens.chat.edit_again import PromptEditing
-from thinkchat.ui.screens.chat.exporting import Exporting
 from thinkchat.ui.screens.chat.key_check import KeyCheck
 from thinkchat.ui.screens.chat.reopening import Reopening
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
-from thinkchat.ui.screens.chat.system_prompt_key import SystemPromptKey
 from thinkchat.ui.screens.chat.turns import TurnRunner
 from thinkchat.ui.warm_up import warm_up_highlighting
 from thinkchat.ui.widgets.chat_panes import ChatPanes, caption
@@ -46,6 +43,9 @@ from thinkchat.ui.widgets.status import StatusLine, status_info
 
 if TYPE_CHECKING:
     from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
+    from thinkchat.ui.screens.chat.copying import Copying
+    from thinkchat.ui.screens.chat.exporting import Exporting
+    from thinkchat.ui.screens.chat.system_prompt_key import SystemPromptKey
 
 NARROW_WIDTH = 100  # narrower: the reasoning panel goes below the conversation
 # Once the screen is up and drawn, code highlighters are built (see warm_up.py).
@@ -106,9 +106,6 @@ class ChatScreen(Screen[None]):
         self._settings: SettingsKeys  # once composed
         self._cut_answers: CutAnswers  # once composed
         self._editing: PromptEditing  # once composed
-        self._system_prompt: SystemPromptKey  # once composed
-        self._copying: Copying  # once composed
-        self._exporting: Exporting  # once composed
         self._reopening: Reopening  # once composed
         self._key_check: KeyCheck  # once composed
 
@@ -188,13 +185,6 @@ class ChatScreen(Screen[None]):
             say=self.say,
             streaming=lambda: self.streaming,
         )
-        self._system_prompt = SystemPromptKey(
-            self.app, self.session, self.recorder, say=self.say, on_change=self.refresh_status
-        )
-        self._copying = Copying(
-            self.app, self.session, self.conversation_view, self.panel, say=self.say
-        )
-        self._exporting = Exporting(self.app, self.session, self.recorder, say=self.say)
         self._reopening = Reopening(
             self.app,
             self.session,
@@ -329,6 +319,29 @@ class ChatScreen(Screen[None]):
             say=self.say,
             on_change=self.refresh_status,
         )
+
+    # The parts that only act on a key are made, and their modules imported, when the key is
+    # first pressed: start-up does not pay for them.
+
+    @cached_property
+    def _system_prompt(self) -> SystemPromptKey:
+        from thinkchat.ui.screens.chat.system_prompt_key import SystemPromptKey
+
+        return SystemPromptKey(
+            self.app, self.session, self.recorder, say=self.say, on_change=self.refresh_status
+        )
+
+    @cached_property
+    def _copying(self) -> Copying:
+        from thinkchat.ui.screens.chat.copying import Copying
+
+        return Copying(self.app, self.session, self.conversation_view, self.panel, say=self.say)
+
+    @cached_property
+    def _exporting(self) -> Exporting:
+        from thinkchat.ui.screens.chat.exporting import Exporting
+
+        return Exporting(self.app, self.session, self.recorder, say=self.say)
 
     def action_compare(self) -> None:
         if self._editing.editing:
