@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import math
 from collections.abc import AsyncIterator, Callable
@@ -16,6 +17,7 @@ from thinkchat.chat.turn import Turn, TurnSettings
 from thinkchat.ui.screens.chat.frame_pacer import (
     ANSWER_WORK_SECONDS,
     FRAME_SECONDS,
+    FRAME_SHOWN_TIMEOUT,
     INPUT_QUIET_SECONDS,
     MOST_INPUT_DELAY_SECONDS,
     FramePacer,
@@ -63,7 +65,8 @@ class _Frames:
     async def run_next(self) -> float:
         """Wait for the next frame and run it; returns how long it was scheduled to wait."""
         self.pending = [frame for frame in self.pending if not frame.stopped]
-        frame = self.pending.pop(0)
+        frame = min(self.pending, key=lambda pending: pending.due)  # the first of equals
+        self.pending.remove(frame)
         self.clock.now = max(self.clock.now, frame.due)
         await frame.callback()
         return frame.delay
@@ -142,6 +145,41 @@ async def test_a_turns_first_words_do_not_wait_for_a_frame_another_turn_wanted(t
         await frames.run_next()
         assert streamer.entry.answer.source == "Hi."
         assert other.frames == 1
+
+
+async def test_a_turns_first_words_are_not_held_back_by_the_key_that_sent_it(tmp_path):
+    async with _streaming(tmp_path) as (streamer, clock, frames):
+        clock.press_key()  # enter: the turn was sent
+        clock.now += 0.005  # its first words came back at once
+        assert clock.now - clock.last_key < INPUT_QUIET_SECONDS
+        streamer.feed(ReasoningDelta("Let me see."))
+        await frames.run_next()
+        assert streamer.entry.live_reasoning_tokens > 0  # drawn, not put off for the key
+        assert frames.pending == []
+
+
+async def test_a_screen_held_for_a_turn_just_sent_shows_it_with_its_first_words(tmp_path):
+    async with _streaming(tmp_path) as (streamer, _clock, frames):
+        app = streamer.conversation.app
+        streamer._pacer.hold(FRAME_SECONDS)
+        assert app._batch_count == 1  # the screen is not updated meanwhile
+        assert streamer.feed(ReasoningDelta("Let me see."))  # the first words
+        assert not streamer.feed(ReasoningDelta(" More."))
+        await frames.run_next()
+        assert app._batch_count == 0  # updated once, with the words
+        assert all(frame.stopped for frame in frames.pending)  # the hold's end is called off
+
+
+async def test_a_screen_held_for_a_turn_just_sent_is_updated_when_no_words_come(tmp_path):
+    async with _streaming(tmp_path) as (streamer, _clock, frames):
+        app = streamer.conversation.app
+        streamer._pacer.hold(FRAME_SECONDS)
+        streamer._pacer.hold(FRAME_SECONDS)  # held once, however often asked
+        assert app._batch_count == 1
+        assert await frames.run_next() == FRAME_SECONDS
+        assert app._batch_count == 0
+        await streamer.finish(None)  # a turn that ends without words draws nothing held
+        assert app._batch_count == 0
 
 
 async def test_a_frame_waits_for_a_key_pressed_just_before_it(tmp_path):
@@ -317,4 +355,17 @@ async def test_an_apps_pacer_draws_a_frame_due_now(tmp_path):
         drawing = _Drawing()
         pacer.want(drawing, at_once=True)
         await pilot.pause()
+        assert drawing.frames == 1
+
+
+async def test_waiting_for_a_frame_ends_once_one_has_been_drawn_and_shown(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test() as pilot:
+        pacer = FramePacer.for_app(app, last_input=lambda: -math.inf)
+        shown = asyncio.ensure_future(pacer.frame_shown())
+        await pilot.pause()
+        assert not shown.done()  # no frame yet
+        drawing = _Drawing()
+        pacer.want(drawing, at_once=True)
+        await asyncio.wait_for(shown, FRAME_SHOWN_TIMEOUT)
         assert drawing.frames == 1

@@ -3,7 +3,8 @@
 Deltas arrive far faster than a terminal can usefully redraw, so they are collected and drawn
 together at most once per frame. The flush is on the trailing edge: the first delta after a
 flush schedules the next one, so the last tokens before a pause are always drawn. A turn's
-first delta is drawn at once, in a frame of its own: its wait is the one a user feels. The turns
+first delta is drawn at once, in a frame of its own: its wait is the one a user feels (so the
+keys before it, the enter key that sent the turn among them, do not hold it back). The turns
 streaming at once (a comparison's variants) share the frames: each frame draws what every one
 of them has waiting, in one screen update.
 
@@ -43,6 +44,8 @@ MOST_INPUT_DELAY_SECONDS = 0.15
 ANSWER_WORK_SECONDS = 0.012
 # The same once the stream has ended, for what is left of the answer.
 DRAIN_WORK_SECONDS = 0.05
+# `frame_shown` waits no longer for a frame, should none come (the app suspended, say).
+FRAME_SHOWN_TIMEOUT = 1.0
 
 
 class Drawn(Protocol):
@@ -99,6 +102,10 @@ class FramePacer:
         self._timer: Stoppable | None = None
         self._interval = FRAME_SECONDS
         self._due: float | None = None  # when the frame being waited for was first due
+        self._at_once = False  # whether that frame draws a turn's first words
+        self._shown: list[asyncio.Future[None]] = []  # waiting for the next frame drawn
+        self._held: AbstractContextManager[Any] | None = None  # see `hold`
+        self._hold_timer: Stoppable | None = None
 
     @classmethod
     def for_app(cls, app: App[Any], last_input: Callable[[], float]) -> FramePacer:
@@ -128,6 +135,7 @@ class FramePacer:
         if self._timer is None:
             delay = 0.0 if at_once else self._interval
             self._due = now + delay
+            self._at_once = at_once
             self._timer = self._schedule(delay, self._frame_due)
 
     def forget(self, drawn: Drawn) -> None:
@@ -142,43 +150,85 @@ class FramePacer:
     async def _frame_due(self) -> None:
         now = self.clock()
         latest = (self._due or now) + MOST_INPUT_DELAY_SECONDS
-        if self.input_waiting(now) and now < latest:
+        if not self._at_once and self.input_waiting(now) and now < latest:
             quiet_at = self._last_input() + INPUT_QUIET_SECONDS
             self._timer = self._schedule(min(quiet_at, latest) - now, self._frame_due)
             return
         self._timer = None
         self._due = None
+        at_once, self._at_once = self._at_once, False
         drawing, self._waiting = self._waiting, []
-        self.draw(drawing, ANSWER_WORK_SECONDS)
+        self.draw(drawing, ANSWER_WORK_SECONDS, keys_first=not at_once)
 
     def input_waiting(self, now: float | None = None) -> bool:
         """Whether a key came in too recently for a frame of the stream to go first."""
         now = self.clock() if now is None else now
         return now - self._last_input() < INPUT_QUIET_SECONDS
 
-    def draw(self, drawing: list[Drawn], work_seconds: float) -> None:
+    def draw(self, drawing: list[Drawn], work_seconds: float, *, keys_first: bool = True) -> None:
         """One frame: each of `drawing` draws what it has, in one screen update, sharing
-        `work_seconds` (and stopping for a key); those with some left want the next frame."""
+        `work_seconds` (and stopping for a key, if `keys_first`); those with some left want
+        the next frame. A screen held by `hold` is updated with this frame."""
         started = self.clock()
 
         def enough() -> bool:
-            return self.clock() - started > work_seconds or self.input_waiting()
+            return self.clock() - started > work_seconds or (keys_first and self.input_waiting())
 
         left = []
         with self._batch_update():
             for drawn in drawing:
                 if drawn.draw(enough):
                     left.append(drawn)
+        self._release_hold()
         # The first turn drawn had the most time: the next frame starts with the others.
         for drawn in left[1:] + left[:1]:
             self.want(drawn)
-        self._after_screen_update(self._frame_drawn, started)
+        shown, self._shown = self._shown, []
+        self._after_screen_update(self._frame_drawn, started, shown)
 
-    def _frame_drawn(self, started: float) -> None:
+    def _frame_drawn(self, started: float, shown: list[asyncio.Future[None]]) -> None:
+        for waiter in shown:
+            if not waiter.done():
+                waiter.set_result(None)
         cost = self.clock() - started
         wanted = min(SLOWEST_FRAME_SECONDS, max(FRAME_SECONDS, cost / DRAWING_SHARE))
         # Smoothed, so that one slow frame does not halve the frame rate.
         self._interval += (wanted - self._interval) / 2
+
+    def hold(self, seconds: float) -> None:
+        """Update the screen no more until the next frame is drawn, for `seconds` at most.
+
+        What sending a turn changes (the new turn, the cleared prompt) then shows with the
+        turn's first words when they come that soon: one screen update on the way to them
+        rather than two, and drawing one costs about as much as the wait."""
+        if self._held is not None:
+            return
+        self._held = self._batch_update()
+        self._held.__enter__()
+        self._hold_timer = self._schedule(seconds, self._hold_over)
+
+    async def _hold_over(self) -> None:
+        self._release_hold()
+
+    def _release_hold(self) -> None:
+        held, self._held = self._held, None
+        if held is None:
+            return
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        held.__exit__(None, None, None)
+
+    async def frame_shown(self) -> None:
+        """Return once the next frame has been drawn and the screen updated with it (or after
+        `FRAME_SHOWN_TIMEOUT`, should no frame come)."""
+        shown = asyncio.get_running_loop().create_future()
+        self._shown.append(shown)
+        try:
+            await asyncio.wait_for(shown, FRAME_SHOWN_TIMEOUT)
+        except asyncio.TimeoutError:
+            if shown in self._shown:
+                self._shown.remove(shown)
 
     async def screen_updated(self) -> None:
         """Return once the screen has been updated (and any key waiting drawn)."""

@@ -279,6 +279,7 @@ class ChatScreen(Screen[None]):
         except (SettingsError, ConfigError) as problem:
             self.say(str(problem), "error")
             return None
+        self._turns.sending()
         for note in self.session.plan(prompt, before=turn, settings=settings).notes:
             self.say(note, "warning")
         self.prompt_input.remember(prompt)

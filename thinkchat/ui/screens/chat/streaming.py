@@ -65,10 +65,12 @@ class TurnStreamer:
     def shows_in_panel(self) -> bool:
         return self._panel.shown_turn is self.turn
 
-    def feed(self, event: TurnEvent) -> None:
+    def feed(self, event: TurnEvent) -> bool:
+        """Take `event` in, to be drawn at the next frame; whether it brought the turn's first
+        words (their frame is due at once)."""
         if isinstance(event, RetryWait):
             self.conversation.show_retry(self.entry, event, self._stop_key)
-            return
+            return False
         self.conversation.clear_retry(self.entry)
         if isinstance(event, ReasoningDelta):
             self._reasoning.append(event.text)
@@ -82,10 +84,13 @@ class TurnStreamer:
             self._reasoning_dropped = True
             self.reasoning_tokens = TokenEstimate(self.reasoning_tokens.scale)
         else:
-            return
-        if not self._finished:
-            self._pacer.want(self, at_once=not self._wanted)
-            self._wanted = True
+            return False
+        if self._finished:
+            return False
+        first_words = not self._wanted
+        self._pacer.want(self, at_once=first_words)
+        self._wanted = True
+        return first_words
 
     def draw(self, enough: Callable[[], bool]) -> bool:
         """Draw what arrived since the last frame: the answer a passage at a time, until

@@ -27,6 +27,8 @@ from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 
 # The longest the stream may hold the event loop before letting frames and keys through.
 YIELD_SECONDS = 0.01
+# A turn just sent is shown with its first words if they come this soon (`FramePacer.hold`).
+SENT_HOLD_SECONDS = 1 / 30
 # The full collection after a turn waits until nothing was typed or clicked for this long.
 IDLE_SECONDS = 1.0
 
@@ -72,6 +74,11 @@ class TurnRunner:
         """The live token rates of the turn streaming (see `TurnStreamer.rates`), if any."""
         return None if self._streamer is None else self._streamer.rates()
 
+    def sending(self) -> None:
+        """A turn is about to be sent: what that changes on screen waits a moment for its
+        first words, to show with them."""
+        self._pacer.hold(SENT_HOLD_SECONDS)
+
     async def run(self, entry: TurnEntry) -> None:
         """Stream `entry`'s turn to its end (or until cancelled), then show how it ended."""
         streamer = TurnStreamer(
@@ -101,7 +108,10 @@ class TurnRunner:
         async with aclosing(self._session.run(entry.turn)) as events:
             handed_back = time.monotonic()
             async for event in events:
-                streamer.feed(event)
+                if streamer.feed(event):
+                    # The turn's first words are the wait the user feels: they go on screen
+                    # before the rest of the stream is read (on loopback, all of it is there).
+                    await self._pacer.frame_shown()
                 # An SDK reading from a full buffer never waits, so this loop would keep the
                 # event loop to itself: hand it back now and then, so that frames are drawn
                 # and keys handled while a fast stream pours in.
