@@ -16,6 +16,7 @@ from thinkchat.chat.events import AnswerDelta, ReasoningDelta
 from thinkchat.chat.turn import Turn, TurnSettings
 from thinkchat.ui.screens.chat.frame_pacer import (
     ANSWER_WORK_SECONDS,
+    DRAWING_SHARE,
     FRAME_SECONDS,
     FRAME_SHOWN_TIMEOUT,
     INPUT_QUIET_SECONDS,
@@ -369,3 +370,40 @@ async def test_waiting_for_a_frame_ends_once_one_has_been_drawn_and_shown(tmp_pa
         pacer.want(drawing, at_once=True)
         await asyncio.wait_for(shown, FRAME_SHOWN_TIMEOUT)
         assert drawing.frames == 1
+
+
+@dataclass
+class _CostlyDrawing:
+    """A turn whose every frame takes `cost` seconds of `clock` to draw."""
+
+    clock: _Clock
+    cost: float
+
+    def draw(self, enough: Callable[[], bool]) -> bool:
+        self.clock.now += self.cost
+        return True  # always more to draw
+
+
+async def test_costly_frames_are_spaced_out_so_that_drawing_takes_its_share_of_the_time(
+    tmp_path,
+):
+    app = make_app(None, tmp_path)
+    async with app.run_test() as pilot:
+        clock = _Clock()
+        frames = _Frames(clock)
+        pacer = _pacer(app, clock, frames)
+        drawing = _CostlyDrawing(clock, cost=0.2 * DRAWING_SHARE * FRAME_SECONDS)
+        pacer.want(drawing)
+        for _ in range(3):
+            await frames.run_next()
+            await pilot.pause()  # the frame is on screen: its cost is known
+        assert frames.pending[-1].delay == FRAME_SECONDS  # cheap frames: at the fastest pace
+
+        drawing.cost = 0.030
+        delays = []
+        for _ in range(12):
+            await frames.run_next()
+            await pilot.pause()
+            delays.append(frames.pending[-1].delay)
+        assert delays == sorted(delays)  # smoothed: no frame halves the rate at once
+        assert math.isclose(delays[-1], drawing.cost / DRAWING_SHARE, rel_tol=0.01)

@@ -57,7 +57,9 @@ class ReasoningPanel(Vertical, NoRelayoutOnResize):
     """
 
     collapsed: reactive[bool] = reactive(False)
-    caption: reactive[str] = reactive("no reasoning yet")
+    # Drawn by the title bar alone: the panel itself (and its border, the height of the screen)
+    # is not drawn again each time the caption changes, as it does at every frame of a stream.
+    caption: reactive[str] = reactive("no reasoning yet", repaint=False)
 
     class ToggleRequested(Message):
         """The user clicked the title: collapse or expand."""
