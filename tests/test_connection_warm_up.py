@@ -1,9 +1,11 @@
 """The connection opened ahead of the first request: once per transport (host, key, SDK),
-again after a change of region, transport or key, without the key, and never in the way."""
+again after a change of region, transport or key, without the key, and never in the way; and
+opened again while the user types, once idle long enough for the SDK to have closed it."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,11 +15,16 @@ from tests.tui import make_app, notifications, screen_text, send
 from thinkchat.chat.api_key import ApiKey
 from thinkchat.chat.request import Endpoint
 from thinkchat.chat.session import ChatSession, ChatSettings
+from thinkchat.chat.transport import Transport
 from thinkchat.chat.turn import TurnStatus
 from thinkchat.simulator import DEFAULT_KEY, Simulator, Visit
 
 SIZE = (140, 40)
 BASE_PATHS = {"openai": "/compatible-mode/v1", "dashscope": "/api/v1"}
+
+
+def head_count(simulator: Simulator) -> int:
+    return sum(visit.method == "HEAD" for visit in simulator.state.visits)
 
 
 async def warm_ups(simulator: Simulator, count: int) -> list[Visit]:
@@ -139,3 +146,57 @@ async def test_a_failed_warm_up_leaves_no_trace_and_the_request_reports_as_befor
         turn = app.chat_screen.session.conversation.turns[0]
         assert turn.status is TurnStatus.FAILED
         assert "127.0.0.1:9" in screen_text(app)
+
+
+@pytest.mark.parametrize("transport", ["openai", "dashscope"])
+async def test_a_connection_idle_long_enough_to_be_closed_is_opened_again(
+    simulator, transport, monkeypatch
+):
+    session = ChatSession(
+        ChatSettings(transport=transport),
+        lambda region: Endpoint(simulator.url, ApiKey(DEFAULT_KEY), region),
+    )
+    assert not session.connection_may_be_stale()  # nothing opened yet: the warm-up's job
+    await session.warm_up()
+    assert not session.connection_may_be_stale()  # just opened
+    await session.keep_warm()
+    assert head_count(simulator) == 1
+
+    monkeypatch.setattr(Transport, "stale_after_seconds", 0.0)  # as if idle for long
+    assert session.connection_may_be_stale()
+    await session.keep_warm()
+    (_, again) = await warm_ups(simulator, 2)
+    assert not again.credentials  # the key never goes with it either
+
+    turn = session.begin("hello #sim reasoning=5 answer=5")
+    async with contextlib.aclosing(session.run(turn)) as events:
+        await anext(events)
+        assert not session.connection_may_be_stale()  # in use by the request
+        async for _ in events:
+            pass
+    await session.aclose()
+    assert turn.status is TurnStatus.DONE
+    post = simulator.state.visits[-1]
+    assert post.method == "POST" and post.connection == again.connection
+
+
+async def test_typing_opens_an_idle_connection_again_and_a_fresh_one_is_left_alone(
+    simulator, tmp_path, monkeypatch
+):
+    app = make_app(simulator, tmp_path, model="qwen-plus")
+    async with app.run_test(size=SIZE) as pilot:
+        await warm_ups(simulator, 1)
+        await app.workers.wait_for_complete()
+        await pilot.press(*"hello")  # just opened: nothing to do
+        await app.workers.wait_for_complete()
+        assert head_count(simulator) == 1
+
+        monkeypatch.setattr(Transport, "stale_after_seconds", 0.0)  # as if idle for long
+        await pilot.press("!")
+        (_, again) = await warm_ups(simulator, 2)
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")  # the cleared input warms nothing: the request goes
+        await app.workers.wait_for_complete()
+        *_, head, post = simulator.state.visits
+        assert head == again and head_count(simulator) == 2
+        assert post.method == "POST" and post.connection == again.connection

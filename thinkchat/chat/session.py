@@ -206,27 +206,29 @@ class ChatSession:
         transport = self._transport(settings.transport, settings.region)
         attempts = self.retry.retries + 1
         try:
-            for attempt in range(1, attempts + 1):
-                failure: ChatError | None = None
-                async with aclosing(transport.stream(request)) as events:
-                    async for event in events:
-                        if isinstance(event, StreamError) and self.retry.should_retry(
-                            event.error, attempt, turn.has_text
-                        ):
-                            failure = event.error
-                            break
-                        turn.apply(event)
-                        if isinstance(event, Usage):
-                            turn.cost = cost_of(event, settings, self.prices)
-                        yield event
-                if failure is None:
-                    return
-                # The turn shows why it is waiting; a later success clears it.
-                turn.error = failure
-                wait = RetryWait(failure, attempt, attempts, self.retry.delay(failure, attempt))
-                yield wait
-                await asyncio.sleep(wait.delay)
-                turn.error = None
+            with transport.in_use():
+                for attempt in range(1, attempts + 1):
+                    failure: ChatError | None = None
+                    async with aclosing(transport.stream(request)) as events:
+                        async for event in events:
+                            if isinstance(event, StreamError) and self.retry.should_retry(
+                                event.error, attempt, turn.has_text
+                            ):
+                                failure = event.error
+                                break
+                            turn.apply(event)
+                            if isinstance(event, Usage):
+                                turn.cost = cost_of(event, settings, self.prices)
+                            yield event
+                    if failure is None:
+                        return
+                    # The turn shows why it is waiting; a later success clears it.
+                    turn.error = failure
+                    delay = self.retry.delay(failure, attempt)
+                    wait = RetryWait(failure, attempt, attempts, delay)
+                    yield wait
+                    await asyncio.sleep(wait.delay)
+                    turn.error = None
         finally:
             # Cancelled, or the consumer stopped reading: what arrived stays in the turn.
             turn.cancel()
@@ -262,6 +264,21 @@ class ChatSession:
             # A request may have made it meanwhile: that one is warmed up.
             transport = transports.setdefault(key, made)
         await transport.warm_up()
+
+    def connection_may_be_stale(self) -> bool:
+        """Whether the next request's connection, warmed up or used before, may since have
+        been closed for idleness (`Transport.may_be_stale`); cheap enough for every key."""
+        settings = self.settings
+        transport = self._transports.get((settings.transport, settings.region))
+        return transport is not None and transport.may_be_stale()
+
+    async def keep_warm(self) -> None:
+        """Open the next request's connection again if it may be stale: the user is typing
+        the prompt that will need it. Never raises."""
+        settings = self.settings
+        transport = self._transports.get((settings.transport, settings.region))
+        if transport is not None:
+            await transport.keep_warm()
 
     def forget_endpoints(self) -> None:
         """Drop the transports made so far: keys or endpoints changed, and the next request

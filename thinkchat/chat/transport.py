@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
 from thinkchat.chat.errors import ChatError
@@ -33,6 +34,9 @@ class Transport(ABC):
 
     name: ClassVar[str]
     label: ClassVar[str]
+    # The SDKs' HTTP clients close a pooled connection left idle for 5 s: one idle for this
+    # long may be gone, and the next request would open a new one (DNS, TCP, TLS).
+    stale_after_seconds: ClassVar[float] = 4.0
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
@@ -41,6 +45,9 @@ class Transport(ABC):
         self._client_lock = threading.Lock()
         self._building: asyncio.Future[Any] | None = None  # the warm-up's thread, building it
         self._warmed = False
+        self._requests = 0  # under way
+        self._last_used: float | None = None  # when the pooled connection last carried one
+        self._rewarming = False
 
     def _sdk_client(self) -> Any:
         """The SDK's client, built (and its SDK imported) on first use, from any thread."""
@@ -79,6 +86,41 @@ class Transport(ABC):
             await self._open_connection()
         except Exception:  # the request that follows reports any failure
             return
+        self._last_used = time.monotonic()
+
+    @contextlib.contextmanager
+    def in_use(self) -> Iterator[None]:
+        """Around a request (with its retries): the connection is busy, then fresh."""
+        self._requests += 1
+        try:
+            yield
+        finally:
+            self._requests -= 1
+            self._last_used = time.monotonic()
+
+    def may_be_stale(self) -> bool:
+        """Whether the pooled connection, once opened, may since have been closed for
+        idleness (`stale_after_seconds`): no request is under way, nor a warm-up."""
+        return (
+            self._last_used is not None
+            and not self._requests
+            and not self._rewarming
+            and time.monotonic() - self._last_used >= self.stale_after_seconds
+        )
+
+    async def keep_warm(self) -> None:
+        """Open the connection again if it may be stale (see `may_be_stale`), as `warm_up`
+        did: the user is typing the next prompt. Silent when it fails."""
+        if not self.may_be_stale():
+            return
+        self._rewarming = True
+        try:
+            await self._open_connection()
+        except Exception:  # the request that follows reports any failure
+            pass
+        finally:
+            self._rewarming = False
+            self._last_used = time.monotonic()
 
     @abstractmethod
     async def _open_connection(self) -> None:

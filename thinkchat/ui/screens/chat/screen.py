@@ -444,6 +444,7 @@ class ChatScreen(Screen[None]):
     @on(PromptInput.Changed)
     def _prompt_changed(self) -> None:
         self.refresh_status()
+        self._settings.keep_warm()
 
     @on(ReasoningPanel.ToggleRequested)
     def _panel_title_clicked(self) -> None:

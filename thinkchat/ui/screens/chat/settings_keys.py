@@ -76,6 +76,19 @@ class SettingsKeys:
             exit_on_error=False,  # it never raises; were it to, the request reports the fault
         )
 
+    def keep_warm(self) -> None:
+        """The user is typing: open the next request's connection again if it has been idle
+        long enough to have been closed (`ChatSession.keep_warm`), so that the request need
+        not wait for a new one. Not once the prompt is sent (and the input cleared): the
+        request takes the pooled connection, which the warm-up would otherwise hold."""
+        if self._prompt.text and self._session.connection_may_be_stale():
+            self._app.run_worker(
+                self._session.keep_warm(),
+                name="keep the connection warm",
+                group="connection",
+                exit_on_error=False,  # it never raises
+            )
+
     def toggle_thinking(self) -> None:
         info = lookup(self._session.settings.model)
         if info.kind is ThinkingKind.THINKING_ONLY:
