@@ -11,7 +11,11 @@ from thinkchat.simulator import DEFAULT_KEY
 
 # Loaded after the first frame, or when first needed: the SDKs by the first request, the history
 # once that frame is drawn, the config writer by the first save, the hints by the first error,
-# the compare screens, copying, exporting and the system prompt by their keys.
+# the compare screens, copying, exporting and the system prompt by their keys; the prices and
+# the billing rules by the first turn priced, the parameters' checks and presets by a value or
+# a preset to check, the cut-short rules and the cut answers' part by the first turn that
+# ends, editing by the first prompt sent, reopening by the history key (or --resume), the key
+# check's part by a region without a key, the attachments by the attach dialog.
 LATER_MODULES = (
     "openai",
     "dashscope",
@@ -22,10 +26,19 @@ LATER_MODULES = (
     "thinkchat.config.writer",
     "tomlkit",
     "thinkchat.chat.hints",
+    "thinkchat.chat.prices",
+    "thinkchat.chat.billing",
+    "thinkchat.chat.parameters",
+    "thinkchat.chat.cut_short",
+    "thinkchat.chat.attachments",
     "thinkchat.ui.screens.chat.compare.chat_side",
     "thinkchat.ui.screens.chat.compare.screen",
     "thinkchat.ui.screens.chat.copying",
+    "thinkchat.ui.screens.chat.cut_answers",
+    "thinkchat.ui.screens.chat.edit_again",
     "thinkchat.ui.screens.chat.exporting",
+    "thinkchat.ui.screens.chat.key_check",
+    "thinkchat.ui.screens.chat.reopening",
     "thinkchat.ui.screens.chat.system_prompt_key",
 )
 
