@@ -15,7 +15,9 @@ from thinkchat.simulator import DEFAULT_KEY
 # the billing rules by the first turn priced, the parameters' checks and presets by a value or
 # a preset to check, the cut-short rules and the cut answers' part by the first turn that
 # ends, editing by the first prompt sent, reopening by the history key (or --resume), the key
-# check's part by a region without a key, the attachments by the attach dialog.
+# check's part by a region without a key, the attachments by the attach dialog; the
+# transports' base class with the first transport, the code blocks' rows by the copy-code key,
+# the highlighting warm-up once the screen is up.
 LATER_MODULES = (
     "openai",
     "dashscope",
@@ -31,6 +33,10 @@ LATER_MODULES = (
     "thinkchat.chat.parameters",
     "thinkchat.chat.cut_short",
     "thinkchat.chat.attachments",
+    "thinkchat.chat.transport",
+    "thinkchat.ui.code_blocks",
+    "thinkchat.ui.renderer.code_block_rows",
+    "thinkchat.ui.warm_up",
     "thinkchat.ui.screens.chat.compare.chat_side",
     "thinkchat.ui.screens.chat.compare.screen",
     "thinkchat.ui.screens.chat.copying",

@@ -23,14 +23,15 @@ from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import RetryWait, StreamError, TurnEvent, Usage
 from thinkchat.chat.request import NO_MODE_PARAMETERS, ChatRequest, Endpoint, ModeParameters
 from thinkchat.chat.retry import NO_RETRIES, RetryPolicy
-from thinkchat.chat.transport import Transport
 from thinkchat.chat.transport_registry import TRANSPORTS, create_transport
 from thinkchat.chat.turn import Timings, Turn, TurnSettings
 
 if TYPE_CHECKING:
     # The presets, the prices and the billing rules are imported where first used: a preset
-    # chosen, a turn priced. Start-up needs none of them.
+    # chosen, a turn priced. Start-up needs none of them; nor the transports' base class,
+    # which comes with the first transport.
     from thinkchat.chat.prices import PriceTable
+    from thinkchat.chat.transport import Transport
 
 
 class SettingsError(ValueError):

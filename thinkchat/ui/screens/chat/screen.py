@@ -30,7 +30,6 @@ from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
-from thinkchat.ui.warm_up import warm_up_highlighting
 from thinkchat.ui.widgets.chat_panes import ChatPanes, caption
 from thinkchat.ui.widgets.prompt import PromptInput
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
@@ -185,6 +184,8 @@ class ChatScreen(Screen[None]):
         self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
 
     def _preload(self) -> None:
+        from thinkchat.ui.warm_up import warm_up_highlighting
+
         self.run_worker(
             warm_up_highlighting,
             name="warm up highlighting",
