@@ -193,6 +193,16 @@ class ChatScreen(Screen[None]):
             thread=True,
             exit_on_error=False,  # a first code block builds its highlighter all the same
         )
+        # What the first prompt sent would otherwise do before its request, now that start-up
+        # leaves it: read the price table (and import the prices), make the editing part.
+        self.run_worker(
+            lambda: self.session.prices,
+            name="read the prices",
+            group="preload",
+            thread=True,
+            exit_on_error=False,  # the first turn reads them itself
+        )
+        _ = self._editing  # every prompt sent ends an edit (`send`)
 
     def say(self, message: str, severity: str = "information") -> None:
         """A notification whose text is shown as is, never as markup."""
