@@ -102,3 +102,31 @@ def test_one_shot_commands_collect_as_usual_once_parsed():
     )
     assert child.returncode == 0, child.stderr
     assert child.stdout.splitlines()[-1] == "0 True"
+
+
+# What the parser does not need: `--version` and `--help` read no settings.
+NOT_FOR_PARSING = (
+    "thinkchat.config.loading",
+    "thinkchat.config.settings",
+    "thinkchat.config.prices",
+    "thinkchat.config.parameters",
+    "thinkchat.chat.request",
+    "thinkchat.chat.prices",
+    "thinkchat.chat.parameters",
+    "tomllib",
+)
+
+
+def test_version_and_help_read_no_settings():
+    child = _run_child(
+        "import sys\n"
+        "from thinkchat.cli.entry import main\n"
+        "for argv in (['--version'], ['--help'], ['ask', '--help']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        f"print(sorted(m for m in {NOT_FOR_PARSING!r} if m in sys.modules))\n"
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.splitlines()[-1] == "[]"
