@@ -17,13 +17,14 @@ from thinkchat.simulator import DEFAULT_KEY
 # ends, editing by the first prompt sent, reopening by the history key (or --resume), the key
 # check's part by a region without a key, the attachments by the attach dialog; the
 # transports' base class with the first transport, the code blocks' rows by the copy-code key,
-# the highlighting warm-up once the screen is up.
+# the highlighting warm-up once the screen is up; shlex by a key command.
 LATER_MODULES = (
     "openai",
     "dashscope",
     "httpx",
     "aiohttp",
     "sqlite3",
+    "shlex",
     "thinkchat.history.store",
     "thinkchat.config.writer",
     "tomlkit",
