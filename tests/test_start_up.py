@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+from thinkchat import __version__
 from thinkchat.simulator import DEFAULT_KEY
 
 # Loaded after the first frame, or when first needed: the SDKs by the first request, the history
@@ -131,3 +132,18 @@ def test_version_and_help_read_no_settings():
     )
     assert child.returncode == 0, child.stderr
     assert child.stdout.splitlines()[-1] == "[]"
+
+
+def test_version_is_answered_before_the_parser_is_built():
+    child = _run_child(
+        "import sys\n"
+        "from thinkchat.cli.entry import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit as exit:\n"
+        "    print(exit.code)\n"
+        "parser = ('thinkchat.cli.options', 'thinkchat.catalog')\n"
+        "print(sorted(m for m in parser if m in sys.modules))\n"
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.splitlines() == [f"thinkchat {__version__}", "0", "[]"]
