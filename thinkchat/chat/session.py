@@ -105,7 +105,8 @@ class ChatSession:
 
     `endpoints` gives the endpoint (host and API key) of a region; it may raise to say that a
     key is missing. Transports are created on first use and reused while settings stay put.
-    `prices` reads the price table, when a turn is first priced (start-up does not read it).
+    `prices` reads the price table, when `prices` is first asked for (a turn priced, or the
+    chat screen's preload once it is up): start-up does not read it.
     """
 
     def __init__(

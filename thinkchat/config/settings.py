@@ -196,7 +196,7 @@ class Config:
 
     def price_table(self) -> PriceTable:
         """The prices turns are priced by: the config's `[prices]` before thinkchat's own
-        (read from the shipped file here, when a turn is first priced)."""
+        (read from the shipped file here, when the session first asks for them)."""
         from thinkchat.chat.prices import PriceTable
         from thinkchat.config.prices import read_shipped
 
