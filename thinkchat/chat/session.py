@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     # The presets, the prices and the billing rules are imported where first used: a preset
     # chosen, a turn priced. Start-up needs none of them; nor the transports' base class,
     # which comes with the first transport.
+    from thinkchat.chat.cost import Cost
     from thinkchat.chat.prices import PriceTable
     from thinkchat.chat.transport import Transport
 
@@ -91,6 +92,13 @@ def region_problem(model: str, region: str) -> str | None:
 
 
 EndpointResolver = Callable[[str], Endpoint]
+
+
+def cost_of(usage: Usage, settings: TurnSettings, prices: PriceTable) -> Cost | None:
+    """`billing.cost_of`, imported with the first turn priced."""
+    from thinkchat.chat.billing import cost_of as billed
+
+    return billed(usage, settings, prices)
 
 
 def _no_prices() -> PriceTable:
@@ -236,8 +244,6 @@ class ChatSession:
                             break
                         turn.apply(event)
                         if isinstance(event, Usage):
-                            from thinkchat.chat.billing import cost_of
-
                             turn.cost = cost_of(event, settings, self.prices)
                         yield event
                 if failure is None:
