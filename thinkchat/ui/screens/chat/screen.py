@@ -295,9 +295,9 @@ class ChatScreen(Screen[None]):
         )
 
     # The parts that only act on a key are made, and their modules imported, when the key is
-    # first pressed (or, for editing, when a prompt is first sent; for the cut answers, when a
-    # turn first ends; for the key check, when a region has no key): start-up does not pay
-    # for them.
+    # first pressed (editing also by the preload, as every prompt sent ends an edit; the cut
+    # answers when a turn first ends; the key check when a region has no key): start-up does
+    # not pay for them.
 
     @cached_property
     def _editing(self) -> PromptEditing:
