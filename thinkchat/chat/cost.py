@@ -10,6 +10,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# The currency an account pays in unless the config's `[prices]` says another (the
+# international site's).
+DEFAULT_CURRENCY = "USD"
 # How each currency is written before its amount; any other is written as its code.
 SYMBOLS = {"USD": "$", "CNY": "¥"}
 # Amounts are shown to two significant digits below one unit, and never to more decimals.

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from thinkchat.chat.cost import DEFAULT_CURRENCY
+
 PER_TOKENS = 1_000_000  # prices are per million tokens
-DEFAULT_CURRENCY = "USD"
 
 
 @dataclass(frozen=True)

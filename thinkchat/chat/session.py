@@ -7,6 +7,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from thinkchat.catalog import (
     DEFAULT_MODEL,
@@ -17,17 +18,21 @@ from thinkchat.catalog import (
     plan_thinking,
     region_label,
 )
-from thinkchat.chat.billing import cost_of
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.errors import ChatError
 from thinkchat.chat.events import RetryWait, StreamError, TurnEvent, Usage
-from thinkchat.chat.parameters import PRESETS, in_force
-from thinkchat.chat.prices import NO_PRICES, PriceTable
 from thinkchat.chat.request import NO_MODE_PARAMETERS, ChatRequest, Endpoint, ModeParameters
 from thinkchat.chat.retry import NO_RETRIES, RetryPolicy
-from thinkchat.chat.transport import Transport
 from thinkchat.chat.transport_registry import TRANSPORTS, create_transport
 from thinkchat.chat.turn import Timings, Turn, TurnSettings
+
+if TYPE_CHECKING:
+    # The presets, the prices and the billing rules are imported where first used: a preset
+    # chosen, a turn priced. Start-up needs none of them; nor the transports' base class,
+    # which comes with the first transport.
+    from thinkchat.chat.cost import Cost
+    from thinkchat.chat.prices import PriceTable
+    from thinkchat.chat.transport import Transport
 
 
 class SettingsError(ValueError):
@@ -56,14 +61,21 @@ class ChatSettings:
             raise SettingsError(
                 f"unknown transport {self.transport!r} (choose one of: {', '.join(TRANSPORTS)})"
             )
-        if self.preset is not None and self.preset not in PRESETS:
-            raise SettingsError(
-                f"unknown preset {self.preset!r} (choose one of: {', '.join(PRESETS)})"
-            )
+        if self.preset is not None:
+            from thinkchat.chat.parameters import PRESETS
+
+            if self.preset not in PRESETS:
+                raise SettingsError(
+                    f"unknown preset {self.preset!r} (choose one of: {', '.join(PRESETS)})"
+                )
 
     @property
     def parameters_in_force(self) -> ModeParameters:
         """The parameters requests are sent with: the user's, then the preset's."""
+        if self.preset is None:
+            return self.parameters  # what `in_force` gives without a preset
+        from thinkchat.chat.parameters import in_force
+
         return in_force(self.parameters, self.preset)
 
     def with_changes(self, **changes: object) -> ChatSettings:
@@ -82,12 +94,27 @@ def region_problem(model: str, region: str) -> str | None:
 EndpointResolver = Callable[[str], Endpoint]
 
 
+def cost_of(usage: Usage, settings: TurnSettings, prices: PriceTable) -> Cost | None:
+    """`billing.cost_of`, imported with the first turn priced."""
+    from thinkchat.chat.billing import cost_of as billed
+
+    return billed(usage, settings, prices)
+
+
+def _no_prices() -> PriceTable:
+    """No price known: a session's prices when it is given none."""
+    from thinkchat.chat.prices import NO_PRICES
+
+    return NO_PRICES
+
+
 class ChatSession:
     """Runs the turns of one conversation with the current settings.
 
     `endpoints` gives the endpoint (host and API key) of a region; it may raise to say that a
     key is missing. Transports are created on first use and reused while settings stay put.
-    `prices` reads the price table, when a turn is first priced (start-up does not read it).
+    `prices` reads the price table, when `prices` is first asked for (a turn priced, or the
+    chat screen's preload once it is up): start-up does not read it.
     """
 
     def __init__(
@@ -97,7 +124,7 @@ class ChatSession:
         conversation: Conversation | None = None,
         clock: Callable[[], float] = time.monotonic,
         retry: RetryPolicy = NO_RETRIES,
-        prices: Callable[[], PriceTable] = lambda: NO_PRICES,
+        prices: Callable[[], PriceTable] = _no_prices,
     ) -> None:
         self.settings = settings
         self.retry = retry

@@ -11,8 +11,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from thinkchat import __version__
-from thinkchat.cli.options import settings_options
 from thinkchat.process.gc_pause import end_start_up
+
+VERSION = f"thinkchat {__version__}"
 
 _EPILOG = """\
 examples:
@@ -79,6 +80,10 @@ palette (ctrl+p) for thinking on/off, new conversation and quit.
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Imported here: the settings' options bring the catalog (the regions are --region's
+    # choices) and the transports' names, which `--version` does not need.
+    from thinkchat.cli.options import settings_options
+
     settings = settings_options()
     parser = argparse.ArgumentParser(
         prog="thinkchat",
@@ -90,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[settings],
     )
-    parser.add_argument("--version", action="version", version=f"thinkchat {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION)
     resume = parser.add_mutually_exclusive_group()
     resume.add_argument(
         "--continue",
@@ -216,6 +221,8 @@ def _tokens(text: str) -> int:
 
 
 def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+    from thinkchat.cli.options import settings_options
+
     serve = commands.add_parser(
         "serve",
         parents=[settings_options(default=argparse.SUPPRESS)],
@@ -245,6 +252,10 @@ def _add_serve_command(commands: argparse._SubParsersAction) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `thinkchat` command."""
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # Answered as the parser's --version would be, without building the parser first.
+        print(VERSION)
+        sys.exit(0)
     args = build_parser().parse_args(argv)
     if args.command == "ask":
         from thinkchat.cli.ask import run_ask

@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from thinkchat.catalog import ALL_REGIONS, InvalidBudget, parse_budget
 from thinkchat.chat.transport_registry import TRANSPORTS
 from thinkchat.config.endpoint_rule import ALLOW_FLAG, ALLOW_SETTING
-from thinkchat.config.loading import load_config
-from thinkchat.config.settings import Config
+
+if TYPE_CHECKING:
+    from thinkchat.config.settings import Config
 
 NO_LIMIT = "none"
 # The flag that gives each setting, for messages that say where a setting came from.
@@ -95,6 +97,9 @@ def settings_options(default: object = None) -> argparse.ArgumentParser:
 def load_settings(args: argparse.Namespace) -> Config:
     """The config file and environment, with the command line's settings on top; raises
     `ConfigError` for an endpoint that would send the key in the clear (see `endpoint_rule`)."""
+    # Imported here: parsing the command line (`--help`, `--version`) does not read settings.
+    from thinkchat.config.loading import load_config
+
     path = getattr(args, "config", None)
     config = load_config(Path(path).expanduser() if path else None)
     think = getattr(args, "think", None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -189,6 +188,8 @@ def _key_exposure(path: Path, config: Config) -> str | None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if not mode & 0o077:
         return None
+    import shlex  # only this warning needs it
+
     return (
         f"{path} holds an API key and can be read by other users (mode {mode:o}); "
         f"fix it with: chmod 600 {shlex.quote(str(path))}"

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from thinkchat.chat.parameters import ParameterError, check_parameter, check_preset
 from thinkchat.chat.request import (
     NO_MODE_PARAMETERS,
     PARAMETER_NAMES,
@@ -47,6 +46,10 @@ def parse_parameter_settings(
     for name, value in table.items():
         line = line_of("parameters", name)
         if name == "preset":
+            # The checks are imported when a value is there to check: a config without any
+            # (the example's tables are empty) starts without them.
+            from thinkchat.chat.parameters import ParameterError, check_preset
+
             try:
                 preset = check_preset(value)
             except ParameterError as problem:
@@ -72,6 +75,8 @@ def _mode(
         if name not in PARAMETER_NAMES:
             warnings.append(f"{path}:{line or '?'}: unknown parameter {name!r} is ignored")
             continue
+        from thinkchat.chat.parameters import ParameterError, check_parameter
+
         try:
             values[name] = check_parameter(name, value)
         except ParameterError as problem:

@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from thinkchat.catalog import REGIONS
-from thinkchat.chat.prices import DEFAULT_CURRENCY, ModelPrice, Tier
+from thinkchat.chat.cost import DEFAULT_CURRENCY
 from thinkchat.config import toml
+
+if TYPE_CHECKING:
+    # The engine's price types are imported where a price is read: a config without prices
+    # (and start-up) does not need them.
+    from thinkchat.chat.prices import ModelPrice, Tier
 
 SHIPPED_FILE = "prices.toml"
 _PRICE_NAMES = ("input", "output", "output_thinking", "cached_input")
@@ -70,6 +75,8 @@ def _model_prices(entries: Any, name: str, currency: str) -> tuple[ModelPrice, .
 
 
 def _model_price(entry: Any, default_currency: str, where: str) -> ModelPrice:
+    from thinkchat.chat.prices import ModelPrice
+
     if not isinstance(entry, dict):
         raise PriceError(f"{where}: expected a table")
     unknown = sorted(set(entry) - _ENTRY_NAMES)
@@ -134,6 +141,8 @@ def _tiers(entry: Mapping[str, Any], where: str) -> tuple[Tier, ...]:
 
 
 def _tier(table: Mapping[str, Any], where: str, up_to: int | None = None) -> Tier:
+    from thinkchat.chat.prices import Tier
+
     prices = {name: _price(table, name, where) for name in _PRICE_NAMES if name in table}
     if "input" not in prices:
         raise PriceError(f"{where}: input: missing (the price of a million input tokens)")

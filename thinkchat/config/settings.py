@@ -7,7 +7,6 @@ flags. `DASHSCOPE_API_KEY` in the environment wins over the keys in the file.
 from __future__ import annotations
 
 import os
-import shlex
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -73,7 +72,8 @@ class KeySource:
 
 
 def _run_key_command(command: str) -> str:
-    import subprocess  # only a key kept in a password manager needs it
+    import shlex  # only a key kept in a password manager needs them
+    import subprocess
 
     try:
         result = subprocess.run(
@@ -196,7 +196,7 @@ class Config:
 
     def price_table(self) -> PriceTable:
         """The prices turns are priced by: the config's `[prices]` before thinkchat's own
-        (read from the shipped file here, when a turn is first priced)."""
+        (read from the shipped file here, when the session first asks for them)."""
         from thinkchat.chat.prices import PriceTable
         from thinkchat.config.prices import read_shipped
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from thinkchat.chat.billing import cost_of
 from thinkchat.chat.cost import Cost
 from thinkchat.chat.events import Usage
 from thinkchat.chat.session import ChatSession
@@ -22,6 +21,7 @@ def live_cost(session: ChatSession, turn: Turn) -> Callable[[int, int], Cost | N
     prices = session.prices
     if prices.price_for(turn.settings.model, turn.settings.region) is None:
         return lambda reasoning, answer: None
+    from thinkchat.chat.billing import cost_of  # the rules load with the first turn priced
 
     def cost(reasoning: int, answer: int) -> Cost | None:
         usage = Usage(input_tokens, reasoning + answer, reasoning)

@@ -26,7 +26,6 @@ from thinkchat.ui.renderer.answer_text import Passage
 from thinkchat.ui.renderer.block_map import conversation_blocks
 from thinkchat.ui.renderer.block_view import BlockView
 from thinkchat.ui.renderer.blocks import Block, BlockKind
-from thinkchat.ui.renderer.code_block_rows import code_block_at
 from thinkchat.ui.renderer.look import COMPONENT_CLASSES, CONVERSATION_CSS
 from thinkchat.ui.renderer.turn_entry import TurnEntry
 
@@ -110,7 +109,10 @@ class ConversationView(BlockView, can_focus=True):
         if entry is None or not isinstance(block.body, Passage):
             return None
         width = self.text_width
-        number = code_block_at(entry.answer, block.body, row, width, self.renderer.markdown)
+        # Imported when a key asks: drawing never needs it.
+        from thinkchat.ui.renderer.code_block_rows import code_block_at as block_number
+
+        number = block_number(entry.answer, block.body, row, width, self.renderer.markdown)
         return None if number is None else (entry, number)
 
     def line_of(self, entry: TurnEntry, kind: BlockKind = BlockKind.HEAD) -> int:

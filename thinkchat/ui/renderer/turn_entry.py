@@ -17,7 +17,6 @@ from textual.strip import Strip
 
 from thinkchat.catalog import region_label
 from thinkchat.chat.cost import Cost
-from thinkchat.chat.cut_short import cut_short
 from thinkchat.chat.figures import seconds
 from thinkchat.chat.terminal_text import safe_for_terminal
 from thinkchat.chat.transport_registry import transport_label
@@ -230,6 +229,12 @@ class TurnEntry:
     def _cut_text(self) -> str | None:
         """What cut the answer short, in plain words, and the key that sends it again (None:
         it was not cut short)."""
+        if self.turn.status is not TurnStatus.DONE:
+            return None  # only a finished turn can have been cut short
+        # Imported with the first turn that ends: the first frame, and the first turn's
+        # frames until then, do not need the rules.
+        from thinkchat.chat.cut_short import cut_short
+
         cut = cut_short(self.turn)
         if cut is None:
             return None

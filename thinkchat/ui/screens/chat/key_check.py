@@ -15,7 +15,6 @@ from textual.app import App
 from thinkchat.catalog import region_label
 from thinkchat.chat.api_key import mask_key
 from thinkchat.chat.session import ChatSession
-from thinkchat.config.errors import ConfigError
 from thinkchat.config.settings import Config, KeySource
 
 if TYPE_CHECKING:
@@ -46,16 +45,12 @@ class KeyCheck:
         self._persist = persist
         self._say = say
 
-    def check(self) -> None:
-        """Open the first-run screen when the region in use has no key."""
-        region = self._session.settings.region
-        config = self._config()
-        try:
-            config.api_key(region)
-        except ConfigError:
-            from thinkchat.ui.screens.first_run import FirstRunScreen  # loads when needed
+    def ask(self, region: str) -> None:
+        """Open the first-run screen for `region`, which has no key (the chat screen checks
+        that itself, so that this part is made only when a key is missing)."""
+        from thinkchat.ui.screens.first_run import FirstRunScreen  # loads when needed
 
-            self._app.push_screen(FirstRunScreen(region, str(config.path)), self._entered)
+        self._app.push_screen(FirstRunScreen(region, str(self._config().path)), self._entered)
 
     def _entered(self, entry: KeyEntry | None) -> None:
         if entry is None:

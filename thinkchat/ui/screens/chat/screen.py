@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from thinkchat.chat.attachments import Attachment
 from thinkchat.chat.conversation import Conversation
 from thinkchat.chat.session import ChatSettings, SettingsError
 from thinkchat.chat.turn import Turn, TurnStatus
@@ -29,22 +28,22 @@ from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
-from thinkchat.ui.screens.chat.cut_answers import CutAnswers
-from thinkchat.ui.screens.chat.edit_again import PromptEditing
-from thinkchat.ui.screens.chat.key_check import KeyCheck
-from thinkchat.ui.screens.chat.reopening import Reopening
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
-from thinkchat.ui.warm_up import warm_up_highlighting
 from thinkchat.ui.widgets.chat_panes import ChatPanes, caption
 from thinkchat.ui.widgets.prompt import PromptInput
 from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 from thinkchat.ui.widgets.status import StatusLine, status_info
 
 if TYPE_CHECKING:
+    from thinkchat.chat.attachments import Attachment
     from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
     from thinkchat.ui.screens.chat.copying import Copying
+    from thinkchat.ui.screens.chat.cut_answers import CutAnswers
+    from thinkchat.ui.screens.chat.edit_again import PromptEditing
     from thinkchat.ui.screens.chat.exporting import Exporting
+    from thinkchat.ui.screens.chat.key_check import KeyCheck
+    from thinkchat.ui.screens.chat.reopening import Reopening
     from thinkchat.ui.screens.chat.system_prompt_key import SystemPromptKey
 
 NARROW_WIDTH = 100  # narrower: the reasoning panel goes below the conversation
@@ -104,10 +103,6 @@ class ChatScreen(Screen[None]):
         self.session = config.chat_session(lambda region: self.config.endpoint_for(region), clock)
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
-        self._cut_answers: CutAnswers  # once composed
-        self._editing: PromptEditing  # once composed
-        self._reopening: Reopening  # once composed
-        self._key_check: KeyCheck  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -137,15 +132,6 @@ class ChatScreen(Screen[None]):
         return self._turns is not None and self._turns.streaming
 
     async def on_mount(self) -> None:
-        self._key_check = KeyCheck(
-            self.app,
-            self.session,
-            config=lambda: self.config,
-            set_config=self._set_config,
-            use_region=lambda region: self._settings.apply(region=region),
-            persist=self._persist,
-            say=self.say,
-        )
         self._turns = TurnRunner(
             self.app,
             self.session,
@@ -168,34 +154,6 @@ class ChatScreen(Screen[None]):
             say=self.say,
             on_change=self.refresh_status,
             on_region=self.check_key,
-        )
-        self._cut_answers = CutAnswers(
-            self.app,
-            self.session,
-            self.conversation_view,
-            self.keys,
-            say=self.say,
-            send=self.send,
-            streaming=lambda: self.streaming,
-        )
-        self._editing = PromptEditing(
-            self.session,
-            self.prompt_input,
-            self.keys,
-            say=self.say,
-            streaming=lambda: self.streaming,
-        )
-        self._reopening = Reopening(
-            self.app,
-            self.session,
-            self.recorder,
-            self.conversation_view,
-            self.panel,
-            settings=self._settings,
-            editing=self._editing,
-            cut_answers=self._cut_answers,
-            streaming=lambda: self.streaming,
-            say=self.say,
         )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
         self.conversation_view.alternatives_key = self.keys.key_for("compare")
@@ -226,6 +184,8 @@ class ChatScreen(Screen[None]):
         self.set_timer(PRELOAD_AFTER_SECONDS, self._preload)
 
     def _preload(self) -> None:
+        from thinkchat.ui.warm_up import warm_up_highlighting
+
         self.run_worker(
             warm_up_highlighting,
             name="warm up highlighting",
@@ -233,6 +193,16 @@ class ChatScreen(Screen[None]):
             thread=True,
             exit_on_error=False,  # a first code block builds its highlighter all the same
         )
+        # What the first prompt sent would otherwise do before its request, now that start-up
+        # leaves it: read the price table (and import the prices), make the editing part.
+        self.run_worker(
+            lambda: self.session.prices,
+            name="read the prices",
+            group="preload",
+            thread=True,
+            exit_on_error=False,  # the first turn reads them itself
+        )
+        _ = self._editing  # every prompt sent ends an edit (`send`)
 
     def say(self, message: str, severity: str = "information") -> None:
         """A notification whose text is shown as is, never as markup."""
@@ -253,7 +223,11 @@ class ChatScreen(Screen[None]):
 
     def check_key(self) -> None:
         """Ask for a key on the first-run screen when the region has none."""
-        self._key_check.check()
+        region = self.session.settings.region
+        try:
+            self.config.api_key(region)
+        except ConfigError:
+            self._key_check.ask(region)
 
     def _set_config(self, config: Config) -> None:
         self.config = config
@@ -322,7 +296,66 @@ class ChatScreen(Screen[None]):
         )
 
     # The parts that only act on a key are made, and their modules imported, when the key is
-    # first pressed: start-up does not pay for them.
+    # first pressed (editing also by the preload, as every prompt sent ends an edit; the cut
+    # answers when a turn first ends; the key check when a region has no key): start-up does
+    # not pay for them.
+
+    @cached_property
+    def _editing(self) -> PromptEditing:
+        from thinkchat.ui.screens.chat.edit_again import PromptEditing
+
+        return PromptEditing(
+            self.session,
+            self.prompt_input,
+            self.keys,
+            say=self.say,
+            streaming=lambda: self.streaming,
+        )
+
+    @cached_property
+    def _cut_answers(self) -> CutAnswers:
+        from thinkchat.ui.screens.chat.cut_answers import CutAnswers
+
+        return CutAnswers(
+            self.app,
+            self.session,
+            self.conversation_view,
+            self.keys,
+            say=self.say,
+            send=self.send,
+            streaming=lambda: self.streaming,
+        )
+
+    @cached_property
+    def _reopening(self) -> Reopening:
+        from thinkchat.ui.screens.chat.reopening import Reopening
+
+        return Reopening(
+            self.app,
+            self.session,
+            self.recorder,
+            self.conversation_view,
+            self.panel,
+            settings=self._settings,
+            editing=self._editing,
+            cut_answers=self._cut_answers,
+            streaming=lambda: self.streaming,
+            say=self.say,
+        )
+
+    @cached_property
+    def _key_check(self) -> KeyCheck:
+        from thinkchat.ui.screens.chat.key_check import KeyCheck
+
+        return KeyCheck(
+            self.app,
+            self.session,
+            config=lambda: self.config,
+            set_config=self._set_config,
+            use_region=lambda region: self._settings.apply(region=region),
+            persist=self._persist,
+            say=self.say,
+        )
 
     @cached_property
     def _system_prompt(self) -> SystemPromptKey:
