@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from thinkchat.ui.keys import CHAT_KEYS, KeyMap, bindings, welcome_text
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
+from thinkchat.ui.screens.chat.later_parts import LaterParts
 from thinkchat.ui.screens.chat.settings_keys import SettingsKeys
 from thinkchat.ui.screens.chat.turns import TurnRunner
 from thinkchat.ui.widgets.chat_panes import ChatPanes, caption
@@ -37,14 +37,6 @@ from thinkchat.ui.widgets.status import StatusLine, status_info
 
 if TYPE_CHECKING:
     from thinkchat.chat.attachments import Attachment
-    from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
-    from thinkchat.ui.screens.chat.copying import Copying
-    from thinkchat.ui.screens.chat.cut_answers import CutAnswers
-    from thinkchat.ui.screens.chat.edit_again import PromptEditing
-    from thinkchat.ui.screens.chat.exporting import Exporting
-    from thinkchat.ui.screens.chat.key_check import KeyCheck
-    from thinkchat.ui.screens.chat.reopening import Reopening
-    from thinkchat.ui.screens.chat.system_prompt_key import SystemPromptKey
 
 NARROW_WIDTH = 100  # narrower: the reasoning panel goes below the conversation
 # Once the screen is up and drawn, code highlighters are built (see warm_up.py).
@@ -103,6 +95,7 @@ class ChatScreen(Screen[None]):
         self.session = config.chat_session(lambda region: self.config.endpoint_for(region), clock)
         self._turns: TurnRunner | None = None  # once composed
         self._settings: SettingsKeys  # once composed
+        self._parts: LaterParts  # once composed
 
     def on_resize(self, event: events.Resize) -> None:
         # A class only where narrow: the usual wide terminal changes no class at start-up, and
@@ -155,6 +148,14 @@ class ChatScreen(Screen[None]):
             on_change=self.refresh_status,
             on_region=self.check_key,
         )
+        self._parts = LaterParts(
+            self,
+            self._settings,
+            gc_pause=self._gc_pause,
+            last_input=self._last_input,
+            persist=self._persist,
+            set_config=self._set_config,
+        )
         self.panel.toggle_key = self.keys.key_for("toggle_reasoning")
         self.conversation_view.alternatives_key = self.keys.key_for("compare")
         self.prompt_input.send_keys = self.keys.keys_for("send")
@@ -202,7 +203,7 @@ class ChatScreen(Screen[None]):
             thread=True,
             exit_on_error=False,  # the first turn reads them itself
         )
-        _ = self._editing  # every prompt sent ends an edit (`send`)
+        _ = self._parts.editing  # every prompt sent ends an edit (`send`)
 
     def say(self, message: str, severity: str = "information") -> None:
         """A notification whose text is shown as is, never as markup."""
@@ -227,7 +228,7 @@ class ChatScreen(Screen[None]):
         try:
             self.config.api_key(region)
         except ConfigError:
-            self._key_check.ask(region)
+            self._parts.key_check.ask(region)
 
     def _set_config(self, config: Config) -> None:
         self.config = config
@@ -238,7 +239,7 @@ class ChatScreen(Screen[None]):
         if self.streaming:
             self.say(f"Still answering: wait, or press {self.keys.key_for('stop')} to stop it.")
             return
-        replacing = self._editing.replacing
+        replacing = self._parts.editing.replacing
         sent = await self.send(message.text, replacing)
         if sent is not None and replacing is not None:
             self.say("Sent in the place of the last prompt; its answer is kept (⇄).")
@@ -257,7 +258,7 @@ class ChatScreen(Screen[None]):
         for note in self.session.plan(prompt, before=turn, settings=settings).notes:
             self.say(note, "warning")
         self.prompt_input.remember(prompt)
-        self._editing.end()  # the input is cleared: whatever was being edited is over
+        self._parts.editing.end()  # the input is cleared: whatever was being edited is over
         self.recorder.turn_started(self.session.conversation, turn, self.session.settings)
         view = self.conversation_view
         if replacing is None:
@@ -271,139 +272,35 @@ class ChatScreen(Screen[None]):
     @work(exclusive=True, group="turn")
     async def _stream_turn(self, entry: TurnEntry) -> None:
         await self._turns.run(entry)
-        self._cut_answers.offer()
-
-    @cached_property
-    def _comparisons(self) -> ChatComparisons:
-        """The compare key's part, made when first used: until then start-up does not import
-        the compare screens."""
-        from thinkchat.ui.screens.chat.compare.chat_side import ChatComparisons
-
-        return ChatComparisons(
-            self.app,
-            self.session,
-            self.conversation_view,
-            self.panel,
-            self.prompt_input,
-            recorder=self.recorder,
-            keys=self.keys,
-            host_root=lambda region: self.config.host_root(region),
-            gc_pause=self._gc_pause,
-            last_input=self._last_input,
-            busy=lambda: self.streaming,
-            say=self.say,
-            on_change=self.refresh_status,
-        )
-
-    # The parts that only act on a key are made, and their modules imported, when the key is
-    # first pressed (editing also by the preload, as every prompt sent ends an edit; the cut
-    # answers when a turn first ends; the key check when a region has no key): start-up does
-    # not pay for them.
-
-    @cached_property
-    def _editing(self) -> PromptEditing:
-        from thinkchat.ui.screens.chat.edit_again import PromptEditing
-
-        return PromptEditing(
-            self.session,
-            self.prompt_input,
-            self.keys,
-            say=self.say,
-            streaming=lambda: self.streaming,
-        )
-
-    @cached_property
-    def _cut_answers(self) -> CutAnswers:
-        from thinkchat.ui.screens.chat.cut_answers import CutAnswers
-
-        return CutAnswers(
-            self.app,
-            self.session,
-            self.conversation_view,
-            self.keys,
-            say=self.say,
-            send=self.send,
-            streaming=lambda: self.streaming,
-        )
-
-    @cached_property
-    def _reopening(self) -> Reopening:
-        from thinkchat.ui.screens.chat.reopening import Reopening
-
-        return Reopening(
-            self.app,
-            self.session,
-            self.recorder,
-            self.conversation_view,
-            self.panel,
-            settings=self._settings,
-            editing=self._editing,
-            cut_answers=self._cut_answers,
-            streaming=lambda: self.streaming,
-            say=self.say,
-        )
-
-    @cached_property
-    def _key_check(self) -> KeyCheck:
-        from thinkchat.ui.screens.chat.key_check import KeyCheck
-
-        return KeyCheck(
-            self.app,
-            self.session,
-            config=lambda: self.config,
-            set_config=self._set_config,
-            use_region=lambda region: self._settings.apply(region=region),
-            persist=self._persist,
-            say=self.say,
-        )
-
-    @cached_property
-    def _system_prompt(self) -> SystemPromptKey:
-        from thinkchat.ui.screens.chat.system_prompt_key import SystemPromptKey
-
-        return SystemPromptKey(
-            self.app, self.session, self.recorder, say=self.say, on_change=self.refresh_status
-        )
-
-    @cached_property
-    def _copying(self) -> Copying:
-        from thinkchat.ui.screens.chat.copying import Copying
-
-        return Copying(self.app, self.session, self.conversation_view, self.panel, say=self.say)
-
-    @cached_property
-    def _exporting(self) -> Exporting:
-        from thinkchat.ui.screens.chat.exporting import Exporting
-
-        return Exporting(self.app, self.session, self.recorder, say=self.say)
+        self._parts.cut_answers.offer()
 
     def action_compare(self) -> None:
-        if self._editing.editing:
+        if self._parts.editing.editing:
             self.say(
                 f"Finish the edit first: {self.keys.key_for('send')} sends it in the last "
                 f"prompt's place, {self.keys.key_for('stop')} cancels it.",
                 "warning",
             )
             return
-        self._comparisons.compare()
+        self._parts.comparisons.compare()
 
     def show_alternatives(self) -> None:
         """The chosen turn's answers side by side (the palette's; the compare key's with the
         prompt empty)."""
-        self._comparisons.show_alternatives()
+        self._parts.comparisons.show_alternatives()
 
     @on(ConversationView.AlternativesRequested)
     def _alternatives_clicked(self, message: ConversationView.AlternativesRequested) -> None:
-        self._comparisons.show_alternatives(message.entry)
+        self._parts.comparisons.show_alternatives(message.entry)
 
     def action_stop(self) -> None:
         if self.streaming:
             self.workers.cancel_group(self, "turn")
         else:
-            self._editing.cancel()
+            self._parts.editing.cancel()
 
     def action_edit_prompt(self) -> None:
-        self._editing.start()
+        self._parts.editing.start()
 
     async def action_retry(self) -> None:
         turns = self.session.conversation.turns
@@ -416,14 +313,14 @@ class ChatScreen(Screen[None]):
         await self.send(last.prompt)
 
     def action_resend_cut(self) -> None:
-        self._cut_answers.resend()
+        self._parts.cut_answers.resend()
 
     async def action_new_conversation(self) -> None:
         if self.streaming:
             self.workers.cancel_group(self, "turn")
             await self.workers.wait_for_complete()
         self.session.conversation = Conversation(system_prompt=self.config.system_prompt)
-        self._editing.end()  # what is in the input is a new prompt now
+        self._parts.editing.end()  # what is in the input is a new prompt now
         self.conversation_view.clear_turns()
         self.panel.show_turn(None, "no reasoning yet", follow=True)
         self.refresh_status()
@@ -453,7 +350,7 @@ class ChatScreen(Screen[None]):
         self._settings.cycle_soft_switch()
 
     def action_set_system_prompt(self) -> None:
-        self._system_prompt.edit()
+        self._parts.system_prompt.edit()
 
     def attach_file(self) -> None:
         """Ask for a text file and put it into the prompt at the cursor (the palette's)."""
@@ -498,37 +395,37 @@ class ChatScreen(Screen[None]):
     # Copying -------------------------------------------------------------------------------
 
     def action_copy_answer(self) -> None:
-        self._copying.answer()
+        self._parts.copying.answer()
 
     def action_copy_code(self) -> None:
-        self._copying.code_block()
+        self._parts.copying.code_block()
 
     def copy_prompt(self) -> None:
         """The chosen turn's prompt, to the clipboard (the palette's)."""
-        self._copying.prompt()
+        self._parts.copying.prompt()
 
     def copy_reasoning(self) -> None:
         """The reasoning shown in the panel, to the clipboard (the palette's)."""
-        self._copying.reasoning()
+        self._parts.copying.reasoning()
 
     # The history ---------------------------------------------------------------------------
 
     def action_history(self) -> None:
-        self._reopening.browse()
+        self._parts.reopening.browse()
 
     async def open_conversation(self, conversation_id: int) -> bool:
         """Show a stored conversation (its latest turns) and continue it; False if it failed."""
-        return await self._reopening.open(conversation_id)
+        return await self._parts.reopening.open(conversation_id)
 
     def ask_export(self, format: str) -> None:
         """Ask where to export the conversation in `format` ("md" or "json"), with or
         without the reasoning (the palette's)."""
-        self._exporting.ask(format)
+        self._parts.exporting.ask(format)
 
     def export_conversation(self, format: str) -> Path | None:
         """Write the conversation, reasoning included, to a file named after it in the working
         directory; where it was written, or None."""
-        return self._exporting.export(format)
+        return self._parts.exporting.export(format)
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
