@@ -19,7 +19,7 @@ from thinkchat.ui.live_cost import live_cost
 from thinkchat.ui.recorder import HistoryRecorder
 from thinkchat.ui.renderer.conversation import ConversationView
 from thinkchat.ui.renderer.turn_entry import TurnEntry
-from thinkchat.ui.screens.chat.frame_pacer import FramePacer
+from thinkchat.ui.screens.chat.frame_pacer import FRAME_SECONDS, FramePacer
 from thinkchat.ui.screens.chat.streaming import TurnStreamer
 from thinkchat.ui.token_estimate import token_scale
 from thinkchat.ui.widgets.chat_panes import caption
@@ -27,8 +27,9 @@ from thinkchat.ui.widgets.reasoning_panel import ReasoningPanel
 
 # The longest the stream may hold the event loop before letting frames and keys through.
 YIELD_SECONDS = 0.01
-# A turn just sent is shown with its first words if they come this soon (`FramePacer.hold`).
-SENT_HOLD_SECONDS = 1 / 30
+# A turn just sent is shown with its first words if they come this soon (`FramePacer.hold`):
+# a frame at the fastest pace.
+SENT_HOLD_SECONDS = FRAME_SECONDS
 # The full collection after a turn waits until nothing was typed or clicked for this long.
 IDLE_SECONDS = 1.0
 
