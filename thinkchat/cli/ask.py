@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from contextlib import aclosing
@@ -136,7 +137,7 @@ def run_ask(args: argparse.Namespace) -> int:
             simulator.stop()
         return EXIT_USAGE
     try:
-        return asyncio.run(work)
+        return run_interruptibly(work)
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as other command-line tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -148,6 +149,41 @@ def run_ask(args: argparse.Namespace) -> int:
     finally:
         if simulator:
             simulator.stop()
+
+
+def run_interruptibly(work: Coroutine[Any, Any, int]) -> int:
+    """`asyncio.run(work)`, where ctrl+c cancels `work` at an await and then raises
+    KeyboardInterrupt, on every Python. That is what `asyncio.run` does from 3.11 on; on 3.10
+    the signal raises KeyboardInterrupt on whatever line runs, and when that line is in a
+    finalizer (an abandoned stream's generator, collected) Python prints it and carries on:
+    the interrupt is lost, and a stalled stream is waited for forever."""
+    if sys.version_info >= (3, 11):
+        return asyncio.run(work)
+
+    async def cancelled_by_ctrl_c() -> int:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        interrupted = False
+
+        def on_ctrl_c() -> None:
+            nonlocal interrupted
+            if interrupted:  # a second ctrl+c: stop at once, as 3.11's asyncio.run does
+                raise KeyboardInterrupt
+            interrupted = True
+            task.cancel()
+
+        loop.add_signal_handler(signal.SIGINT, on_ctrl_c)
+        try:
+            return await work
+        except asyncio.CancelledError:
+            if interrupted:
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+
+    return asyncio.run(cancelled_by_ctrl_c())
 
 
 def _with_parameter_flags(settings: ChatSettings, args: argparse.Namespace) -> ChatSettings:
