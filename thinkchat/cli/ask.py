@@ -153,12 +153,11 @@ def run_ask(args: argparse.Namespace) -> int:
 
 def run_interruptibly(work: Coroutine[Any, Any, int]) -> int:
     """`asyncio.run(work)`, where ctrl+c cancels `work` at an await and then raises
-    KeyboardInterrupt, on every Python. That is what `asyncio.run` does from 3.11 on; on 3.10
-    the signal raises KeyboardInterrupt on whatever line runs, and when that line is in a
-    finalizer (an abandoned stream's generator, collected) Python prints it and carries on:
-    the interrupt is lost, and a stalled stream is waited for forever."""
-    if sys.version_info >= (3, 11):
-        return asyncio.run(work)
+    KeyboardInterrupt. The handler is the event loop's, run by the loop between callbacks.
+    Python's own (3.10's KeyboardInterrupt, and 3.11's `asyncio.run` handler alike) runs on
+    whatever line the main thread is at: in a finalizer (an abandoned stream's generator,
+    collected), its KeyboardInterrupt is printed and dropped, or its cancel does not take, and
+    a stalled stream is then waited for forever."""
 
     async def cancelled_by_ctrl_c() -> int:
         task = asyncio.current_task()
@@ -168,7 +167,7 @@ def run_interruptibly(work: Coroutine[Any, Any, int]) -> int:
 
         def on_ctrl_c() -> None:
             nonlocal interrupted
-            if interrupted:  # a second ctrl+c: stop at once, as 3.11's asyncio.run does
+            if interrupted:  # a second ctrl+c: stop at once, as asyncio.run's does
                 raise KeyboardInterrupt
             interrupted = True
             task.cancel()
