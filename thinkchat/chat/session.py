@@ -295,17 +295,19 @@ class ChatSession:
     def connection_may_be_stale(self) -> bool:
         """Whether the next request's connection, warmed up or used before, may since have
         been closed for idleness (`Transport.may_be_stale`); cheap enough for every key."""
-        settings = self.settings
-        transport = self._transports.get((settings.transport, settings.region))
+        transport = self._next_transport()
         return transport is not None and transport.may_be_stale()
 
     async def keep_warm(self) -> None:
         """Open the next request's connection again if it may be stale: the user is typing
         the prompt that will need it. Never raises."""
-        settings = self.settings
-        transport = self._transports.get((settings.transport, settings.region))
+        transport = self._next_transport()
         if transport is not None:
             await transport.keep_warm()
+
+    def _next_transport(self) -> Transport | None:
+        """The transport the next request will use, if it has been made."""
+        return self._transports.get((self.settings.transport, self.settings.region))
 
     def forget_endpoints(self) -> None:
         """Drop the transports made so far: keys or endpoints changed, and the next request
