@@ -3,10 +3,10 @@
 1. Two streams to screen: the headless app (140×40, openai transport, history kept) compares a
    prompt under `think,think`, so that both variants stream 20,000 reasoning + 20,000 answer
    tokens at once, each into its column's reasoning panel and answer. Timed from the enter key
-   that starts the comparison (in the compare dialog) to the first frame after both variants
-   ended; the run fails unless both columns hold their whole answer and reasoning. Baseline:
-   the bare SDK loop reading the same two streams concurrently (`asyncio.gather`), in this
-   process. Target ≤ 1.5×.
+   that starts the comparison (in the compare dialog) to the screen caught up with both
+   variants' ends (`FrameWatcher.caught_up`); the run fails unless both columns hold their
+   whole answer and reasoning. Baseline: the bare SDK loop reading the same two streams
+   concurrently (`asyncio.gather`), in this process. Target ≤ 1.5×.
 2. Keys while two stream: the streams paced by the simulator (10 tokens an event, 2 ms apart),
    a thread presses keys as the terminal driver does (see `responsiveness`) and times each to
    the frame that shows it: tab (the other variant becomes the current one: a frame repaints
@@ -74,10 +74,9 @@ async def tui_once(host: str, folder: Path, prompt: str) -> float:
         watcher = FrameWatcher(app)
         start = await open_comparison(app, watcher, prompt)
         await app.workers.wait_for_complete(await comparison_workers(app))
-        done = time.perf_counter()
-        shown = await watcher.next_frame(timeout=0.25)
+        end = await watcher.caught_up(time.perf_counter())
         check_columns(app)
-    return (shown if shown is not None else done) - start
+    return end - start
 
 
 async def bare_pair(host: str, prompt: str) -> None:

@@ -105,6 +105,25 @@ class FrameWatcher:
         """In the app's loop: the time of the next frame matching `predicate` (None: timeout)."""
         return await self.wait(self.expect_in_loop(predicate), timeout)
 
+    async def caught_up(self, since: float, rounds: int = 5) -> float:
+        """In the app's loop: once everything changed before `since` (a `perf_counter` time) is
+        on screen, the time it was: that of the last frame the screen updates still pending
+        produced, or `since` when none was pending.
+
+        Not "the next frame": a frame comes only when something changes, so with the screen
+        already up to date the next one is an unrelated one (a cursor's blink, up to half a
+        second later). A frame that comes may leave more pending (a recompose), hence rounds.
+        """
+        for _ in range(rounds):
+            frames = self.frames
+            refreshed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            # Called after the screen update pending, if any; at once when there is none.
+            self.app.call_after_refresh(refreshed.set_result, None)
+            await refreshed
+            if self.frames == frames:
+                break
+        return max(since, self.last_frame)
+
     async def settle(self, quiet: float = 0.03, timeout: float = 5.0) -> float | None:
         """Wait for a frame, then until no frame has come for `quiet` seconds.
 

@@ -2,7 +2,7 @@
 
 1. The headless app (140×40, history kept as usual) streams a 20,000-reasoning +
    20,000-answer token turn into the reasoning panel and the answer pane, timed from the enter
-   key to the first frame after the turn's worker finished (see `tuikit.stream_turn`), against
+   key to the screen caught up with the turn's end (see `tuikit.stream_turn`), against
    the bare SDK loop over the same stream in this process; per transport (the dashscope SDK
    parses its stream about three times faster: the harder test of the target). The turn is sent
    as soon as the app is up, as in every run since this figure began; on DashScope it is also

@@ -69,7 +69,8 @@ async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> 
     """Send `prompt` with the enter key and wait until the whole turn is on screen.
 
     On screen: the turn's worker has finished (the last deltas were drawn into the
-    conversation and the panel) and the frame after that was produced. Raises when the turn
+    conversation and the panel) and what it left to draw has been drawn
+    (`FrameWatcher.caught_up`). Raises when the turn
     failed or the screen does not hold the whole text.
     """
     app.chat_screen.prompt_input.text = prompt
@@ -80,8 +81,7 @@ async def stream_turn(app: ThinkChatApp, watcher: FrameWatcher, prompt: str) -> 
     press(app, "enter", "\r")
     await app.workers.wait_for_complete(await turn_workers(app))
     done = time.perf_counter()
-    shown = await watcher.next_frame(timeout=0.25)
-    end = shown if shown is not None else done
+    end = await watcher.caught_up(done)
     check_turn_on_screen(app)
     turn = app.chat_screen.session.conversation.turns[-1]
     return TurnTiming(
