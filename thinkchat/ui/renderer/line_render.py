@@ -8,6 +8,8 @@ look and carries its address as `href` metadata, which a click copies.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.box import ROUNDED
 from rich.console import Console, RenderableType
 from rich.panel import Panel
@@ -19,6 +21,9 @@ from textual.strip import Strip
 
 from thinkchat.ui.renderer.look import Look
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 
 class LineRenderer:
     """Draws text and Markdown into lines `width` cells wide, one cell of padding a side."""
@@ -27,6 +32,7 @@ class LineRenderer:
         self.console = console
         self.look = look
         self._markdown_theme = Theme(look.markdown)
+        self._markdown_parser: MarkdownIt | None = None  # made with the first answer
 
     def lines(
         self, renderable: RenderableType, width: int, style: Style | None = None
@@ -57,11 +63,16 @@ class LineRenderer:
         if not text:
             return []
         # Imported with the first answer (or by the warm-up), not at start-up.
-        from thinkchat.ui.renderer.rich_markdown import ThemedMarkdown
+        from thinkchat.ui.renderer.rich_markdown import ThemedMarkdown, markdown_parser
 
+        if self._markdown_parser is None:
+            self._markdown_parser = markdown_parser()
         look = self.look
         shown = ThemedMarkdown(
-            text, code_theme=look.code_theme, code_background=look.code_background
+            text,
+            parser=self._markdown_parser,
+            code_theme=look.code_theme,
+            code_background=look.code_background,
         )
         with self.console.use_theme(self._markdown_theme):
             lines = self.lines(shown, width)

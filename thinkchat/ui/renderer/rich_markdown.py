@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from markdown_it import MarkdownIt
 from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
 from rich.markdown import CodeBlock, Heading, Markdown, MarkdownElement
 from rich.syntax import Syntax
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
+
+
+def markdown_parser() -> MarkdownIt:
+    """A parser of the Markdown Rich reads (CommonMark, strikethrough and tables), to be kept:
+    building one takes longer than parsing a passage of an answer with it."""
+    return MarkdownIt().enable("strikethrough").enable("table")
 
 
 class _Heading(Heading):
@@ -50,7 +57,8 @@ class _CodeBlock(CodeBlock):
 
 
 class ThemedMarkdown(Markdown):
-    """Markdown whose code blocks sit on `code_background` (a colour, or None)."""
+    """Markdown whose code blocks sit on `code_background` (a colour, or None), parsed with
+    the caller's `parser` (`markdown_parser`)."""
 
     elements: ClassVar[dict[str, type[MarkdownElement]]] = {
         **Markdown.elements,
@@ -59,6 +67,17 @@ class ThemedMarkdown(Markdown):
         "code_block": _CodeBlock,
     }
 
-    def __init__(self, markup: str, *, code_theme: str, code_background: str | None) -> None:
-        super().__init__(markup, code_theme=code_theme)
+    def __init__(
+        self, markup: str, *, parser: MarkdownIt, code_theme: str, code_background: str | None
+    ) -> None:
+        # Not Rich's own __init__: it builds a new parser for every Markdown, and an answer is
+        # drawn a passage at a time. What it sets, with its defaults (a test compares the two).
+        self.markup = markup
+        self.parsed = parser.parse(markup)
+        self.code_theme = code_theme
+        self.justify: JustifyMethod | None = None
+        self.style = "none"
+        self.hyperlinks = True
+        self.inline_code_lexer: str | None = None
+        self.inline_code_theme = code_theme
         self.code_background = code_background
