@@ -21,6 +21,8 @@ from thinkchat.ui.screens.chat.frame_pacer import (
     FRAME_SHOWN_TIMEOUT,
     INPUT_QUIET_SECONDS,
     MOST_INPUT_DELAY_SECONDS,
+    POURING_DELTAS,
+    POURING_SHARE,
     FramePacer,
 )
 from thinkchat.ui.screens.chat.streaming import TurnStreamer
@@ -407,3 +409,28 @@ async def test_costly_frames_are_spaced_out_so_that_drawing_takes_its_share_of_t
             delays.append(frames.pending[-1].delay)
         assert delays == sorted(delays)  # smoothed: no frame halves the rate at once
         assert math.isclose(delays[-1], drawing.cost / DRAWING_SHARE, rel_tol=0.01)
+
+
+async def test_a_stream_pouring_in_is_drawn_in_fewer_fuller_frames(tmp_path):
+    app = make_app(None, tmp_path)
+    async with app.run_test() as pilot:
+        clock = _Clock()
+        frames = _Frames(clock)
+        pacer = _pacer(app, clock, frames)
+        drawing = _CostlyDrawing(clock, cost=0.030)
+        pacer.want(drawing)
+        delays = []
+        for _ in range(12):
+            for _ in range(POURING_DELTAS):  # the deltas taken in since the last frame
+                pacer.want(drawing)
+            await frames.run_next()
+            await pilot.pause()
+            delays.append(frames.pending[-1].delay)
+        assert math.isclose(delays[-1], drawing.cost / POURING_SHARE, rel_tol=0.01)
+
+        # Slower again: the frames come back to the usual share.
+        for _ in range(12):
+            pacer.want(drawing)
+            await frames.run_next()
+            await pilot.pause()
+        assert math.isclose(frames.pending[-1].delay, drawing.cost / DRAWING_SHARE, rel_tol=0.01)

@@ -88,6 +88,8 @@ class TurnStreamer:
         if self._finished:
             return False
         first_words = not self._wanted
+        # Every delta, not only the first since a frame: the pacer counts them (a stream
+        # pouring in is drawn in fewer frames).
         self._pacer.want(self, at_once=first_words)
         self._wanted = True
         return first_words
