@@ -111,9 +111,9 @@ class FramePacer:
         self._at_once = False  # whether that frame draws a turn's first words
         self._shown: list[asyncio.Future[None]] = []  # waiting for the next frame drawn
         self._held: AbstractContextManager[Any] | None = None  # see `hold`
+        self._hold_timer: Stoppable | None = None
         # Wanted since the last frame: each delta a turn takes in wants one (`TurnStreamer.feed`).
         self._deltas = 0
-        self._hold_timer: Stoppable | None = None
 
     @classmethod
     def for_app(cls, app: App[Any], last_input: Callable[[], float]) -> FramePacer:
