@@ -22,7 +22,7 @@ from textual.strip import Strip
 from thinkchat.ui.renderer.look import Look
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
+    from thinkchat.ui.renderer.rich_markdown import MarkdownMaker
 
 
 class LineRenderer:
@@ -32,7 +32,7 @@ class LineRenderer:
         self.console = console
         self.look = look
         self._markdown_theme = Theme(look.markdown)
-        self._markdown_parser: MarkdownIt | None = None  # made with the first answer
+        self._make_markdown: MarkdownMaker | None = None  # made with the first answer
 
     def lines(
         self, renderable: RenderableType, width: int, style: Style | None = None
@@ -63,17 +63,14 @@ class LineRenderer:
         if not text:
             return []
         # Imported with the first answer (or by the warm-up), not at start-up.
-        from thinkchat.ui.renderer.rich_markdown import ThemedMarkdown, markdown_parser
+        from thinkchat.ui.renderer.rich_markdown import MarkdownMaker
 
-        if self._markdown_parser is None:
-            self._markdown_parser = markdown_parser()
-        look = self.look
-        shown = ThemedMarkdown(
-            text,
-            parser=self._markdown_parser,
-            code_theme=look.code_theme,
-            code_background=look.code_background,
-        )
+        if self._make_markdown is None:
+            look = self.look
+            self._make_markdown = MarkdownMaker(
+                code_theme=look.code_theme, code_background=look.code_background
+            )
+        shown = self._make_markdown(text)
         with self.console.use_theme(self._markdown_theme):
             lines = self.lines(shown, width)
         return [_unlinked(line) for line in lines]

@@ -6,6 +6,7 @@ and Pygments, which the first frame does not need.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, ClassVar
 
 from markdown_it import MarkdownIt
@@ -15,12 +16,6 @@ from rich.syntax import Syntax
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
-
-
-def markdown_parser() -> MarkdownIt:
-    """A parser of the Markdown Rich reads (CommonMark, strikethrough and tables), to be kept:
-    building one takes longer than parsing a passage of an answer with it."""
-    return MarkdownIt().enable("strikethrough").enable("table")
 
 
 class _Heading(Heading):
@@ -57,8 +52,7 @@ class _CodeBlock(CodeBlock):
 
 
 class ThemedMarkdown(Markdown):
-    """Markdown whose code blocks sit on `code_background` (a colour, or None), parsed with
-    the caller's `parser` (`markdown_parser`)."""
+    """Markdown whose code blocks sit on `code_background` (a colour, or None)."""
 
     elements: ClassVar[dict[str, type[MarkdownElement]]] = {
         **Markdown.elements,
@@ -67,17 +61,25 @@ class ThemedMarkdown(Markdown):
         "code_block": _CodeBlock,
     }
 
-    def __init__(
-        self, markup: str, *, parser: MarkdownIt, code_theme: str, code_background: str | None
-    ) -> None:
-        # Not Rich's own __init__: it builds a new parser for every Markdown, and an answer is
-        # drawn a passage at a time. What it sets, with its defaults (a test compares the two).
-        self.markup = markup
-        self.parsed = parser.parse(markup)
-        self.code_theme = code_theme
-        self.justify: JustifyMethod | None = None
-        self.style = "none"
-        self.hyperlinks = True
-        self.inline_code_lexer: str | None = None
-        self.inline_code_theme = code_theme
+    def __init__(self, markup: str, *, code_theme: str, code_background: str | None) -> None:
+        super().__init__(markup, code_theme=code_theme)
         self.code_background = code_background
+
+
+class MarkdownMaker:
+    """Makes the `ThemedMarkdown` of each passage of an answer, with one parser kept.
+
+    Rich's `Markdown` builds a new parser for every instance, which takes longer than parsing
+    a passage with it. Each one made here is a copy of one made by Rich's own `__init__`, so it
+    holds whatever that sets, in any release of Rich, with the passage parsed as Rich would.
+    """
+
+    def __init__(self, *, code_theme: str, code_background: str | None) -> None:
+        self._made = ThemedMarkdown("", code_theme=code_theme, code_background=code_background)
+        self._parser = MarkdownIt().enable("strikethrough").enable("table")
+
+    def __call__(self, markup: str) -> ThemedMarkdown:
+        made = copy.copy(self._made)
+        made.markup = markup
+        made.parsed = self._parser.parse(markup)
+        return made
