@@ -13,10 +13,9 @@ Per transport, a 20,000-reasoning + 20,000-answer token stream from the simulato
 from __future__ import annotations
 
 import asyncio
-import time
 
 from benchmarks.bare import KEY, MODEL, bare_stream, stream_prompt
-from benchmarks.harness import Context, Figure, Target, interleave
+from benchmarks.harness import Context, Figure, Target, interleave, seconds_to_run
 from benchmarks.procs import PYTHON, child_env, run_timed, thinkchat_command
 
 NAME = "engine"
@@ -113,12 +112,6 @@ async def wire_read(transport: str, host: str, prompt: str) -> int:
     return received
 
 
-def _timed(coroutine_factory) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    asyncio.run(coroutine_factory())
-    return time.perf_counter() - start
-
-
 def run(ctx: Context) -> list[Figure]:
     tokens = 2000 if ctx.quick else 20000
     prompt = stream_prompt(tokens, tokens)
@@ -138,13 +131,16 @@ def run(ctx: Context) -> list[Figure]:
         ctx.log(f"engine/{transport}: in process")
         inproc = interleave(
             [
-                ("bare", lambda t=transport: _timed(lambda: bare_stream(t, host, prompt))),
-                ("engine", lambda t=transport: _timed(lambda: engine_stream(t, host, prompt))),
+                ("bare", lambda t=transport: seconds_to_run(lambda: bare_stream(t, host, prompt))),
+                (
+                    "engine",
+                    lambda t=transport: seconds_to_run(lambda: engine_stream(t, host, prompt)),
+                ),
                 (
                     "transport",
-                    lambda t=transport: _timed(lambda: transport_stream(t, host, prompt)),
+                    lambda t=transport: seconds_to_run(lambda: transport_stream(t, host, prompt)),
                 ),
-                ("wire", lambda t=transport: _timed(lambda: wire_read(t, host, prompt))),
+                ("wire", lambda t=transport: seconds_to_run(lambda: wire_read(t, host, prompt))),
             ],
             repeat,
             log=ctx.log,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import math
 import os
@@ -9,7 +10,7 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -121,6 +122,13 @@ def percentile(samples: Sequence[float], fraction: float) -> float:
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def seconds_to_run(make: Callable[[], Coroutine[Any, Any, object]]) -> float:
+    """Wall seconds of `asyncio.run` over the coroutine `make()` returns (a new loop each run)."""
+    start = time.perf_counter()
+    asyncio.run(make())
+    return time.perf_counter() - start
 
 
 def interleave(

@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import statistics
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 
 from benchmarks import tuikit
 from benchmarks.bare import bare_stream, stream_prompt
-from benchmarks.harness import interleave, median_ratio
+from benchmarks.harness import interleave, median_ratio, seconds_to_run
 from benchmarks.procs import SimulatorProcess, byte_compile
 from benchmarks.tui_stream import OPEN_FOR, tui_once
 
@@ -73,9 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         host = simulator.url
 
         def bare() -> float:
-            start = time.perf_counter()
-            asyncio.run(bare_stream(args.transport, host, prompt))
-            return time.perf_counter() - start
+            return seconds_to_run(lambda: bare_stream(args.transport, host, prompt))
 
         def app(replace: tuple[str, Callable[..., bool]] | None = None) -> float:
             run_folder = Path(tempfile.mkdtemp(dir=folder))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from benchmarks.bare import bare_stream, stream_prompt
 from benchmarks.frames import FrameWatcher
-from benchmarks.harness import Context, Figure, Target, interleave
+from benchmarks.harness import Context, Figure, Target, interleave, seconds_to_run
 from benchmarks.tuikit import SIZE, make_app, stream_turn
 
 NAME = "tui_stream"
@@ -124,9 +124,7 @@ def run(ctx: Context) -> list[Figure]:
     for transport in TRANSPORTS:
 
         def bare(transport: str = transport) -> float:
-            start = time.perf_counter()
-            asyncio.run(bare_stream(transport, host, prompt))
-            return time.perf_counter() - start
+            return seconds_to_run(lambda: bare_stream(transport, host, prompt))
 
         def tui(transport: str = transport, open_for: float = 0.0) -> float:
             run_folder = folder / f"run-{next(counter)}"
